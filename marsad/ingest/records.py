@@ -1,0 +1,139 @@
+"""JSON Lines and CSV corpora: one article per record, fields mapped onto marsad's metadata.
+
+Built-in mappings recognise the ANT corpus (`text`, `src`, `cat`, `time`) and SaudiNewsNet
+(`content`, `source`, `date_extracted`); `FieldMap` overrides any of them (`--text-field` …).
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from dataclasses import dataclass, fields
+from typing import Iterable, Iterator
+
+from marsad.errors import InputError
+from marsad.ingest.document import Document, parse_date
+
+# For each metadata key, the record fields tried in order when no mapping is given.
+_CANDIDATES = {
+    "text": ("text", "content", "body", "article", "maintext", "story"),
+    "title": ("title", "headline"),
+    "url": ("url", "link", "permalink"),
+    "site": ("site", "src", "source", "sitename", "outlet", "publisher"),
+    "section": ("section", "cat", "category"),
+    "published": ("published", "date", "time", "published_at", "pubdate", "date_publish", "date_extracted"),
+    "author": ("author", "authors", "byline"),
+    "id": ("id", "docno", "doc_id"),
+}
+
+
+@dataclass(slots=True)
+class FieldMap:
+    """Record field names to read each metadata key from (None: try the usual names)."""
+
+    text: str | None = None
+    title: str | None = None
+    url: str | None = None
+    site: str | None = None
+    section: str | None = None
+    published: str | None = None
+    author: str | None = None
+    id: str | None = None
+
+    def resolve(self, keys: Iterable[str]) -> dict[str, str]:
+        """The field to use for each metadata key, given the keys one record has."""
+        keys = list(keys)
+        lowered = {k.lower(): k for k in keys}
+        out = {}
+        for f in fields(self):
+            chosen = getattr(self, f.name)
+            if chosen:
+                out[f.name] = chosen
+                continue
+            for candidate in _CANDIDATES[f.name]:
+                if candidate in lowered:
+                    out[f.name] = lowered[candidate]
+                    break
+        return out
+
+
+def document_from_record(record: dict, mapping: FieldMap, source: str, index: int) -> Document:
+    if not isinstance(record, dict):
+        raise InputError(f"{source}#{index}", "record is not a JSON object")
+    chosen = mapping.resolve(record.keys())
+    text_field = chosen.get("text")
+    text = record.get(text_field) if text_field else None
+    if not isinstance(text, str) or not text.strip():
+        wanted = mapping.text or "/".join(_CANDIDATES["text"])
+        raise InputError(f"{source}#{index}", f"no article text (field {wanted!r} missing or empty; set --text-field)")
+    metadata = {}
+    for key in ("title", "url", "site", "author"):
+        value = record.get(chosen[key]) if key in chosen else None
+        if isinstance(value, list):
+            value = ", ".join(str(v) for v in value)
+        if value not in (None, ""):
+            metadata[key] = str(value).strip()
+    section = record.get(chosen["section"]) if "section" in chosen else None
+    if section:
+        metadata["section"] = str(section).strip()
+        metadata["section_path"] = [metadata["section"]]
+    if "published" in chosen:
+        metadata["published"] = parse_date(record.get(chosen["published"]))
+    return Document(text, metadata=metadata, record=index)
+
+
+def read_jsonl(stream: Iterable[str | InputError], source: str, mapping: FieldMap) -> Iterator[Document | InputError]:
+    """One Document (or one InputError) per non-blank line; a JSON array file is read the same way.
+    Lines that could not be decoded arrive as InputErrors and are passed on."""
+    lines = iter(stream)
+    for index, line in enumerate(lines, start=1):
+        if isinstance(line, InputError):
+            yield line
+            continue
+        if not line.strip():
+            continue
+        if index == 1 and line.lstrip().startswith("["):
+            yield from _read_json_array(line + "".join(lines), source, mapping)
+            return
+        try:
+            record = json.loads(line)
+        except ValueError as err:
+            yield InputError(f"{source}:{index}", f"invalid JSON ({err.msg})")
+            continue
+        yield _safe(record, mapping, source, index, "jsonl")
+
+
+def _read_json_array(text: str, source: str, mapping: FieldMap) -> Iterator[Document | InputError]:
+    try:
+        records = json.loads(text)
+    except ValueError as err:
+        yield InputError(source, f"invalid JSON ({err.msg} at line {err.lineno})")
+        return
+    for index, record in enumerate(records if isinstance(records, list) else [records], start=1):
+        yield _safe(record, mapping, source, index, "json")
+
+
+def read_csv(text: str, source: str, mapping: FieldMap) -> Iterator[Document | InputError]:
+    csv.field_size_limit(sys.maxsize)
+    sample = text[:8192]
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
+    try:
+        for index, row in enumerate(reader, start=1):
+            yield _safe(row, mapping, source, index, "csv")
+    except csv.Error as err:
+        yield InputError(source, f"invalid CSV at line {reader.line_num} ({err})")
+
+
+def _safe(record, mapping: FieldMap, source: str, index: int, fmt: str) -> Document | InputError:
+    try:
+        doc = document_from_record(record, mapping, source, index)
+    except InputError as err:
+        return err
+    doc.format = fmt
+    doc.path = source
+    return doc

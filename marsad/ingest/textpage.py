@@ -1,0 +1,75 @@
+"""Crawled text pages: an optional breadcrumb line (`الرئيسية / دولي / <title>`), the site name, the
+title, then the body. Plain text with no header is read as body (a short first line as its title)."""
+from __future__ import annotations
+
+import re
+
+from marsad.ingest.document import Document
+
+_BREADCRUMB_SEPARATORS = (" / ", " > ", " » ", " | ", " « ", " › ", " ‹ ", " < ")
+_HOME = frozenset({"الرئيسية", "الرئيسيه", "الصفحة الرئيسية", "الصفحة الرئيسيه", "home", "accueil", "الرئيسة"})
+_LINE = re.compile(r"[^\n]*\n?")
+_SENTENCE_END = re.compile(r"[.!?؟:،]\s*$")
+MAX_TITLE_WORDS = 30
+MAX_SITE_WORDS = 5
+
+
+def read_text_page(text: str, **info) -> Document:
+    lines = _lines(text)
+    metadata: dict = {}
+    i = 0
+    if lines and len(lines) > 1:
+        crumbs = _breadcrumb(lines[0][1])
+        if crumbs:
+            metadata["section_path"], crumb_title = crumbs
+            i = 1
+            if i < len(lines) - 1 and _looks_like_site(lines[i][1], crumb_title):
+                metadata["site"] = lines[i][1]
+                i += 1
+            if i < len(lines) - 1 and _is_title(lines[i][1], crumb_title):
+                metadata["title"] = lines[i][1]
+                i += 1
+            elif crumb_title:
+                metadata["title"] = crumb_title
+        elif _is_title(lines[0][1], None) and len(lines) > 1:
+            metadata["title"] = lines[0][1]
+            i = 1
+    body_start = lines[i][0] if i < len(lines) else len(text)
+    path = metadata.get("section_path") or []
+    sections = [p for p in path if p.strip().lower() not in _HOME]
+    if sections:
+        metadata["section"] = sections[-1]
+    return Document(text, body_start=body_start, metadata=metadata, format="text", **info)
+
+
+def _lines(text: str) -> list[tuple[int, str]]:
+    """Non-blank lines with their offsets, stripped of spaces (NBSP included)."""
+    out = []
+    for m in _LINE.finditer(text):
+        stripped = m.group().strip()
+        if stripped:
+            out.append((m.start() + m.group().index(stripped[0]), stripped))
+    return out
+
+
+def _breadcrumb(line: str) -> tuple[list[str], str | None] | None:
+    """(section path, title at its end or None) when the line is a site breadcrumb."""
+    for sep in _BREADCRUMB_SEPARATORS:
+        parts = [p.strip() for p in line.split(sep)]
+        if len(parts) < 2 or any(not p for p in parts):
+            continue
+        if parts[0].lower() in _HOME or (len(parts) >= 3 and all(len(p.split()) <= 4 for p in parts[:-1])):
+            if parts[-1].lower() not in _HOME and len(parts[-1].split()) > 3:
+                return parts[:-1], parts[-1]
+            return parts, None
+    return None
+
+
+def _looks_like_site(line: str, title: str | None) -> bool:
+    return len(line.split()) <= MAX_SITE_WORDS and not _SENTENCE_END.search(line) and line != title
+
+
+def _is_title(line: str, crumb_title: str | None) -> bool:
+    if crumb_title:
+        return line == crumb_title or line.startswith(crumb_title.rstrip(".…")) or crumb_title.startswith(line)
+    return len(line.split()) <= MAX_TITLE_WORDS and not re.search(r"[.!؟?]\s*$", line)

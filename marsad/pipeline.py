@@ -1,0 +1,112 @@
+"""The pipeline: a registry of stages, each a function that reads and extends an `Article`.
+
+Stages are pure functions of the article (plus models loaded once per process), so the same code
+runs in a loop, a process pool or Spark. `analyze()` is the public entry point.
+"""
+from __future__ import annotations
+
+from typing import Callable, Iterable, Iterator
+
+from marsad.errors import InputError
+from marsad.ingest import Document, read_bytes
+from marsad.model import Article, Metadata, Source
+from marsad.text.clean import clean
+from marsad.text.normalize import arabic_ratio
+
+Stage = Callable[[Article], None]
+STAGES: dict[str, Stage] = {}
+DEFAULT_PIPELINE = ("text", "places")
+# An article whose letters are less Arabic than this is refused as not Arabic.
+MIN_ARABIC_RATIO = 0.3
+
+
+def stage(name: str) -> Callable[[Stage], Stage]:
+    """Register a pipeline stage under `name`."""
+
+    def register(func: Stage) -> Stage:
+        STAGES[name] = func
+        return func
+
+    return register
+
+
+@stage("text")
+def text_stage(article: Article) -> None:
+    """Tokens and sentences."""
+    from marsad.text.sentences import split_sentences
+    from marsad.text.tokens import tokenize
+
+    article.tokens = tokenize(article.text)
+    article.sentences = split_sentences(article.text, article.tokens)
+
+
+@stage("places")
+def places_stage(article: Article) -> None:
+    """Countries, regions, cities and nationality adjectives, resolved to GeoNames."""
+    from marsad.geo.places import find_places
+
+    find_places(article, article.tokens)
+
+
+def article_from_document(doc: Document) -> Article:
+    """Clean the document's body into an Article with its metadata and alignment to the original."""
+    source = doc.path or "<input>"
+    if doc.record is not None:
+        source = f"{source}#{doc.record}"
+    text, alignment = clean(doc.body)
+    if not text:
+        raise InputError(source, "no article text")
+    ratio = arabic_ratio(text)
+    if ratio < MIN_ARABIC_RATIO:
+        raise InputError(source, f"not Arabic text (only {ratio:.0%} of its letters are Arabic)")
+    meta = dict(doc.metadata)
+    meta.setdefault("language", "ar")
+    article = Article(
+        text,
+        metadata=Metadata.from_dict(meta),
+        source=Source(doc.path, doc.format, doc.record, doc.encoding,
+                      [[t, o + doc.body_start] for t, o in alignment]),
+    )
+    for message in doc.warnings:
+        article.warn("input", message)
+    return article
+
+
+def run(article: Article, stages: Iterable[str] = DEFAULT_PIPELINE) -> Article:
+    for name in stages:
+        STAGES[name](article)
+    return article
+
+
+def analyze(text_or_bytes: str | bytes, *, format: str = "auto", **metadata) -> Article:
+    """Analyse one article given as text or bytes (a crawled text page, an HTML page, plain text or
+    one JSON record); keywords such as `title`, `url`, `site`, `published` fill its metadata.
+    Raises `InputError` for input that is not an Arabic article."""
+    data = text_or_bytes.encode("utf-8") if isinstance(text_or_bytes, str) else text_or_bytes
+    docs = list(read_bytes(data, "<input>", format))
+    if not docs:
+        raise InputError("<input>", "no article found")
+    if len(docs) > 1:
+        raise InputError("<input>", f"{len(docs)} articles found; use marsad.analyze_documents for corpora")
+    doc = docs[0]
+    if isinstance(doc, InputError):
+        raise doc
+    if metadata:
+        from marsad.ingest.document import parse_date
+
+        if "published" in metadata:
+            metadata["published"] = parse_date(metadata["published"])
+        doc.metadata.update({k: v for k, v in metadata.items() if v is not None})
+    return run(article_from_document(doc))
+
+
+def analyze_documents(docs: Iterable[Document | InputError]) -> Iterator[Article | InputError]:
+    """Analyse a stream of documents; errors (from reading or analysis) are yielded, not raised."""
+    for doc in docs:
+        if isinstance(doc, InputError):
+            yield doc
+            continue
+        try:
+            yield run(article_from_document(doc))
+        except InputError as err:
+            yield err

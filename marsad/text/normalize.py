@@ -1,0 +1,40 @@
+"""Matching normalisation of Arabic: for lookups and search only, never for stored text.
+
+`normalize("الإيطالى")` and `normalize("الايطالي")` are equal; so are Arabic-Indic and ASCII digits,
+vowelled and unvowelled spellings, with or without tatweel.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Harakat, Quranic marks, superscript alef and tatweel: dropped for matching.
+_DROP = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+_FOLD = str.maketrans({
+    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ٲ": "ا", "ٳ": "ا",
+    "ى": "ي", "ی": "ي", "ئ": "ي",
+    "ة": "ه", "ۀ": "ه", "ؤ": "و",
+    "ک": "ك", "ڪ": "ك",
+    **{chr(0x0660 + i): str(i) for i in range(10)},
+    **{chr(0x06F0 + i): str(i) for i in range(10)},
+})
+_PRESENTATION = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]")
+
+
+def normalize(text: str) -> str:
+    """Fold Arabic spelling variants for matching: alef forms, ya/alef maqsura, ta marbuta, hamza
+    seats, tatweel, diacritics, Arabic-Indic digits and presentation forms."""
+    if _PRESENTATION.search(text):
+        text = unicodedata.normalize("NFKC", text)
+    return _DROP.sub("", text).translate(_FOLD)
+
+
+ARABIC_LETTER = re.compile("[\u0621-\u063a\u0641-\u064a\u0671-\u06d3\u06fa-\u06ff]")
+
+
+def arabic_ratio(text: str) -> float:
+    """Share of letters in `text` that are Arabic letters (0.0 when there are no letters)."""
+    letters = sum(1 for ch in text if ch.isalpha())
+    if not letters:
+        return 0.0
+    return len(ARABIC_LETTER.findall(text)) / letters

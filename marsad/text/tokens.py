@@ -1,0 +1,131 @@
+"""Offset-keeping tokenizer for Arabic news, with conservative clitic analysis.
+
+Tokens are words (Arabic or Latin), numbers (`3.5`, `12/05/2016`, `٧٠`), URLs, e-mail addresses and
+single punctuation marks. Each keeps its `start`/`end` in the text and its matching form `norm`.
+`clitic_analyses()` lists the ways a word may carry the proclitics و ف ب ك ل ال; `split_clitics()`
+picks one using word frequencies learned from raw news, so `وأضاف` splits and `وزير` does not.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from marsad.text.normalize import normalize
+from marsad.text.vocabulary import frequency
+
+_ARABIC = "\u0621-\u063a\u0640-\u065f\u066e-\u066f\u0670-\u06d3\u06d5-\u06ed\u06fa-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufd3d\ufe70-\ufefc"
+_TOKEN = re.compile(
+    rf"""(?P<url>(?:https?://|www\.)[^\s«»“”"'<>]+[^\s.,;:!?؟،«»“”"'<>)\]])
+    |(?P<email>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)
+    |(?P<num>\d+(?:[.,٫٬:/]\d+)*)
+    |(?P<word>[{_ARABIC}]+)
+    |(?P<latin>[A-Za-z\u00c0-\u024f]+(?:['’.\-][A-Za-z\u00c0-\u024f]+)*)
+    |(?P<punct>\S)""",
+    re.VERBOSE,
+)
+_DIACRITIC = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+
+
+@dataclass(slots=True, frozen=True)
+class Token:
+    start: int
+    end: int
+    text: str
+    norm: str
+    kind: str  # word | latin | num | url | email | punct
+
+    @property
+    def is_word(self) -> bool:
+        return self.kind == "word"
+
+
+def tokenize(text: str) -> list[Token]:
+    """Split `text` into tokens with offsets; `text[t.start:t.end] == t.text` for every token."""
+    tokens = []
+    for m in _TOKEN.finditer(text):
+        kind = m.lastgroup
+        surface = m.group()
+        tokens.append(Token(m.start(), m.end(), surface, normalize(surface) if kind != "punct" else surface, kind))
+    return tokens
+
+
+@dataclass(slots=True, frozen=True)
+class Analysis:
+    """One reading of a word as proclitics + stem. `prefix` counts the letters (in the matching form)
+    taken by the proclitics; `exact` is False when the stem is not a substring of the word (the
+    article's alef elided after ل: `للولايات` = ل + الولايات), in which case a span cannot drop the ل."""
+
+    prefix: int
+    stem: str
+    exact: bool = True
+
+
+@lru_cache(maxsize=200_000)
+def clitic_analyses(norm: str) -> tuple[Analysis, ...]:
+    """Every reading of a normalised word as (conjunction)(preposition) + stem, whole word first."""
+    out = [Analysis(0, norm)]
+    bases = [(0, norm)]
+    if len(norm) > 2 and norm[0] in "وف":
+        bases.append((1, norm[1:]))
+        out.append(Analysis(1, norm[1:]))
+    for taken, base in bases:
+        if len(base) > 3 and base.startswith("لل"):
+            out.append(Analysis(taken + 1, "ا" + base[1:], exact=False))
+        elif len(base) > 2 and base[0] in "بكل":
+            out.append(Analysis(taken + 1, base[1:]))
+    return tuple(out)
+
+
+# A split is taken when the stem is a word of its own often enough relative to the whole form; short
+# stems need more evidence (`كانت` is not ك + انت, `وطن` is not و + طن).
+_SPLIT_RATIO = {3: 0.3, 4: 0.05}
+_SHORT_STEMS = frozenset("هو هي هم هن ما لا لم لن قد في من عن ان".split())
+
+
+@lru_cache(maxsize=200_000)
+def split_clitics(norm: str) -> Analysis:
+    """The most likely reading of a normalised word: strip proclitics only when the stem is a common
+    word of its own (`وأضاف` → و + اضاف, `وهو` → و + هو) and the whole form is not just a word that
+    starts with the same letters (`وزير`, `فقط`, `كانت`, `والي` stay whole)."""
+    whole = frequency(norm)
+    best = Analysis(0, norm)
+    for analysis in clitic_analyses(norm)[1:]:
+        stem = analysis.stem
+        if len(stem) < 3:
+            if analysis.prefix == 1 and norm[0] in "وف" and stem in _SHORT_STEMS:
+                best = analysis
+            continue
+        if (analysis.prefix > 1 or stem.startswith("ال")) and len(stem) < 4:
+            continue
+        f = frequency(stem)
+        if f >= 5 and f >= _SPLIT_RATIO[min(len(stem), 4)] * whole and analysis.prefix >= best.prefix:
+            best = analysis
+    return best
+
+
+def plausible_split(norm: str, analysis: Analysis) -> bool:
+    """False when a word read as clitics + stem is far more common whole than its stem is alone
+    (`باولو` is Paolo, not ب + a place called اولو)."""
+    if analysis.prefix == 0:
+        return True
+    whole = frequency(norm)
+    return whole < 3 or frequency(analysis.stem) >= 0.5 * whole
+
+
+def original_length(surface: str, letters: int) -> int:
+    """Characters of `surface` that hold its first `letters` letters of the matching form (diacritics
+    and tatweel after them included), so that clitic offsets work on vowelled text too."""
+    if letters <= 0:
+        return 0
+    seen = 0
+    for i, ch in enumerate(surface):
+        if _DIACRITIC.match(ch):
+            continue
+        seen += 1
+        if seen == letters:
+            j = i + 1
+            while j < len(surface) and _DIACRITIC.match(surface[j]):
+                j += 1
+            return j
+    return len(surface)
