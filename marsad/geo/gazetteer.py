@@ -76,6 +76,7 @@ class Gazetteer:
     first_words: frozenset[str] = frozenset()
     max_words: int = 1
     country_index: dict[str, int] = field(default_factory=dict)  # ISO code -> place index
+    country_mentions: dict[str, int] = field(default_factory=dict)  # ISO code -> corpus frequency of its name
 
     def add_name(self, name: str, index: int) -> None:
         key = normalize(name.strip())
@@ -161,6 +162,7 @@ def build_gazetteer(use_corpus_stats: bool = True) -> Gazetteer:
                                int(info.get("population") or 0), info.get("continentcode")))
         index = len(gz.places) - 1
         gz.country_index[iso] = index
+        gz.country_mentions[iso] = max((frequency(normalize(n)) for n in names if " " not in n), default=0)
         capitals[iso] = info.get("capital") or ""
         for name in names:
             gz.add_name(name, index)
@@ -168,8 +170,7 @@ def build_gazetteer(use_corpus_stats: bool = True) -> Gazetteer:
         listed_adjectives = [a for a in (row[2].split("|") if len(row) > 2 else []) if a]
         adjectives = listed_adjectives or [a for a in [derive_adjective(n) for n in names] if a][:1]
         if adjectives:
-            reference = max((frequency(normalize(n)) for n in names if " " not in n), default=0)
-            _add_demonym(gz, adjectives, iso, index, reference)
+            _add_demonym(gz, adjectives, iso, index, gz.country_mentions[iso])
     for row in _tsv("regions.tsv"):
         row += [""] * (7 - len(row))
         kind, name, others, adjectives, geonameid, lat, lon = row[:7]
@@ -240,18 +241,22 @@ def _add_cities(gz: Gazetteer, capitals: dict[str, str]) -> None:
 
 # Countries whose places Arabic news names most, so a city there may be named more often per inhabitant.
 _NEWS_CORE = frozenset("DZ BH KM DJ EG IQ JO KW LB LY MR MA OM PS QA SA SO SD SY TN AE YE IR TR IL".split())
-STRONG, WEAK = "strong", "weak"
+NEVER, LOCAL, STRONG, WEAK = "never", "local", "strong", "weak"
+# Below this many people a place counts as small: it needs its country named in the article. Places
+# outside the countries Arabic news covers most need more people to be known by name alone.
+SMALL_PLACE = {"core": 15000, "elsewhere": 100000}
 
 
 def _name_levels(gz: Gazetteer) -> dict[str, tuple[str, str]]:
     """Names that need context before they count as places, with the level and the evidence.
 
     From `data/common_words.tsv`, and from the news corpus (`vocabulary`, `corpus_stats`):
-    - a name rarely used where a place is expected (under 30% after في، من، مدينة … ) is `strong`;
-    - a bare name whose definite form is about as common (صور → الصور), or an ال name whose bare form
-      is common (المدينة → مدينة), is `strong`;
-    - a town named far more often than its size suggests, or a village, is `weak`.
-    Names used as places less than 15% of the time are removed by `_drop_wordlike` before this.
+    - a village or small town (under 15,000 people; 100,000 outside the Arab world, Iran, Turkey and
+      Israel) is `local`: it counts only where its country is named in the article;
+    - a name rarely used where a place is expected (under 30% after في، من، مدينة …), a bare name whose
+      definite form is about as common (صور → الصور), an ال name whose bare form is common
+      (المدينة → مدينة), or a place named far more often than its size and its country's presence in
+      the news suggest, is `strong`.
     """
     out = {normalize(row[0]): (row[1], row[2] if len(row) > 2 else "listed") for row in _tsv("common_words.tsv")}
     contexts = read_contexts()
@@ -262,37 +267,56 @@ def _name_levels(gz: Gazetteer) -> dict[str, tuple[str, str]]:
         if any(p.feature in ("country", "continent", "region") for p in places):
             continue
         best = max(places, key=lambda p: p.population)
-        seen, locative = contexts.get(key, (0, 0))
-        if " " not in key:
-            if key.startswith("ال") and len(key) > 4:
-                bare, definite = frequency(key[2:]), frequency(key)
-                if bare >= 30 and bare >= 0.3 * definite:
-                    out[key] = (STRONG, f"bare form {key[2:]} is common ({bare} vs {definite})")
-                    continue
-            elif frequency("ال" + key) >= 20 and frequency("ال" + key) >= 0.5 * frequency(key):
-                out[key] = (STRONG, f"definite form ال{key} is common ({frequency('ال' + key)} vs {frequency(key)})")
-                continue
-            if seen >= 20 and locative < 0.3 * seen:
-                out[key] = (STRONG, f"used as a place {locative} of {seen} times in the news corpus")
-                continue
-        expected = max(50, best.population / 1000 * (10 if best.country in _NEWS_CORE else 3))
-        if seen > expected:
-            out[key] = (WEAK, f"named {seen} times in the news corpus, more than a place of {best.population} people")
-        elif best.population < 15000 and best.feature != "capital":
-            out[key] = (WEAK, f"a small place ({best.population} people)")
+        why = _wordlike(gz, key, best, contexts)
+        small_below = SMALL_PLACE["core" if best.country in _NEWS_CORE else "elsewhere"]
+        if best.population < small_below and best.feature != "capital":
+            small = f"a small place ({best.population} people)"
+            out[key] = (f"{LOCAL} {STRONG}", f"{small}; {why}") if why else (LOCAL, small)
+        elif why:
+            out[key] = (STRONG, why)
     return out
 
 
+def _expected_mentions(gz: Gazetteer, place: Place) -> float:
+    """How often the news corpus could name a place of this size, in this country."""
+    return max(50.0, min(place.population / 1000 * (10 if place.country in _NEWS_CORE else 3),
+                         3 * gz.country_mentions.get(place.country, 0) + 50))
+
+
+def _wordlike(gz: Gazetteer, key: str, place: Place, contexts: dict[str, tuple[int, int]]) -> str | None:
+    """Why the news corpus suggests `key` is mostly a word rather than this place, or None."""
+    seen, locative = contexts.get(key, (0, 0))
+    if " " not in key:
+        if key.startswith("ال") and len(key) > 4:
+            bare, definite = frequency(key[2:]), frequency(key)
+            if bare >= 30 and bare >= 0.3 * definite:
+                return f"bare form {key[2:]} is common ({bare} vs {definite})"
+        else:
+            definite, plain = frequency("ال" + key), frequency(key)
+            if definite >= 20 and definite >= 0.5 * plain:
+                return f"definite form ال{key} is common ({definite} vs {plain})"
+        if seen >= 20 and locative < 0.3 * seen:
+            return f"used as a place {locative} of {seen} times in the news corpus"
+    expected = _expected_mentions(gz, place)
+    if seen > expected:
+        return f"named {seen} times in the news corpus, more than expected ({expected:.0f})"
+    return None
+
+
 def _drop_wordlike(gz: Gazetteer) -> None:
-    """Remove city names that are words first: short ones, and those the news corpus almost never
-    uses as a place (بن، كان، الجمعة، الأبيض)."""
+    """Remove city names that are words first: short ones, those listed as `never`, those the news
+    corpus almost never uses as a place (بن، كان، الجمعة، الأبيض) and those it names ten times more
+    often than such a place could be (البلاد، بيان)."""
     contexts = read_contexts()
+    never = {normalize(row[0]) for row in _tsv("common_words.tsv") if row[1] == NEVER}
     for key in list(gz.names):
-        indices = gz.names[key]
-        if any(gz.places[i].feature in ("country", "continent", "region") for i in indices):
+        places = [gz.places[i] for i in gz.names[key]]
+        if any(p.feature in ("country", "continent", "region") for p in places):
             continue
         seen, locative = contexts.get(key, (0, 0))
-        if len(key.replace(" ", "")) < 3 or (seen >= 20 and locative < 0.15 * seen):
+        best = max(places, key=lambda p: p.population)
+        if (key in never or len(key.replace(" ", "")) < 3 or (seen >= 20 and locative < 0.15 * seen)
+                or seen > 10 * _expected_mentions(gz, best)):
             del gz.names[key]
 
 

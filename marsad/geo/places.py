@@ -12,9 +12,9 @@ import math
 from dataclasses import dataclass, field
 
 from marsad.geo.corpus_stats import LOCATIVE_CUES
-from marsad.geo.gazetteer import STRONG, Gazetteer, Place, load_gazetteer
+from marsad.geo.gazetteer import LOCAL, STRONG, Gazetteer, Place, load_gazetteer
 from marsad.model import Article, CanonicalEntity, Mention
-from marsad.text.tokens import Token, clitic_analyses, original_length, plausible_split
+from marsad.text.tokens import Token, clitic_analyses, original_length, plausible_split, split_clitics
 
 PREPOSITIONS = frozenset("في من الي علي عن حول قرب نحو داخل خارج عبر بين".split())
 PLACE_CUES = LOCATIVE_CUES - PREPOSITIONS
@@ -34,6 +34,7 @@ class Match:
     demonym: int | None = None
     bound_preposition: bool = False
     conjunction: bool = False  # و attached: `النيجر والجزائر`
+    split_reading: bool = False  # the whole word reads better as clitic + word (بردود = ب + ردود)
     context: set[str] = field(default_factory=set)
 
 
@@ -117,6 +118,7 @@ def _scan(text: str, tokens: list[Token], gz: Gazetteer) -> list[Match]:
         clitics = tok.norm[: analysis.prefix]
         m = Match(i, last, start, tokens[last].end, key, bound_preposition="ب" in clitics,
                   conjunction=clitics[:1] == "و")
+        m.split_reading = analysis.prefix == 0 and last == i and split_clitics(tok.norm).prefix > 0
         if key in gz.names:
             m.places = gz.names[key]
         else:
@@ -196,12 +198,20 @@ def _mark_context(matches: list[Match], tokens: list[Token], gz: Gazetteer) -> N
 
 
 def _has_context(m: Match, level: tuple[str, str] | None, countries: dict[str, set[str]], gz: Gazetteer) -> bool:
-    if level is None:
-        return True
+    """Whether a name flagged as also a word (see `gazetteer`) has the place context its level asks."""
     own_countries = {gz.places[i].country for i in m.places}
     beside = any(c.startswith("country:") and c[8:] in own_countries for c in m.context)
     named = any(_named_elsewhere(c, m.key, countries) for c in own_countries)
-    if level[0] == STRONG:
+    if m.split_reading:
+        level = (f"{level[0]} {STRONG}" if level else STRONG, "")
+    if level is None:
+        return True
+    kinds = level[0].split()
+    if LOCAL in kinds and STRONG in kinds:
+        return beside or (named and ("cue" in m.context or "list" in m.context))
+    if LOCAL in kinds:
+        return beside or (named and bool(m.context))
+    if STRONG in kinds:
         return "cue" in m.context or "list" in m.context or beside or ("preposition" in m.context and named)
     return bool(m.context) or named
 
@@ -209,9 +219,13 @@ def _has_context(m: Match, level: tuple[str, str] | None, countries: dict[str, s
 def _resolve(group: list[Match], gz: Gazetteer, countries: dict[str, set[str]], site_country: str | None) -> tuple[Place, list[str]]:
     """The best reading of a name in this article, and why."""
     context = set().union(*(m.context for m in group))
+    candidates = [gz.places[i] for i in group[0].places]
+    nations = {p.country for p in candidates if p.feature == "country"}
+    if nations:  # a country's name means that country (or its namesake capital), not a town abroad
+        candidates = [p for p in candidates if p.country in nations]
+    several_countries = len({p.country for p in candidates}) > 1
     scored = []
-    for index in group[0].places:
-        place = gz.places[index]
+    for index, place in enumerate(candidates):
         why = []
         if place.feature == "country":
             score = 9.0
@@ -222,15 +236,15 @@ def _resolve(group: list[Match], gz: Gazetteer, countries: dict[str, set[str]], 
         else:
             score = math.log10(place.population + 10) + (1.0 if place.feature == "capital" else 0.0)
             why.append(f"{place.feature}, population {place.population:,} ({score:+.1f})")
-        if place.feature != "country" and _named_elsewhere(place.country, group[0].key, countries):
-            score += 5
-            why.append(f"{place.country} is named in the article (+5)")
-        if f"country:{place.country}" in context and place.feature != "country":
+        if several_countries and _named_elsewhere(place.country, group[0].key, countries):
+            score += 2.5
+            why.append(f"{place.country} is named in the article (+2.5)")
+        if several_countries and f"country:{place.country}" in context:
             score += 4
             why.append(f"{place.country} is named right after it (+4)")
-        if site_country and place.country == site_country:
-            score += 2
-            why.append(f"the site is in {site_country} (+2)")
+        if several_countries and site_country and place.country == site_country:
+            score += 1.5
+            why.append(f"the site is in {site_country} (+1.5)")
         if "city-cue" in context:
             delta = 4 if place.feature in ("city", "capital") else -4
             score += delta
