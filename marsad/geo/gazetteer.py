@@ -304,18 +304,19 @@ def _wordlike(gz: Gazetteer, key: str, place: Place, contexts: dict[str, tuple[i
 
 
 def _drop_wordlike(gz: Gazetteer) -> None:
-    """Remove city names that are words first: short ones, those listed as `never`, those the news
+    """Remove city names that are words first (names listed in common_words.tsv as `strong` or `weak`
+    are kept and asked for context instead): short ones, those listed as `never`, those the news
     corpus almost never uses as a place (بن، كان، الجمعة، الأبيض) and those it names ten times more
     often than such a place could be (البلاد، بيان)."""
     contexts = read_contexts()
-    never = {normalize(row[0]) for row in _tsv("common_words.tsv") if row[1] == NEVER}
+    listed = {normalize(row[0]): row[1] for row in _tsv("common_words.tsv")}
     for key in list(gz.names):
         places = [gz.places[i] for i in gz.names[key]]
-        if any(p.feature in ("country", "continent", "region") for p in places):
+        if listed.get(key, NEVER) != NEVER or any(p.feature in ("country", "continent", "region") for p in places):
             continue
         seen, locative = contexts.get(key, (0, 0))
         best = max(places, key=lambda p: p.population)
-        if (key in never or len(key.replace(" ", "")) < 3 or (seen >= 20 and locative < 0.15 * seen)
+        if (listed.get(key) == NEVER or len(key.replace(" ", "")) < 3 or (seen >= 20 and locative < 0.15 * seen)
                 or seen > 10 * _expected_mentions(gz, best)):
             del gz.names[key]
 

@@ -221,8 +221,8 @@ def _resolve(group: list[Match], gz: Gazetteer, countries: dict[str, set[str]], 
     context = set().union(*(m.context for m in group))
     candidates = [gz.places[i] for i in group[0].places]
     nations = {p.country for p in candidates if p.feature == "country"}
-    if nations:  # a country's name means that country (or its namesake capital), not a town abroad
-        candidates = [p for p in candidates if p.country in nations]
+    if nations:  # a country's name means that country, a place in it or a capital (عمان), not a town abroad
+        candidates = [p for p in candidates if p.country in nations or p.feature == "capital"]
     several_countries = len({p.country for p in candidates}) > 1
     scored = []
     for index, place in enumerate(candidates):

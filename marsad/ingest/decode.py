@@ -3,6 +3,7 @@ binary, empty and oversized input."""
 from __future__ import annotations
 
 import codecs
+import re
 
 from marsad.errors import InputError
 from marsad.text.normalize import arabic_ratio
@@ -20,6 +21,8 @@ _MAGIC = {
     b"\x7fELF": "an executable",
     b"SQLite format 3": "an SQLite database",
 }
+# What an empty file may still hold: spaces of any kind, BOMs, zero-width and direction marks.
+_BLANK = re.compile("[\\s\ufeff\u200b-\u200f\u2060\u202a-\u202e\u2066-\u2069]*")
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),
@@ -32,12 +35,26 @@ _BOMS = (
 def decode(data: bytes, source: str = "<input>", max_bytes: int = MAX_DOCUMENT_BYTES) -> tuple[str, str, list[str]]:
     """Decode one document; return (text, encoding, warnings). Raise InputError when it cannot be text."""
     if len(data) > max_bytes:
-        raise InputError(source, f"too large ({len(data) / 1e6:.1f} MB; the limit for one document is {max_bytes / 1e6:.0f} MB)")
-    if not data.strip():
+        raise InputError(source, too_large(len(data), max_bytes))
+    text, encoding, warnings = _decode(data, source)
+    if _BLANK.fullmatch(text):
         raise InputError(source, "empty input")
+    if _control_share(text[:8192]) > 0.05:
+        raise InputError(source, "binary input (control characters), not text")
+    return text, encoding, warnings
+
+
+def too_large(size: int, limit: int) -> str:
+    """The problem text for input over the size limit."""
+    return f"too large ({size / 2**20:.1f} MiB; the limit for one document is {limit / 2**20:.0f} MiB)"
+
+
+def _decode(data: bytes, source: str) -> tuple[str, str, list[str]]:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return _strict(data, encoding, source), encoding.replace("-sig", ""), []
+    if not data.strip():
+        raise InputError(source, "empty input")
     utf16 = _utf16_without_bom(data)
     if utf16:
         return _strict(data, utf16, source), utf16, []
@@ -49,9 +66,11 @@ def decode(data: bytes, source: str = "<input>", max_bytes: int = MAX_DOCUMENT_B
     try:
         return data.decode("utf-8"), "utf-8", []
     except UnicodeDecodeError as err:
-        if err.start >= len(data) - 3 and err.reason in ("unexpected end of data", "invalid continuation byte"):
-            text = data[: err.start].decode("utf-8")
-            return text, "utf-8", [f"truncated UTF-8: the last {len(data) - err.start} byte(s) are an incomplete character and were dropped"]
+        head = data[: err.start]
+        # A file cut in the middle of a character, recognisable as UTF-8 by the characters before it.
+        if err.reason == "unexpected end of data" and not head.isascii():
+            dropped = len(data) - err.start
+            return head.decode("utf-8"), "utf-8", [f"truncated UTF-8: the last {dropped} byte(s) are an incomplete character and were dropped"]
         text, encoding = _legacy_arabic(data, source, err)
         return text, encoding, []
 
@@ -79,10 +98,12 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
-def _control_share(sample: bytes) -> float:
+def _control_share(sample: bytes | str) -> float:
+    """Share of control characters other than tab, line feed, form feed and carriage return."""
     if not sample:
         return 0.0
-    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
+    codes = sample if isinstance(sample, bytes) else map(ord, sample)
+    controls = sum(1 for b in codes if b < 32 and b not in (9, 10, 12, 13))
     return controls / len(sample)
 
 

@@ -1,0 +1,192 @@
+"""The `marsad` command line: analyze, bench, build, schema."""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from marsad import __version__
+from marsad.errors import InputError
+from marsad.ingest import FORMATS, FieldMap, read_paths
+from marsad.pipeline import analyze_documents
+
+# Where the shared corpora live (read by path, never shipped): $MARSAD_DATA, else ../shared/data.
+DATA = Path(os.environ.get("MARSAD_DATA", "../shared/data"))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return 2
+    try:
+        return args.run(args)
+    except KeyboardInterrupt:
+        print("marsad: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="marsad", description="Arabic news to a structured, geocoded record (مرصد).")
+    parser.add_argument("--version", action="version", version=f"marsad {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("analyze", help="analyse articles and print one JSON Article per line",
+                       description="Analyse articles (text pages, HTML, JSONL/CSV corpora, directories, - for stdin) "
+                                   "and write one JSON Article per line. Bad inputs are reported on stderr; the "
+                                   "others are still processed; the exit code is 1 if any input failed.")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="file, directory (recursive) or - for stdin")
+    p.add_argument("--format", choices=FORMATS, default="auto", help="input format (default: detected)")
+    p.add_argument("-o", "--output", metavar="FILE", help="write JSON Lines here instead of stdout")
+    p.add_argument("--pretty", action="store_true", help="print a readable Arabic summary instead of JSON")
+    p.add_argument("--explain", action="store_true", help="with --pretty: show why each place was chosen")
+    p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                   help="progress bar on stderr (default: when stderr is a terminal)")
+    for key in ("text", "title", "url", "site", "section", "published", "author", "id"):
+        p.add_argument(f"--{key}-field", metavar="NAME", help=f"JSONL/CSV field holding the {key}")
+    p.set_defaults(run=_analyze)
+
+    p = sub.add_parser("bench", help="measure articles/s and peak memory of analyze",
+                       description="Time `analyze` over the first N articles of a JSONL corpus on one core.")
+    p.add_argument("--corpus", default=str(DATA / "news" / "ant-multisource.jsonl.gz"), help="JSONL(.gz) corpus")
+    p.add_argument("-n", "--articles", type=int, default=2000, help="how many articles (default 2000)")
+    p.set_defaults(run=_bench)
+
+    p = sub.add_parser("build", help="rebuild shipped statistics or the gazetteer cache",
+                       description="Rebuild data marsad ships: word frequencies (vocabulary) or place-name "
+                                   "context statistics (place-stats) from raw news corpora, or the gazetteer cache.")
+    p.add_argument("what", choices=("vocabulary", "place-stats", "gazetteer"))
+    p.add_argument("corpora", nargs="*", metavar="CORPUS", help="JSONL(.gz) news corpora")
+    p.set_defaults(run=_build)
+
+    p = sub.add_parser("schema", help="print the JSON Schema of the Article output")
+    p.set_defaults(run=_schema)
+    return parser
+
+
+def _field_map(args) -> FieldMap:
+    return FieldMap(**{key: getattr(args, f"{key}_field") for key in
+                       ("text", "title", "url", "site", "section", "published", "author", "id")})
+
+
+def _analyze(args) -> int:
+    from tqdm import tqdm
+
+    out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
+    show = args.progress if args.progress is not None else sys.stderr.isatty()
+    many = len(args.paths) > 1 or any(Path(p).is_dir() or p.endswith((".jsonl", ".gz", ".csv", ".json")) for p in args.paths)
+    failures = done = 0
+    results = analyze_documents(read_paths(args.paths, args.format, _field_map(args)))
+    bar = tqdm(results, unit=" articles", disable=not (show and many), file=sys.stderr, dynamic_ncols=True)
+    try:
+        for result in bar:
+            if isinstance(result, InputError):
+                failures += 1
+                bar.write(f"marsad: {result}", file=sys.stderr)
+                continue
+            done += 1
+            if args.pretty:
+                out.write(pretty(result, explain=args.explain) + "\n")
+            else:
+                out.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
+    finally:
+        bar.close()
+        if out is not sys.stdout:
+            out.close()
+    if failures and (done or failures > 1):
+        print(f"marsad: {done} analysed, {failures} failed", file=sys.stderr)
+    return 1 if failures else 0
+
+
+_TYPE_NAMES = {"PER": "أشخاص", "ORG": "منظمات", "GPE": "دول ومدن", "LOC": "مناطق", "FAC": "منشآت",
+               "NORP": "جنسيات وانتماءات", "EVENT": "أحداث", "MISC": "أخرى"}
+
+
+def pretty(article, explain: bool = False) -> str:
+    """A readable Arabic summary of an Article: metadata, entities by type, places with coordinates."""
+    m = article.metadata
+    lines = [f"العنوان: {m.title or '—'}",
+             f"الموقع: {m.site or '—'} | القسم: {m.section or '—'}"
+             + (f" ({' › '.join(m.section_path)})" if m.section_path else "")
+             + f" | التاريخ: {m.published or '—'}",
+             f"المعرّف: {article.id} | الجمل: {len(article.sentences)} | الأحرف: {len(article.text)}"]
+    entities = {e.id: e for e in article.canonical_entities}
+    counts: dict[str, dict[str, int]] = {}
+    for mention in article.entities:
+        name = entities[mention.canonical_id].name if mention.canonical_id in entities else mention.text
+        counts.setdefault(mention.type, {}).setdefault(name, 0)
+        counts[mention.type][name] += 1
+    if counts:
+        lines.append("الكيانات:")
+        for type_ in _TYPE_NAMES:
+            if type_ in counts:
+                items = sorted(counts[type_].items(), key=lambda x: -x[1])
+                lines.append(f"  {_TYPE_NAMES[type_]} ({type_}): " + "، ".join(f"{n} ×{c}" if c > 1 else n for n, c in items))
+    places = [e for e in article.canonical_entities if e.type in ("GPE", "LOC", "FAC")]
+    if places:
+        lines.append("الأماكن على الخريطة:")
+        for e in places:
+            where = f"{e.lat:.4f}, {e.lon:.4f}" if e.lat is not None else "بلا إحداثيات"
+            gid = f"geonames:{e.geonameid}" if e.geonameid else "غير محدد في GeoNames"
+            lines.append(f"  {e.name} — {e.latin or '—'}, {e.country or '—'} ({where}) {gid}")
+            if explain and e.explanation:
+                lines.append("      " + "; ".join(e.explanation))
+    for w in article.warnings:
+        lines.append(f"تنبيه: {w.message}")
+    return "\n".join(lines) + "\n"
+
+
+def _bench(args) -> int:
+    from marsad.bench import run_bench
+
+    print(run_bench(args.corpus, args.articles))
+    return 0
+
+
+def _build(args) -> int:
+    def texts():
+        for corpus in args.corpora:
+            for doc in read_paths([corpus]):
+                if not isinstance(doc, InputError):
+                    yield doc.body
+
+    if args.what == "gazetteer":
+        from marsad.geo.gazetteer import load_gazetteer
+
+        gz = load_gazetteer()
+        print(f"gazetteer: {len(gz.places)} places, {len(gz.names)} names, {len(gz.adjectives)} adjective forms")
+        return 0
+    if not args.corpora:
+        print("marsad: build: name at least one corpus", file=sys.stderr)
+        return 2
+    if "saudinewsnet" in " ".join(args.corpora):
+        print("marsad: build: saudinewsnet is licensed for evaluation only; shipped statistics must not use it", file=sys.stderr)
+        return 2
+    if args.what == "vocabulary":
+        from marsad.text.vocabulary import count_words, write_vocabulary
+
+        print(f"vocabulary: {write_vocabulary(count_words(texts()))} words")
+    else:
+        from marsad.geo.corpus_stats import count_contexts, write_contexts
+        from marsad.geo.gazetteer import build_gazetteer
+
+        names = {k for k in build_gazetteer(use_corpus_stats=False).names if " " not in k}
+        print(f"place-stats: {write_contexts(*count_contexts(texts(), names))} names")
+    return 0
+
+
+def _schema(args) -> int:
+    path = Path(__file__).with_name("schema") / "article.schema.json"
+    sys.stdout.write(path.read_text(encoding="utf-8"))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
