@@ -5,17 +5,17 @@ batch: the caller records the error and goes on.
 """
 from __future__ import annotations
 
+import codecs
 import gzip
-import io
 import sys
 from pathlib import Path
 from typing import Iterable, Iterator
 
 from marsad.errors import InputError
-from marsad.ingest.decode import MAX_DOCUMENT_BYTES, decode
+from marsad.ingest.decode import MAX_DOCUMENT_BYTES, decode, too_large
 from marsad.ingest.document import Document
 from marsad.ingest.html import read_html
-from marsad.ingest.records import FieldMap, read_csv, read_jsonl
+from marsad.ingest.records import FieldMap, read_csv, read_json, read_jsonl
 from marsad.ingest.textpage import read_text_page
 
 FORMATS = ("auto", "text", "html", "jsonl", "csv")
@@ -56,7 +56,10 @@ def read_bytes(
         except (OSError, EOFError) as err:
             yield InputError(source, f"broken gzip data ({err})")
             return
-    corpus = format in ("jsonl", "csv") or (format == "auto" and Path(source).suffix.lower() in (".jsonl", ".json", ".csv", ".tsv", ".ndjson", ".gz"))
+    # A corpus may be any size (one article may not): named so, or JSON content, as on stdin.
+    corpus = format in ("jsonl", "csv") or (format == "auto" and (
+        Path(source).suffix.lower() in (".jsonl", ".json", ".csv", ".tsv", ".ndjson", ".gz")
+        or data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"[")))
     try:
         text, encoding, warnings = decode(data, source, max_bytes=sys.maxsize if corpus else MAX_DOCUMENT_BYTES)
     except InputError as err:
@@ -66,13 +69,14 @@ def read_bytes(
         format = detect_format(text, source)
     mapping = mapping or FieldMap()
     if format == "jsonl":
-        yield from _tagged(read_jsonl(io.StringIO(text.lstrip("\ufeff")), source, mapping), encoding)
+        yield from _tagged(read_json(text.lstrip("\ufeff"), source, mapping), encoding)
         return
     if format == "csv":
         yield from _tagged(read_csv(text.lstrip("\ufeff"), source, mapping), encoding)
         return
-    if len(text.encode("utf-8", "surrogatepass")) > MAX_DOCUMENT_BYTES:
-        yield InputError(source, "too large for one article")
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > MAX_DOCUMENT_BYTES:
+        yield InputError(source, too_large(size, MAX_DOCUMENT_BYTES))
         return
     info = {"path": source if source != "<input>" else None, "encoding": encoding}
     try:
@@ -114,33 +118,50 @@ def read_paths(
 
 
 def read_file(path: Path, format: str = "auto", mapping: FieldMap | None = None) -> Iterator[Document | InputError]:
+    """Documents in one file; JSON Lines corpora are streamed, never read whole."""
     name = str(path)
+    kind = format if format != "auto" else _EXTENSIONS.get(Path(name.removesuffix(".gz")).suffix.lower())
     try:
         size = path.stat().st_size
-        is_corpus = format in ("jsonl", "csv") or _EXTENSIONS.get(Path(name.removesuffix(".gz")).suffix.lower()) in ("jsonl", "csv")
-        if not is_corpus and size > MAX_DOCUMENT_BYTES:
-            yield InputError(name, f"too large ({size / 1e6:.1f} MB; the limit for one document is {MAX_DOCUMENT_BYTES / 1e6:.0f} MB)")
+        if kind not in ("jsonl", "csv") and size > MAX_DOCUMENT_BYTES:
+            yield InputError(name, too_large(size, MAX_DOCUMENT_BYTES))
             return
-        if is_corpus and (format == "jsonl" or _EXTENSIONS.get(Path(name.removesuffix(".gz")).suffix.lower()) == "jsonl"):
+        with open(path, "rb") as raw:
+            head = raw.read(65536)
+        # `.json` may be one pretty-printed document; other JSON Lines are streamed when UTF-8.
+        if kind == "jsonl" and not name.removesuffix(".gz").lower().endswith(".json") and _utf8_head(head):
             yield from _stream_jsonl(path, mapping or FieldMap())
             return
-        data = path.read_bytes()
+        data = path.read_bytes() if len(head) == 65536 else head
     except OSError as err:
         yield InputError(name, err.strerror or str(err))
         return
     yield from read_bytes(data, name, format, mapping)
 
 
+def _utf8_head(head: bytes) -> bool:
+    """Whether a file starting with these bytes can be read as UTF-8 line by line."""
+    if head[:2] == b"\x1f\x8b":
+        return True
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in head:
+        return False
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as err:
+        return err.reason == "unexpected end of data"  # a character cut at the end of the head
+    return True
+
+
 def _stream_jsonl(path: Path, mapping: FieldMap) -> Iterator[Document | InputError]:
     """Large JSON Lines corpora (optionally gzip-compressed) are read line by line, never whole."""
-    opener = gzip.open if path.name.endswith(".gz") else open
     name = str(path)
     try:
-        with opener(path, "rb") as raw:
+        with open(path, "rb") as raw:
+            compressed = raw.read(2) == b"\x1f\x8b"
+        with (gzip.open if compressed else open)(path, "rb") as raw:
             yield from _tagged(read_jsonl(_utf8_lines(raw, name), name, mapping), "utf-8")
     except (OSError, EOFError) as err:
         yield InputError(name, f"unreadable ({err})")
-
 
 
 def _utf8_lines(raw, name: str) -> Iterator[str | InputError]:

@@ -53,8 +53,6 @@ def _decode(data: bytes, source: str) -> tuple[str, str, list[str]]:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return _strict(data, encoding, source), encoding.replace("-sig", ""), []
-    if not data.strip():
-        raise InputError(source, "empty input")
     utf16 = _utf16_without_bom(data)
     if utf16:
         return _strict(data, utf16, source), utf16, []
@@ -115,7 +113,8 @@ def _legacy_arabic(data: bytes, source: str, utf8_error: UnicodeDecodeError) -> 
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
-        ratio = arabic_ratio(text)
+        # ASCII reads the same in both: only the other characters tell them apart.
+        ratio = arabic_ratio("".join(ch for ch in text if not ch.isascii()))
         if ratio > best_ratio:
             best, best_ratio, best_encoding = text, ratio, encoding
     if best is not None and best_ratio >= 0.5:

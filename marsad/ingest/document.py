@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import email.utils
+import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 
 @dataclass(slots=True)
@@ -23,6 +24,9 @@ class Document:
         return self.original[self.body_start:self.body_end]
 
 
+_DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def parse_date(value) -> str | None:
     """An ISO 8601 date or date-time for a publication date as crawlers write it, or None."""
     if value is None:
@@ -33,6 +37,8 @@ def parse_date(value) -> str | None:
     if not text:
         return None
     try:
+        if _DATE_ONLY.fullmatch(text):  # no time of day given: do not invent midnight
+            return date.fromisoformat(text).isoformat()
         return datetime.fromisoformat(text.replace("Z", "+00:00")).isoformat()
     except ValueError:
         pass
@@ -42,5 +48,7 @@ def parse_date(value) -> str | None:
         pass
     import dateparser  # slow to import: only for the unusual formats
 
-    parsed = dateparser.parse(text, languages=["ar", "en", "fr"], settings={"PREFER_DAY_OF_MONTH": "first"})
+    # Relative dates ("منذ ساعتين") and dates without a year depend on today: not a publication date.
+    settings = {"PREFER_DAY_OF_MONTH": "first", "PARSERS": ["timestamp", "custom-formats", "absolute-time"], "REQUIRE_PARTS": ["year"]}
+    parsed = dateparser.parse(text, languages=["ar", "en", "fr"], settings=settings)
     return parsed.isoformat() if parsed else None

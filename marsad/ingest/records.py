@@ -13,6 +13,7 @@ from dataclasses import dataclass, fields
 from typing import Iterable, Iterator
 
 from marsad.errors import InputError
+from marsad.ingest.decode import MAX_DOCUMENT_BYTES, too_large
 from marsad.ingest.document import Document, parse_date
 
 # For each metadata key, the record fields tried in order when no mapping is given.
@@ -41,10 +42,9 @@ class FieldMap:
     author: str | None = None
     id: str | None = None
 
-    def resolve(self, keys: Iterable[str]) -> dict[str, str]:
+    def resolve(self, keys: Iterable) -> dict[str, str]:
         """The field to use for each metadata key, given the keys one record has."""
-        keys = list(keys)
-        lowered = {k.lower(): k for k in keys}
+        lowered = {k.lower(): k for k in keys if isinstance(k, str)}
         out = {}
         for f in fields(self):
             chosen = getattr(self, f.name)
@@ -67,6 +67,8 @@ def document_from_record(record: dict, mapping: FieldMap, source: str, index: in
     if not isinstance(text, str) or not text.strip():
         wanted = mapping.text or "/".join(_CANDIDATES["text"])
         raise InputError(f"{source}#{index}", f"no article text (field {wanted!r} missing or empty; set --text-field)")
+    if len(text) > MAX_DOCUMENT_BYTES // 4 and len(text.encode("utf-8", "surrogatepass")) > MAX_DOCUMENT_BYTES:
+        raise InputError(f"{source}#{index}", too_large(len(text.encode("utf-8", "surrogatepass")), MAX_DOCUMENT_BYTES))
     metadata = {}
     for key in ("title", "url", "site", "author"):
         value = record.get(chosen[key]) if key in chosen else None
@@ -83,50 +85,71 @@ def document_from_record(record: dict, mapping: FieldMap, source: str, index: in
     return Document(text, metadata=metadata, record=index)
 
 
+def read_json(text: str, source: str, mapping: FieldMap) -> Iterator[Document | InputError]:
+    """A whole JSON document: an array of records, one record, or else JSON Lines."""
+    try:
+        data = json.loads(text)
+    except ValueError:
+        yield from read_jsonl(io.StringIO(text), source, mapping)
+        return
+    for index, record in enumerate(data if isinstance(data, list) else [data], start=1):
+        yield _safe(record, mapping, source, index, "json")
+
+
 def read_jsonl(stream: Iterable[str | InputError], source: str, mapping: FieldMap) -> Iterator[Document | InputError]:
-    """One Document (or one InputError) per non-blank line; a JSON array file is read the same way.
+    """One Document (or one InputError) per non-blank line; a JSON array is read as a whole.
     Lines that could not be decoded arrive as InputErrors and are passed on."""
     lines = iter(stream)
+    first = True
     for index, line in enumerate(lines, start=1):
         if isinstance(line, InputError):
             yield line
             continue
         if not line.strip():
             continue
-        if index == 1 and line.lstrip().startswith("["):
-            yield from _read_json_array(line + "".join(lines), source, mapping)
+        if first and line.lstrip().startswith("["):
+            yield from _read_json_array([line, *lines], source, mapping)
             return
+        first = False
         try:
             record = json.loads(line)
         except ValueError as err:
-            yield InputError(f"{source}:{index}", f"invalid JSON ({err.msg})")
+            yield InputError(f"{source}:{index}", f"invalid JSON ({err.msg.removesuffix(' at')} at column {err.colno})")
             continue
         yield _safe(record, mapping, source, index, "jsonl")
 
 
-def _read_json_array(text: str, source: str, mapping: FieldMap) -> Iterator[Document | InputError]:
+def _read_json_array(lines: list[str | InputError], source: str, mapping: FieldMap) -> Iterator[Document | InputError]:
+    broken = next((line for line in lines if isinstance(line, InputError)), None)
+    if broken is not None:
+        yield broken
+        return
     try:
-        records = json.loads(text)
+        records = json.loads("".join(lines))
     except ValueError as err:
-        yield InputError(source, f"invalid JSON ({err.msg} at line {err.lineno})")
+        yield InputError(source, f"invalid JSON ({err.msg} at line {err.lineno}, column {err.colno})")
         return
     for index, record in enumerate(records if isinstance(records, list) else [records], start=1):
         yield _safe(record, mapping, source, index, "json")
 
 
 def read_csv(text: str, source: str, mapping: FieldMap) -> Iterator[Document | InputError]:
+    """One Document per row; the header names the fields. Tab-separated for `.tsv`, otherwise the
+    delimiter (`,` `;` tab or `|`) that the header line uses most."""
     csv.field_size_limit(sys.maxsize)
-    sample = text[:8192]
-    try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
+    reader = csv.DictReader(io.StringIO(text), delimiter=_delimiter(text, source))
     try:
         for index, row in enumerate(reader, start=1):
             yield _safe(row, mapping, source, index, "csv")
     except csv.Error as err:
         yield InputError(source, f"invalid CSV at line {reader.line_num} ({err})")
+
+
+def _delimiter(text: str, source: str) -> str:
+    if source.lower().removesuffix(".gz").endswith(".tsv"):
+        return "\t"
+    header = text.split("\n", 1)[0]
+    return max(",\t;|", key=header.count) if any(d in header for d in ",\t;|") else ","
 
 
 def _safe(record, mapping: FieldMap, source: str, index: int, fmt: str) -> Document | InputError:

@@ -1,7 +1,8 @@
 """Whitespace clean-up that remembers where every character came from.
 
 Non-breaking and other exotic spaces become plain spaces, runs of spaces collapse, invisible marks
-(zero-width, bidi controls, BOM, soft hyphen) go, empty lines go, paragraphs are joined by one newline.
+(zero-width, bidi controls, BOM, soft hyphen, control characters) go, empty lines go, paragraphs are
+joined by one newline.
 Letters, digits, punctuation and diacritics are kept exactly as they were.
 """
 from __future__ import annotations
@@ -9,7 +10,10 @@ from __future__ import annotations
 import re
 
 _RUN = re.compile(r"\S+")
-_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]+")
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064"
+    "\u2066-\u206f\ufeff]+"
+)
 _LINE_BREAK = re.compile("[\n\r\u2028\u2029\x0b\x0c\x85]")
 
 
@@ -20,12 +24,17 @@ def clean(raw: str) -> tuple[str, list[list[int]]]:
     alignment: list[list[int]] = []
     length = 0
     previous_end = None
+    parts_of = _visible_parts if _INVISIBLE.search(raw) else _whole
     for match in _RUN.finditer(raw):
-        parts = _visible_parts(match)
+        parts = parts_of(match)
         if not parts:
             continue
         if previous_end is not None:
-            out.append("\n" if _LINE_BREAK.search(raw, previous_end, match.start()) else " ")
+            start = match.start()
+            if start - previous_end == 1 and raw[previous_end] == " ":
+                out.append(" ")
+            else:
+                out.append("\n" if _LINE_BREAK.search(raw, previous_end, start) else " ")
             length += 1
         for raw_offset, part in parts:
             _align(alignment, length, raw_offset)
@@ -33,6 +42,10 @@ def clean(raw: str) -> tuple[str, list[list[int]]]:
             length += len(part)
         previous_end = match.end()
     return "".join(out), alignment
+
+
+def _whole(match: re.Match) -> list[tuple[int, str]]:
+    return [(match.start(), match.group())]
 
 
 def _visible_parts(match: re.Match) -> list[tuple[int, str]]:

@@ -2,8 +2,9 @@
 
 Splits after . ! ? ؟ … even when the next sentence is glued to the full stop (`سرت.وأضاف`), and at
 every line break. Does not split inside a quotation (“…”, «…», "…") unless it runs on unclosed, after
-abbreviations (`د.`, `U.S.`) or single letters (initials). Closing quotes and brackets that follow the
-full stop stay with their sentence.
+abbreviations (`د.`, `U.S.`), single letters (initials) or a list number (`1.`). Closing quotes and
+brackets that follow the full stop stay with their sentence, and a quotation ending in a full stop
+(`«…انتهى.»`) ends its sentence.
 """
 from __future__ import annotations
 
@@ -11,10 +12,12 @@ from marsad.model import Span
 from marsad.text.tokens import Token
 
 _FINAL = frozenset(".!?؟…۔")
-_OPENING = {"“": "”", "«": "»", "„": "“", "‹": "›"}
+# Full stops that end a sentence when a quotation closes right after them (not ! or ؟: slogans).
+_QUOTE_FINAL = frozenset(".…")
+_OPENING = {"“": "”", "«": "»", "„": "“", "‹": "›", '"': '"'}
 _CLOSING_TRAIL = frozenset("”»\"')]}›’")
 _ABBREVIATIONS = frozenset(
-    "د أ م ج ص ب ق هـ ه ت ش ع مج ح ط ك كم سم ملم كغ إلخ الخ أ.د "
+    "د أ م ج ص ب ق هـ ه ت ش ع مج ح ط ك كم سم ملم كغ إلخ الخ "
     "mr mrs ms dr prof st no vs etc inc ltd co jr sr gen col lt sgt".split()
 )
 # A quotation left open this long is taken as unbalanced and stops protecting its full stops.
@@ -25,36 +28,38 @@ def split_sentences(text: str, tokens: list[Token]) -> list[Span]:
     """Sentence spans over `text` (each from its first token's start to its last token's end)."""
     spans: list[Span] = []
     start_index = 0
-    quote_close: str | None = None
-    quote_started = 0
-    straight_open = False
+    quote_close: str | None = None  # the closing mark of the open quotation
+    quote_index = -1  # where the open quotation starts
+    unclosed = -1  # an opening mark found unbalanced: not a quotation
     n = len(tokens)
     i = 0
     while i < n:
         tok = tokens[i]
         ch = tok.text
-        # quotation state
-        if tok.kind == "punct":
-            if quote_close is None and ch in _OPENING:
-                quote_close, quote_started = _OPENING[ch], tok.start
-            elif quote_close is not None and ch == quote_close:
-                quote_close = None
-            elif ch == '"':
-                straight_open = not straight_open
-                if straight_open:
-                    quote_started = tok.start
-        in_quote = (quote_close is not None or straight_open) and tok.start - quote_started < _MAX_QUOTE_CHARS
         boundary = False
-        if i + 1 < n and "\n" in text[tok.end:tokens[i + 1].start]:
-            boundary = True
-            quote_close, straight_open = None, False
-        elif tok.kind == "punct" and ch in _FINAL and not in_quote and not _after_abbreviation(tokens, i):
+        if quote_close is not None and tok.start - tokens[quote_index].start >= _MAX_QUOTE_CHARS:
+            # read the stretch again from the opening mark, this time without the quotation
+            i, unclosed, quote_close = quote_index + 1, quote_index, None
+            continue
+        if tok.kind == "punct":
+            if quote_close is None:
+                if ch in _OPENING and i != unclosed:
+                    quote_close, quote_index = _OPENING[ch], i
+                elif ch in _FINAL:
+                    boundary = not _after_abbreviation(tokens, i, start_index)
+            elif ch == quote_close:
+                quote_close = None
+                previous = tokens[i - 1]
+                boundary = previous.end == tok.start and previous.text in _QUOTE_FINAL and i - 1 > quote_index + 1
+        if boundary:
             # take the rest of a run like "..." or "?!" and the closing quotes that follow
             while i + 1 < n and tokens[i + 1].kind == "punct" and tokens[i + 1].start == tokens[i].end and (
                 tokens[i + 1].text in _FINAL or tokens[i + 1].text in _CLOSING_TRAIL
             ):
                 i += 1
+        elif i + 1 < n and "\n" in text[tok.end:tokens[i + 1].start]:
             boundary = True
+            quote_close = None
         if boundary or i == n - 1:
             spans.append(Span(tokens[start_index].start, tokens[i].end))
             start_index = i + 1
@@ -62,15 +67,24 @@ def split_sentences(text: str, tokens: list[Token]) -> list[Span]:
     return spans
 
 
-def _after_abbreviation(tokens: list[Token], i: int) -> bool:
-    """True when the full stop at `i` ends an abbreviation or an initial rather than a sentence."""
-    if tokens[i].text != "." or i == 0:
+def _after_abbreviation(tokens: list[Token], i: int, start_index: int) -> bool:
+    """True when the full stop at `i` ends an abbreviation, an initial or a list number rather than a
+    sentence."""
+    if tokens[i].text != "." or i == start_index:
         return False
     prev = tokens[i - 1]
-    if prev.end != tokens[i].start or prev.kind not in ("word", "latin"):
+    if prev.end != tokens[i].start:
+        return False
+    if prev.kind == "num":
+        return i - 1 == start_index  # "1. ..." at the start of a sentence
+    if prev.kind not in ("word", "latin"):
         return False
     word = prev.text.lower()
     if word in _ABBREVIATIONS:
+        # after a number it is a unit or an era (`50 كم.`, `2016م.`), which may end the sentence,
+        # unless another letter follows (`300 ق.م.`)
+        if i >= 2 and tokens[i - 2].kind == "num":
+            return i + 1 < len(tokens) and tokens[i + 1].start == tokens[i].end and len(tokens[i + 1].text) == 1
         return True
-    # a single Latin capital (initials: "J. Smith") or dotted acronyms ("U.S.")
-    return prev.kind == "latin" and (len(word) == 1 or "." in word)
+    # a single Latin letter (initials: "J. Smith") or dotted acronyms ("U.S.", "e.g.", "Ph.D.")
+    return prev.kind == "latin" and (len(word) == 1 or "." in word and all(len(p) <= 2 for p in word.split(".")))

@@ -14,13 +14,14 @@ from functools import lru_cache
 from marsad.text.normalize import normalize
 from marsad.text.vocabulary import frequency
 
-_ARABIC = "\u0621-\u063a\u0640-\u065f\u066e-\u066f\u0670-\u06d3\u06d5-\u06ed\u06fa-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufd3d\ufe70-\ufefc"
+_ARABIC = "\u0621-\u063a\u0640-\u065f\u066e-\u066f\u0670-\u06d3\u06d5-\u06ed\u06fa-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufd3d\ufd50-\ufd8f\ufd92-\ufdc7\ufdf0-\ufdfb\ufe70-\ufefc"
+_LATIN = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
 _TOKEN = re.compile(
-    rf"""(?P<url>(?:https?://|www\.)[^\s«»“”"'<>]+[^\s.,;:!?؟،«»“”"'<>)\]])
+    rf"""(?P<url>(?i:https?://|www\.)[^\s«»“”"'<>]+[^\s.,;:!?؟،«»“”"'<>)\]])
     |(?P<email>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)
     |(?P<num>\d+(?:[.,٫٬:/]\d+)*)
     |(?P<word>[{_ARABIC}]+)
-    |(?P<latin>[A-Za-z\u00c0-\u024f]+(?:['’.\-][A-Za-z\u00c0-\u024f]+)*)
+    |(?P<latin>[{_LATIN}]+(?:['’.\-][{_LATIN}]+)*)
     |(?P<punct>\S)""",
     re.VERBOSE,
 )
@@ -40,13 +41,17 @@ class Token:
         return self.kind == "word"
 
 
+# Words repeat a lot from article to article: normalise each spelling once.
+_normalize = lru_cache(maxsize=1 << 17)(normalize)
+
+
 def tokenize(text: str) -> list[Token]:
     """Split `text` into tokens with offsets; `text[t.start:t.end] == t.text` for every token."""
     tokens = []
     for m in _TOKEN.finditer(text):
         kind = m.lastgroup
         surface = m.group()
-        tokens.append(Token(m.start(), m.end(), surface, normalize(surface) if kind != "punct" else surface, kind))
+        tokens.append(Token(m.start(), m.end(), surface, _normalize(surface) if kind != "punct" else surface, kind))
     return tokens
 
 
@@ -63,7 +68,9 @@ class Analysis:
 
 @lru_cache(maxsize=200_000)
 def clitic_analyses(norm: str) -> tuple[Analysis, ...]:
-    """Every reading of a normalised word as (conjunction)(preposition) + stem, whole word first."""
+    """Every reading of a normalised word as (conjunction)(preposition) + stem, whole word first.
+    After ل the article's alef is elided, so `لل…` is read as ل + ال… (`للولايات`), as ل + ل…
+    (`للبنان`) and, when the stem itself starts with ل, as ل + الل… (`للجنة` = ل + اللجنة)."""
     out = [Analysis(0, norm)]
     bases = [(0, norm)]
     if len(norm) > 2 and norm[0] in "وف":
@@ -72,6 +79,8 @@ def clitic_analyses(norm: str) -> tuple[Analysis, ...]:
     for taken, base in bases:
         if len(base) > 3 and base.startswith("لل"):
             out.append(Analysis(taken + 1, "ا" + base[1:], exact=False))
+            out.append(Analysis(taken + 1, base[1:]))
+            out.append(Analysis(taken + 1, "ا" + base, exact=False))
         elif len(base) > 2 and base[0] in "بكل":
             out.append(Analysis(taken + 1, base[1:]))
     return tuple(out)
@@ -87,20 +96,23 @@ _SHORT_STEMS = frozenset("هو هي هم هن ما لا لم لن قد في من
 def split_clitics(norm: str) -> Analysis:
     """The most likely reading of a normalised word: strip proclitics only when the stem is a common
     word of its own (`وأضاف` → و + اضاف, `وهو` → و + هو) and the whole form is not just a word that
-    starts with the same letters (`وزير`, `فقط`, `كانت`, `والي` stay whole)."""
+    starts with the same letters (`وزير`, `فقط`, `كانت`, `والي` stay whole). More proclitics win,
+    then the article reading of `لل…`, then the more frequent stem."""
     whole = frequency(norm)
-    best = Analysis(0, norm)
+    best, best_key = Analysis(0, norm), (0, False, 0)
     for analysis in clitic_analyses(norm)[1:]:
         stem = analysis.stem
-        if len(stem) < 3:
-            if analysis.prefix == 1 and norm[0] in "وف" and stem in _SHORT_STEMS:
-                best = analysis
-            continue
-        if (analysis.prefix > 1 or stem.startswith("ال")) and len(stem) < 4:
-            continue
         f = frequency(stem)
-        if f >= 5 and f >= _SPLIT_RATIO[min(len(stem), 4)] * whole and analysis.prefix >= best.prefix:
-            best = analysis
+        if len(stem) < 3:
+            if analysis.prefix != 1 or norm[0] not in "وف" or stem not in _SHORT_STEMS:
+                continue
+        elif (analysis.prefix > 1 or stem.startswith("ال")) and len(stem) < 4:
+            continue
+        elif f < 5 or f < _SPLIT_RATIO[min(len(stem), 4)] * whole:
+            continue
+        key = (analysis.prefix, not analysis.exact, f)
+        if key > best_key:
+            best, best_key = analysis, key
     return best
 
 
@@ -115,14 +127,17 @@ def plausible_split(norm: str, analysis: Analysis) -> bool:
 
 def original_length(surface: str, letters: int) -> int:
     """Characters of `surface` that hold its first `letters` letters of the matching form (diacritics
-    and tatweel after them included), so that clitic offsets work on vowelled text too."""
+    and tatweel after them included), so that clitic offsets work on vowelled text too. A ligature
+    holding more letters than asked for is left out whole (`ﻹيطاليا` with 1 letter → 0 chars)."""
     if letters <= 0:
         return 0
     seen = 0
     for i, ch in enumerate(surface):
         if _DIACRITIC.match(ch):
             continue
-        seen += 1
+        seen += len(normalize(ch)) if ch >= "\ufb50" else 1
+        if seen > letters:
+            return i
         if seen == letters:
             j = i + 1
             while j < len(surface) and _DIACRITIC.match(surface[j]):
