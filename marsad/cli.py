@@ -49,9 +49,22 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--explain", action="store_true", help="with --pretty: show why each place was chosen")
     p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                    help="progress bar on stderr (default: when stderr is a terminal)")
-    for key in ("text", "title", "url", "site", "section", "published", "author", "id"):
-        p.add_argument(f"--{key}-field", metavar="NAME", help=f"JSONL/CSV field holding the {key}")
+    _field_options(p)
     p.set_defaults(run=_analyze)
+
+    p = sub.add_parser("ingest", help="analyse articles into an SQLite store (idempotent, resumable)",
+                       description="Analyse articles on a process pool and store them in an SQLite file. "
+                                   "Re-ingesting changes nothing; an interrupted run resumes where it stopped; "
+                                   "failures are kept in the store with their source and reason.")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="file, directory (recursive) or - for stdin")
+    p.add_argument("--db", default="marsad.db", help="the store (default: marsad.db)")
+    p.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="processes (default: all cores)")
+    p.add_argument("--limit", type=int, help="stop after this many new articles")
+    p.add_argument("--format", choices=FORMATS, default="auto", help="input format (default: detected)")
+    p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                   help="progress bar with rate and ETA on stderr (default: when stderr is a terminal)")
+    _field_options(p)
+    p.set_defaults(run=_ingest)
 
     p = sub.add_parser("bench", help="measure articles/s and peak memory of analyze",
                        description="Time `analyze` over the first N articles of a JSONL corpus on one core.")
@@ -71,9 +84,27 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+_FIELDS = ("text", "title", "url", "site", "section", "published", "author", "id")
+
+
+def _field_options(p: argparse.ArgumentParser) -> None:
+    for key in _FIELDS:
+        p.add_argument(f"--{key}-field", metavar="NAME", help=f"JSONL/CSV field holding the {key}")
+
+
+def _ingest(args) -> int:
+    from marsad.store.ingest import ingest
+
+    show = args.progress if args.progress is not None else sys.stderr.isatty()
+    report = ingest(args.paths, args.db, workers=args.workers, format=args.format, mapping=_field_map(args),
+                    limit=args.limit, progress=show)
+    print(f"marsad: {args.db}: {report.added} added, {report.already} already stored, "
+          f"{report.skipped} unchanged sources skipped, {report.failed} failed", file=sys.stderr)
+    return 1 if report.failed else 0
+
+
 def _field_map(args) -> FieldMap:
-    return FieldMap(**{key: getattr(args, f"{key}_field") for key in
-                       ("text", "title", "url", "site", "section", "published", "author", "id")})
+    return FieldMap(**{key: getattr(args, f"{key}_field") for key in _FIELDS})
 
 
 def _analyze(args) -> int:

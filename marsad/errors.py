@@ -6,6 +6,7 @@ class InputError(ValueError):
     """An input that cannot be analysed: `str(err)` is `"<source>: <problem>"`."""
 
     def __init__(self, source: str, problem: str):
+        problem = " ".join(str(problem).split())  # one line, whatever a library said
         super().__init__(f"{source}: {problem}")
         self.source = source
         self.problem = problem

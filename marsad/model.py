@@ -55,8 +55,9 @@ class Source(_Record):
     """Where the article came from and how `text` maps back to the original.
 
     `alignment` is a list of `[text_offset, original_offset]` pairs: from each pair on, characters of
-    `text` correspond one to one to characters of the original (the decoded file, or the record's text
-    field) until the next pair. `original_offset()` applies it.
+    `text` correspond one to one to characters of the original (the decoded file, the record's text
+    field, or the main text extracted from an HTML page) until the next pair. `original_offset()`
+    applies it.
     """
 
     path: str | None = None

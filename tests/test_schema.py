@@ -36,7 +36,7 @@ def test_metadata_keywords_fill_the_article():
     article = marsad.analyze("وصل الوفد إلى عمان.", title="زيارة", url="https://example.jo/a", published="2016-08-10")
     assert article.metadata.title == "زيارة"
     assert article.metadata.url == "https://example.jo/a"
-    assert article.metadata.published == "2016-08-10T00:00:00"
+    assert article.metadata.published == "2016-08-10"
 
 
 def test_id_is_a_stable_content_hash():

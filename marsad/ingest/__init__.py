@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import codecs
 import gzip
+import io
 import sys
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -25,6 +26,9 @@ _EXTENSIONS = {
     ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl",
     ".csv": "csv", ".tsv": "csv",
 }
+
+# How much of a corpus is looked at to choose how to read it.
+_HEAD = 65536
 
 __all__ = ["Document", "FieldMap", "FORMATS", "InputError", "detect_format", "read_bytes", "read_paths"]
 
@@ -56,10 +60,15 @@ def read_bytes(
         except (OSError, EOFError) as err:
             yield InputError(source, f"broken gzip data ({err})")
             return
+    suffix = Path(source.removesuffix(".gz")).suffix.lower()
+    start = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+    json_lines = format == "jsonl" or (format == "auto" and (suffix in (".jsonl", ".ndjson") or start == b"{"))
+    if json_lines and not data.isascii() and not _is_utf8(data) and _mostly_utf8(data[:_HEAD]):
+        yield from _tagged(read_jsonl(_utf8_lines(io.BytesIO(data), source), source, mapping or FieldMap()), "utf-8")
+        return
     # A corpus may be any size (one article may not): named so, or JSON content, as on stdin.
     corpus = format in ("jsonl", "csv") or (format == "auto" and (
-        Path(source).suffix.lower() in (".jsonl", ".json", ".csv", ".tsv", ".ndjson", ".gz")
-        or data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"[")))
+        source.endswith(".gz") or suffix in (".jsonl", ".json", ".csv", ".tsv", ".ndjson") or start in (b"{", b"[")))
     try:
         text, encoding, warnings = decode(data, source, max_bytes=sys.maxsize if corpus else MAX_DOCUMENT_BYTES)
     except InputError as err:
@@ -126,29 +135,48 @@ def read_file(path: Path, format: str = "auto", mapping: FieldMap | None = None)
         if kind not in ("jsonl", "csv") and size > MAX_DOCUMENT_BYTES:
             yield InputError(name, too_large(size, MAX_DOCUMENT_BYTES))
             return
-        with open(path, "rb") as raw:
-            head = raw.read(65536)
-        # `.json` may be one pretty-printed document; other JSON Lines are streamed when UTF-8.
-        if kind == "jsonl" and not name.removesuffix(".gz").lower().endswith(".json") and _utf8_head(head):
+        # `.json` may be one pretty-printed document: only JSON Lines files are streamed.
+        if kind == "jsonl" and not name.removesuffix(".gz").lower().endswith(".json") and _mostly_utf8(_head(path)):
             yield from _stream_jsonl(path, mapping or FieldMap())
             return
-        data = path.read_bytes() if len(head) == 65536 else head
+        data = path.read_bytes()
     except OSError as err:
         yield InputError(name, err.strerror or str(err))
         return
     yield from read_bytes(data, name, format, mapping)
 
 
-def _utf8_head(head: bytes) -> bool:
-    """Whether a file starting with these bytes can be read as UTF-8 line by line."""
-    if head[:2] == b"\x1f\x8b":
-        return True
+def _open(path: Path):
+    """The file for reading bytes, decompressed when it is gzip data (whatever its name)."""
+    with open(path, "rb") as raw:
+        compressed = raw.read(2) == b"\x1f\x8b"
+    return (gzip.open if compressed else open)(path, "rb")
+
+
+def _head(path: Path) -> bytes:
+    """The first bytes of a file's content; empty when they cannot be read (streaming will say why)."""
+    try:
+        with _open(path) as raw:
+            return raw.read(_HEAD)
+    except (OSError, EOFError):
+        return b""
+
+
+def _mostly_utf8(head: bytes) -> bool:
+    """Whether most lines of a corpus starting with `head` are UTF-8, so it is read line by line and a
+    line in another encoding is reported alone, instead of the whole file being decoded as that."""
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in head:
         return False
+    lines = [line for line in head.split(b"\n")[:-1] if not line.isascii()] or [head]
+    return 2 * sum(map(_is_utf8, lines)) > len(lines)
+
+
+def _is_utf8(data: bytes) -> bool:
+    """Valid UTF-8, but for a character cut at the very end."""
     try:
-        head.decode("utf-8")
+        data.decode("utf-8")
     except UnicodeDecodeError as err:
-        return err.reason == "unexpected end of data"  # a character cut at the end of the head
+        return err.reason == "unexpected end of data"
     return True
 
 
@@ -156,9 +184,7 @@ def _stream_jsonl(path: Path, mapping: FieldMap) -> Iterator[Document | InputErr
     """Large JSON Lines corpora (optionally gzip-compressed) are read line by line, never whole."""
     name = str(path)
     try:
-        with open(path, "rb") as raw:
-            compressed = raw.read(2) == b"\x1f\x8b"
-        with (gzip.open if compressed else open)(path, "rb") as raw:
+        with _open(path) as raw:
             yield from _tagged(read_jsonl(_utf8_lines(raw, name), name, mapping), "utf-8")
     except (OSError, EOFError) as err:
         yield InputError(name, f"unreadable ({err})")

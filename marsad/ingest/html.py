@@ -11,8 +11,8 @@ _HOME = frozenset({"الرئيسية", "الرئيسيه", "الصفحة الر�
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 # Publication time as pages state it, with the time of day that trafilatura's date leaves out.
 _PUBLISHED = (
-    '//meta[@property="article:published_time" or @property="og:article:published_time" '
-    'or @name="article:published_time" or @itemprop="datePublished"]/@content',
+    ('//meta[@property="article:published_time" or @property="og:article:published_time" '
+     'or @name="article:published_time" or @itemprop="datePublished"]/@content'),
     "//time[@itemprop='datePublished']/@datetime",
 )
 # Text that is navigation, not article: what a page-level fallback extraction may return alone.

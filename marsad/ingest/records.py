@@ -67,8 +67,10 @@ def document_from_record(record: dict, mapping: FieldMap, source: str, index: in
     if not isinstance(text, str) or not text.strip():
         wanted = mapping.text or "/".join(_CANDIDATES["text"])
         raise InputError(f"{source}#{index}", f"no article text (field {wanted!r} missing or empty; set --text-field)")
-    if len(text) > MAX_DOCUMENT_BYTES // 4 and len(text.encode("utf-8", "surrogatepass")) > MAX_DOCUMENT_BYTES:
-        raise InputError(f"{source}#{index}", too_large(len(text.encode("utf-8", "surrogatepass")), MAX_DOCUMENT_BYTES))
+    if len(text) > MAX_DOCUMENT_BYTES // 4:  # only a text this long can pass the limit in UTF-8
+        size = len(text.encode("utf-8", "surrogatepass"))
+        if size > MAX_DOCUMENT_BYTES:
+            raise InputError(f"{source}#{index}", too_large(size, MAX_DOCUMENT_BYTES))
     metadata = {}
     for key in ("title", "url", "site", "author"):
         value = record.get(chosen[key]) if key in chosen else None

@@ -19,7 +19,8 @@ _FOLD = str.maketrans({
     **{chr(0x0660 + i): str(i) for i in range(10)},
     **{chr(0x06F0 + i): str(i) for i in range(10)},
 })
-_PRESENTATION = re.compile("[\ufb50-\ufdff\ufe70-\ufefc]+")
+_PRESENTATION = re.compile("[\ufb50-\ufdff\ufe70-\ufefc]")
+_PRESENTATION_RUN = re.compile("[\ufb50-\ufdff\ufe70-\ufefc]+")
 # Isolated harakat forms, which NFKC would turn into a space and a haraka.
 _SPACING_MARKS = re.compile("[\ufc5e-\ufc63\ufe70-\ufe7f]")
 
@@ -32,7 +33,7 @@ def normalize(text: str) -> str:
     """Fold Arabic spelling variants for matching: alef forms, ya/alef maqsura, ta marbuta, hamza
     seats, tatweel, diacritics, Arabic-Indic digits and separators, and presentation forms."""
     if _PRESENTATION.search(text):
-        text = _PRESENTATION.sub(_compatibility, text)
+        text = _PRESENTATION_RUN.sub(_compatibility, text)
     return _DROP.sub("", text).translate(_FOLD)
 
 

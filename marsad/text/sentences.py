@@ -30,7 +30,7 @@ def split_sentences(text: str, tokens: list[Token]) -> list[Span]:
     start_index = 0
     quote_close: str | None = None  # the closing mark of the open quotation
     quote_index = -1  # where the open quotation starts
-    unclosed = -1  # an opening mark found unbalanced: not a quotation
+    quote_from = 0  # no quotation opens before this token (after an unbalanced one)
     n = len(tokens)
     i = 0
     while i < n:
@@ -38,19 +38,20 @@ def split_sentences(text: str, tokens: list[Token]) -> list[Span]:
         ch = tok.text
         boundary = False
         if quote_close is not None and tok.start - tokens[quote_index].start >= _MAX_QUOTE_CHARS:
-            # read the stretch again from the opening mark, this time without the quotation
-            i, unclosed, quote_close = quote_index + 1, quote_index, None
+            # read the stretch again from the opening mark, this time without quotations
+            i, quote_from, quote_close = quote_index, i, None
             continue
         if tok.kind == "punct":
             if quote_close is None:
-                if ch in _OPENING and i != unclosed:
+                if ch in _OPENING and i >= quote_from:
                     quote_close, quote_index = _OPENING[ch], i
                 elif ch in _FINAL:
                     boundary = not _after_abbreviation(tokens, i, start_index)
             elif ch == quote_close:
                 quote_close = None
                 previous = tokens[i - 1]
-                boundary = previous.end == tok.start and previous.text in _QUOTE_FINAL and i - 1 > quote_index + 1
+                boundary = (previous.end == tok.start and previous.text in _QUOTE_FINAL and i - 1 > quote_index + 1
+                            and not _after_abbreviation(tokens, i - 1, start_index))
         if boundary:
             # take the rest of a run like "..." or "?!" and the closing quotes that follow
             while i + 1 < n and tokens[i + 1].kind == "punct" and tokens[i + 1].start == tokens[i].end and (
@@ -81,10 +82,17 @@ def _after_abbreviation(tokens: list[Token], i: int, start_index: int) -> bool:
         return False
     word = prev.text.lower()
     if word in _ABBREVIATIONS:
-        # after a number it is a unit or an era (`50 كم.`, `2016م.`), which may end the sentence,
-        # unless another letter follows (`300 ق.م.`)
-        if i >= 2 and tokens[i - 2].kind == "num":
+        # after a number it is a unit or an era (`50 كم.`, `2016م.`, `300 ق.م.`), which may end the
+        # sentence, unless another letter follows (the first full stop of `ق.م.`)
+        if _after_number(tokens, i - 1):
             return i + 1 < len(tokens) and tokens[i + 1].start == tokens[i].end and len(tokens[i + 1].text) == 1
         return True
     # a single Latin letter (initials: "J. Smith") or dotted acronyms ("U.S.", "e.g.", "Ph.D.")
     return prev.kind == "latin" and (len(word) == 1 or "." in word and all(len(p) <= 2 for p in word.split(".")))
+
+
+def _after_number(tokens: list[Token], k: int) -> bool:
+    """True when the abbreviation at `k`, with the dotted letters glued before it, follows a number."""
+    while k >= 2 and tokens[k - 1].text == "." and tokens[k - 2].end == tokens[k - 1].start == tokens[k].start - 1:
+        k -= 2
+    return k >= 1 and tokens[k - 1].kind == "num"

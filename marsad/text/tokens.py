@@ -14,7 +14,10 @@ from functools import lru_cache
 from marsad.text.normalize import normalize
 from marsad.text.vocabulary import frequency
 
-_ARABIC = "\u0621-\u063a\u0640-\u065f\u066e-\u066f\u0670-\u06d3\u06d5-\u06ed\u06fa-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufd3d\ufd50-\ufd8f\ufd92-\ufdc7\ufdf0-\ufdfb\ufe70-\ufefc"
+_ARABIC = (
+    "\u0621-\u063a\u0640-\u065f\u066e-\u066f\u0670-\u06d3\u06d5-\u06ed\u06fa-\u06ff\u0750-\u077f\u08a0-\u08ff"
+    "\ufb50-\ufd3d\ufd50-\ufd8f\ufd92-\ufdc7\ufdf0-\ufdfb\ufe70-\ufefc"  # presentation forms and ligatures
+)
 _LATIN = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
 _TOKEN = re.compile(
     rf"""(?P<url>(?i:https?://|www\.)[^\s«»“”"'<>]+[^\s.,;:!?؟،«»“”"'<>)\]])

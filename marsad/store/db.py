@@ -1,0 +1,208 @@
+"""The embedded store: one SQLite file (WAL mode) with articles, mentions, canonical entities and their
+aliases, quotes, events, failures and an Arabic-aware full-text index.
+
+Writes are idempotent: an article's id is the hash of its text, so ingesting it again changes nothing,
+and every batch is one transaction, so a killed ingest loses at most the batch in flight. Schema
+changes are numbered migrations recorded in `PRAGMA user_version`.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterable
+
+from marsad.model import Article
+from marsad.store.index import index_columns
+from marsad.text.tokens import tokenize
+
+MIGRATIONS: list[str] = [
+    # 1: the first schema
+    """
+    CREATE TABLE articles (
+        rowid INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        url TEXT, site TEXT, section TEXT, title TEXT, author TEXT, published TEXT,
+        text TEXT NOT NULL,
+        data TEXT NOT NULL,
+        ingested_at TEXT NOT NULL
+    );
+    CREATE INDEX articles_site ON articles(site);
+    CREATE INDEX articles_section ON articles(section);
+    CREATE INDEX articles_published ON articles(published);
+
+    CREATE TABLE entities (
+        id TEXT PRIMARY KEY, type TEXT NOT NULL, name TEXT NOT NULL, latin TEXT,
+        geonameid INTEGER, lat REAL, lon REAL, country TEXT, feature TEXT,
+        mentions INTEGER NOT NULL DEFAULT 0, articles INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX entities_type ON entities(type, mentions);
+    CREATE INDEX entities_country ON entities(country);
+
+    CREATE TABLE aliases (
+        entity_id TEXT NOT NULL, alias TEXT NOT NULL, count INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (entity_id, alias)
+    );
+
+    CREATE TABLE mentions (
+        article_id TEXT NOT NULL, id TEXT NOT NULL, entity_id TEXT, type TEXT NOT NULL,
+        text TEXT NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL,
+        PRIMARY KEY (article_id, id)
+    );
+    CREATE INDEX mentions_entity ON mentions(entity_id, article_id);
+
+    CREATE TABLE quotes (
+        article_id TEXT NOT NULL, n INTEGER NOT NULL, speaker TEXT, speaker_id TEXT, cue TEXT,
+        content TEXT NOT NULL, direct INTEGER NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL,
+        PRIMARY KEY (article_id, n)
+    );
+    CREATE INDEX quotes_speaker ON quotes(speaker_id);
+
+    CREATE TABLE events (
+        article_id TEXT NOT NULL, n INTEGER NOT NULL, type TEXT NOT NULL, mode TEXT, trigger TEXT,
+        start INTEGER, end INTEGER, source TEXT, target TEXT, location TEXT, date TEXT,
+        sentence TEXT, confidence REAL,
+        PRIMARY KEY (article_id, n)
+    );
+    CREATE INDEX events_type ON events(type);
+    CREATE INDEX events_location ON events(location);
+
+    CREATE TABLE sources (
+        key TEXT PRIMARY KEY, body_hash TEXT NOT NULL, article_id TEXT, problem TEXT, at TEXT NOT NULL
+    );
+
+    CREATE VIRTUAL TABLE search USING fts5(
+        words, stems, content='', tokenize='unicode61 remove_diacritics 2'
+    );
+    """,
+]
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class Store:
+    """An open marsad store. `Store(path)` creates or migrates it; `readonly=True` never writes."""
+
+    def __init__(self, path: str | Path, readonly: bool = False):
+        self.path = str(path)
+        self.readonly = readonly
+        if readonly:
+            if not Path(self.path).exists():
+                raise FileNotFoundError(f"{self.path}: no such store")
+            self.db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+        else:
+            self.db = sqlite3.connect(self.path, check_same_thread=False)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.migrate()
+        self.db.row_factory = sqlite3.Row
+
+    def migrate(self) -> int:
+        """Apply the migrations this file has not seen; return the schema version."""
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if version > len(MIGRATIONS):
+            raise RuntimeError(f"{self.path}: store schema {version} is newer than this marsad ({len(MIGRATIONS)})")
+        for number in range(version, len(MIGRATIONS)):
+            with self.db:
+                self.db.executescript(MIGRATIONS[number])
+                self.db.execute(f"PRAGMA user_version = {number + 1}")
+        return len(MIGRATIONS)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    # --- writing ---------------------------------------------------------------------------
+
+    def seen(self, key: str, body_hash: str) -> bool:
+        """True when this source (file or record) was already ingested with the same content."""
+        row = self.db.execute("SELECT body_hash FROM sources WHERE key = ?", (key,)).fetchone()
+        return row is not None and row[0] == body_hash
+
+    def write_batch(self, results: Iterable[tuple]) -> tuple[int, int]:
+        """Store a batch of (source key, body hash, Article or error[, index columns]) in one
+        transaction; return (articles added, failures recorded). Stored articles are left as they are."""
+        added = failed = 0
+        with self.db:
+            for key, body_hash, result, *index in results:
+                if isinstance(result, Article):
+                    added += self._add_article(result, index[0] if index else None)
+                    self.db.execute("INSERT OR REPLACE INTO sources VALUES (?, ?, ?, NULL, ?)",
+                                    (key, body_hash, result.id, now()))
+                else:
+                    failed += 1
+                    self.db.execute("INSERT OR REPLACE INTO sources VALUES (?, ?, NULL, ?, ?)",
+                                    (key, body_hash, str(result), now()))
+        return added, failed
+
+    def add_article(self, article: Article) -> bool:
+        """Store one article (a transaction of its own); False when it was already there."""
+        with self.db:
+            return bool(self._add_article(article))
+
+    def _add_article(self, article: Article, index: tuple[str, str] | None = None) -> int:
+        m = article.metadata
+        data = article.to_dict()
+        cursor = self.db.execute(
+            "INSERT OR IGNORE INTO articles (id, url, site, section, title, author, published, text, data, ingested_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (article.id, m.url, m.site, m.section, m.title, m.author, m.published, article.text,
+             json.dumps(data, ensure_ascii=False), now()),
+        )
+        if cursor.rowcount == 0:
+            return 0
+        rowid = cursor.lastrowid
+        words, stems = index or index_columns(m.title, article.tokens or tokenize(article.text))
+        self.db.execute("INSERT INTO search (rowid, words, stems) VALUES (?, ?, ?)", (rowid, words, stems))
+        for e in article.canonical_entities:
+            self.db.execute(
+                "INSERT INTO entities (id, type, name, latin, geonameid, lat, lon, country, feature)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING",
+                (e.id, e.type, e.name, e.latin, e.geonameid, e.lat, e.lon, e.country, e.feature),
+            )
+        per_entity: dict[str, int] = {}
+        for mention in article.entities:
+            self.db.execute("INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?)",
+                            (article.id, mention.id, mention.canonical_id, mention.type, mention.text,
+                             mention.start, mention.end))
+            if mention.canonical_id:
+                per_entity[mention.canonical_id] = per_entity.get(mention.canonical_id, 0) + 1
+                self.db.execute(
+                    "INSERT INTO aliases VALUES (?, ?, 1) ON CONFLICT(entity_id, alias) DO UPDATE SET count = count + 1",
+                    (mention.canonical_id, mention.text))
+        for entity_id, count in per_entity.items():
+            self.db.execute("UPDATE entities SET mentions = mentions + ?, articles = articles + 1 WHERE id = ?",
+                            (count, entity_id))
+        for n, q in enumerate(article.quotes, start=1):
+            self.db.execute("INSERT INTO quotes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            (article.id, n, q.speaker, q.speaker_id, q.cue, q.content, int(q.direct), q.start, q.end))
+        for n, ev in enumerate(article.events, start=1):
+            self.db.execute("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            (article.id, n, ev.type, getattr(ev, "mode", None), ev.trigger, ev.start, ev.end,
+                             ev.source, ev.target, ev.location, ev.date, ev.sentence, ev.confidence))
+        return 1
+
+    # --- reading ---------------------------------------------------------------------------
+
+    def article(self, article_id: str) -> Article | None:
+        row = self.db.execute("SELECT data FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return Article.from_dict(json.loads(row[0])) if row else None
+
+    def counts(self) -> dict[str, int]:
+        tables = ("articles", "entities", "mentions", "quotes", "events")
+        out = {t: self.db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
+        out["failures"] = self.db.execute("SELECT count(*) FROM sources WHERE problem IS NOT NULL").fetchone()[0]
+        return out
+
+    def failures(self, limit: int = 100, offset: int = 0) -> list[dict]:
+        rows = self.db.execute("SELECT key, problem, at FROM sources WHERE problem IS NOT NULL ORDER BY at, key"
+                               " LIMIT ? OFFSET ?", (limit, offset))
+        return [dict(r) for r in rows]
