@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
-from marsad.text.tokens import clitic_analyses, plausible_split, tokenize
+from marsad.text.tokens import clitic_analyses, plausible_split, tokenize, without_conjunction
 
 PLACE_CONTEXTS_PATH = Path(__file__).with_name("data") / "place_contexts.tsv.gz"
 
@@ -31,10 +31,7 @@ def is_locative(previous: str | None, bound_preposition: bool) -> bool:
         return True
     if previous is None:
         return False
-    for analysis in clitic_analyses(previous)[:2]:
-        if analysis.stem in LOCATIVE_CUES:
-            return True
-    return False
+    return bool(without_conjunction(previous) & LOCATIVE_CUES)
 
 
 def count_contexts(texts: Iterable[str], names: set[str]) -> tuple[Counter, Counter]:

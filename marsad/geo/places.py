@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from marsad.geo.corpus_stats import LOCATIVE_CUES
 from marsad.geo.gazetteer import LOCAL, STRONG, Gazetteer, Place, load_gazetteer
 from marsad.model import Article, CanonicalEntity, Mention
-from marsad.text.tokens import Token, clitic_analyses, original_length, plausible_split, split_clitics
+from marsad.text.tokens import Token, clitic_analyses, original_length, plausible_split, split_clitics, without_conjunction
 
 PREPOSITIONS = frozenset("في من الي علي عن حول قرب نحو داخل خارج عبر بين".split())
 PLACE_CUES = LOCATIVE_CUES - PREPOSITIONS
@@ -168,7 +168,7 @@ def _mark_context(matches: list[Match], tokens: list[Token], gz: Gazetteer) -> N
             k = m.first - back
             if k < 0 or tokens[k].kind != "word":
                 break
-            stems = {a.stem for a in clitic_analyses(tokens[k].norm)[:2]}
+            stems = without_conjunction(tokens[k].norm)
             if stems & PLACE_CUES:
                 m.context.add("cue")
                 if stems & CITY_CUES:

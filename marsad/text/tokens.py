@@ -31,7 +31,7 @@ _TOKEN = re.compile(
 _DIACRITIC = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
 
 
-@dataclass(slots=True, frozen=True)
+@dataclass(slots=True)
 class Token:
     start: int
     end: int
@@ -117,6 +117,11 @@ def split_clitics(norm: str) -> Analysis:
         if key > best_key:
             best, best_key = analysis, key
     return best
+
+
+def without_conjunction(norm: str) -> set[str]:
+    """A word and, when it starts with و or ف, the word without it (`وشمال` → {وشمال, شمال})."""
+    return {norm, norm[1:]} if len(norm) > 2 and norm[0] in "وف" else {norm}
 
 
 def plausible_split(norm: str, analysis: Analysis) -> bool:
