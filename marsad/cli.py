@@ -59,12 +59,30 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", metavar="PATH", help="file, directory (recursive) or - for stdin")
     p.add_argument("--db", default="marsad.db", help="the store (default: marsad.db)")
     p.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="processes (default: all cores)")
-    p.add_argument("--limit", type=int, help="stop after this many new articles")
+    p.add_argument("--limit", type=int, help="read only the first N documents")
     p.add_argument("--format", choices=FORMATS, default="auto", help="input format (default: detected)")
     p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                    help="progress bar with rate and ETA on stderr (default: when stderr is a terminal)")
     _field_options(p)
     p.set_defaults(run=_ingest)
+
+    p = sub.add_parser("serve", help="serve a store: Arabic web interface and REST API",
+                       description="Serve the web interface (Arabic, right to left) and the REST API (OpenAPI at "
+                                   "/docs) of an existing store, read-only unless a token is configured.")
+    p.add_argument("--db", default="marsad.db", help="the store (default: marsad.db)")
+    _server_options(p)
+    p.set_defaults(run=_serve)
+
+    p = sub.add_parser("demo", help="build a demo store from the bundled samples (and ../shared news) and serve it",
+                       description="Create an embedded store, ingest the sample articles that ship with marsad plus "
+                                   "the shared news corpora when present, then serve the interface.")
+    p.add_argument("--db", default="marsad-demo.db", help="the store to create or extend (default: marsad-demo.db)")
+    p.add_argument("--limit", type=int, default=2000, help="articles to take from each shared corpus (default 2000)")
+    p.add_argument("--news", default=str(DATA / "news"), help="folder of shared news corpora (skipped when absent)")
+    p.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="processes (default: all cores)")
+    p.add_argument("--no-serve", dest="serve", action="store_false", help="build the store and exit")
+    _server_options(p)
+    p.set_defaults(run=_demo)
 
     p = sub.add_parser("bench", help="measure articles/s and peak memory of analyze",
                        description="Time `analyze` over the first N articles of a JSONL corpus on one core.")
@@ -90,6 +108,43 @@ _FIELDS = ("text", "title", "url", "site", "section", "published", "author", "id
 def _field_options(p: argparse.ArgumentParser) -> None:
     for key in _FIELDS:
         p.add_argument(f"--{key}-field", metavar="NAME", help=f"JSONL/CSV field holding the {key}")
+
+
+def _server_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    p.add_argument("--token", default=os.environ.get("MARSAD_TOKEN"),
+                   help="enable POST /api/articles for clients sending this bearer token (default: $MARSAD_TOKEN)")
+
+
+def _serve(args) -> int:
+    if not Path(args.db).exists():
+        print(f"marsad: {args.db}: no such store (create one with marsad ingest or marsad demo)", file=sys.stderr)
+        return 1
+    import uvicorn
+
+    from marsad.api.app import create_app
+
+    print(f"marsad: serving {args.db} at http://{args.host}:{args.port}/", file=sys.stderr)
+    uvicorn.run(create_app(args.db, token=args.token), host=args.host, port=args.port, log_level="warning")
+    return 0
+
+
+def _demo(args) -> int:
+    from marsad.store.ingest import ingest
+
+    sources = [str(p) for p in sorted(Path(__file__).with_name("samples").glob("*.txt"))]
+    news = Path(args.news)
+    corpora = [str(news / name) for name in ("ant-multisource.jsonl.gz", "ant-v1-jawhara.jsonl.gz") if (news / name).exists()]
+    show = sys.stderr.isatty()
+    report = ingest(sources, args.db, workers=args.workers, progress=show)
+    for corpus in corpora:
+        more = ingest([corpus], args.db, workers=args.workers, limit=args.limit, progress=show)
+        report.added += more.added
+        report.failed += more.failed
+    print(f"marsad: {args.db}: {report.added} articles added ({len(corpora)} shared corpora), {report.failed} failed",
+          file=sys.stderr)
+    return _serve(args) if args.serve else 0
 
 
 def _ingest(args) -> int:

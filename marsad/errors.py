@@ -10,3 +10,6 @@ class InputError(ValueError):
         super().__init__(f"{source}: {problem}")
         self.source = source
         self.problem = problem
+
+    def __reduce__(self):  # so errors cross process boundaries intact
+        return InputError, (self.source, self.problem)

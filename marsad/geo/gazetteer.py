@@ -169,7 +169,9 @@ def build_gazetteer(use_corpus_stats: bool = True) -> Gazetteer:
             gz.add_name(re.sub(r"\s*\(.*?\)\s*", " ", name).replace(" - ", " "), index)
         listed_adjectives = [a for a in (row[2].split("|") if len(row) > 2 else []) if a]
         adjectives = listed_adjectives or [a for a in [derive_adjective(n) for n in names] if a][:1]
-        if adjectives:
+        if listed_adjectives:
+            _add_demonym(gz, listed_adjectives, iso, index)
+        elif adjectives:
             _add_demonym(gz, adjectives, iso, index, gz.country_mentions[iso])
     for row in _tsv("regions.tsv"):
         row += [""] * (7 - len(row))
@@ -182,6 +184,8 @@ def build_gazetteer(use_corpus_stats: bool = True) -> Gazetteer:
             gz.add_name(n, index)
         if adjectives:
             _add_demonym(gz, [a for a in adjectives.split("|") if a], None, index)
+    for (adjectives,) in _tsv("groups.tsv"):
+        _add_demonym(gz, adjectives.split("|"), None, None)
     _add_cities(gz, capitals)
     if use_corpus_stats:
         _drop_wordlike(gz)
@@ -190,16 +194,18 @@ def build_gazetteer(use_corpus_stats: bool = True) -> Gazetteer:
     return gz
 
 
-def _add_demonym(gz: Gazetteer, adjectives: list[str], country: str | None, place: int, reference: int = 0) -> None:
-    """Register an adjective group. A form the news uses far more often than the country's own name
-    is mostly another word (المالية "financial" against مالي) and is left out."""
+def _add_demonym(gz: Gazetteer, adjectives: list[str], country: str | None, place: int | None,
+                 reference: int | None = None) -> None:
+    """Register an adjective group. For adjectives derived from a country's name (`reference` is how
+    often the news names the country), a form the news uses far more often than the country's own
+    name is mostly another word (المالية "financial" against مالي) and is left out."""
     gz.demonyms.append(Demonym(adjectives[0], country, place))
     index = len(gz.demonyms) - 1
     for adjective in adjectives:
         for form in adjective_forms(adjective):
             if form in gz.names:  # a form that is itself a place name (مالي) stays a place name
                 continue
-            if country and frequency(form) > max(200, 5 * reference):
+            if reference is not None and frequency(form) > max(200, 5 * reference):
                 continue
             gz.adjectives.setdefault(form, index)
 
@@ -218,14 +224,27 @@ def _add_cities(gz: Gazetteer, capitals: dict[str, str]) -> None:
             if best is None or cities[str(best)]["population"] < city["population"]:
                 capital_ids[iso] = city["geonameid"]
     capital_set = set(capital_ids.values())
+    extra: dict[int, list[str]] = {}
+    by_name: dict[tuple[str, str], dict] = {}
     for city in cities.values():
-        arabic = [n for n in city.get("alternatenames", ()) if _ARABIC.search(n) and not _NOT_ARABIC.search(n)]
+        key = (city["countrycode"], city["name"])
+        if key not in by_name or by_name[key]["population"] < city["population"]:
+            by_name[key] = city
+    for iso, name, names in _tsv("place_names.tsv"):
+        city = by_name.get((iso, name))
+        if city is None:
+            raise ValueError(f"place_names.tsv: no GeoNames place {name!r} in {iso}")
+        extra[city["geonameid"]] = names.split("|")
+    for city in cities.values():
+        geonameid = city["geonameid"]
+        arabic = extra.get(geonameid, []) + [
+            n for n in city.get("alternatenames", ()) if _ARABIC.search(n) and not _NOT_ARABIC.search(n)]
         if not arabic:
             continue
-        geonameid = city["geonameid"]
         feature = "capital" if geonameid in capital_set else "city"
         # the spelling the news uses most is the canonical name
-        preferred = max(arabic, key=lambda n: (frequency(normalize(n)), -arabic.index(n)))
+        preferred = extra[geonameid][0] if geonameid in extra else max(
+            arabic, key=lambda n: (frequency(normalize(n)), -arabic.index(n)))
         place = Place(geonameid, preferred, city["name"], "GPE", feature, city["countrycode"],
                       city["latitude"], city["longitude"], int(city.get("population") or 0))
         gz.places.append(place)
@@ -278,9 +297,11 @@ def _name_levels(gz: Gazetteer) -> dict[str, tuple[str, str]]:
 
 
 def _expected_mentions(gz: Gazetteer, place: Place) -> float:
-    """How often the news corpus could name a place of this size, in this country."""
-    return max(50.0, min(place.population / 1000 * (10 if place.country in _NEWS_CORE else 3),
-                         3 * gz.country_mentions.get(place.country, 0) + 50))
+    """How often the news corpus could name a place of this size, in this country: outside the
+    countries the news covers most, also no more than a few times as often as the country itself."""
+    if place.country in _NEWS_CORE:
+        return max(50.0, place.population / 100)
+    return max(50.0, min(place.population / 1000 * 3, 3 * gz.country_mentions.get(place.country, 0) + 50))
 
 
 def _wordlike(gz: Gazetteer, key: str, place: Place, contexts: dict[str, tuple[int, int]]) -> str | None:
@@ -295,7 +316,8 @@ def _wordlike(gz: Gazetteer, key: str, place: Place, contexts: dict[str, tuple[i
             definite, plain = frequency("ال" + key), frequency(key)
             if definite >= 20 and definite >= 0.5 * plain:
                 return f"definite form ال{key} is common ({definite} vs {plain})"
-        if seen >= 20 and locative < 0.3 * seen:
+        # capitals are often named for their governments (أنقرة تقول), so the test leaves them out
+        if seen >= 50 and locative < 0.3 * seen and place.feature != "capital":
             return f"used as a place {locative} of {seen} times in the news corpus"
     expected = _expected_mentions(gz, place)
     if seen > expected:

@@ -164,6 +164,8 @@ def _mark_context(matches: list[Match], tokens: list[Token], gz: Gazetteer) -> N
     for index, m in enumerate(matches):
         if m.bound_preposition:
             m.context.add("preposition")
+        if _is_dateline(m, tokens):
+            m.context.add("cue")
         for back in (1, 2):
             k = m.first - back
             if k < 0 or tokens[k].kind != "word":
@@ -195,6 +197,16 @@ def _mark_context(matches: list[Match], tokens: list[Token], gz: Gazetteer) -> N
                 country = gz.places[other.places[0]].country if gz.places[other.places[0]].feature == "country" else None
             if country:
                 m.context.add(f"country:{country}")
+
+
+_DATELINE_MARKS = frozenset("-–—:)،")
+
+
+def _is_dateline(m: Match, tokens: list[Token]) -> bool:
+    """A place at the very start of the body, followed by a dash, colon or comma (`صور - 7 آذار`)."""
+    first = 1 if tokens and tokens[0].text == "(" else 0
+    following = tokens[m.last + 1: m.last + 3]
+    return m.first == first and any(t.kind == "punct" and t.text in _DATELINE_MARKS for t in following)
 
 
 def _has_context(m: Match, level: tuple[str, str] | None, countries: dict[str, set[str]], gz: Gazetteer) -> bool:

@@ -24,25 +24,26 @@ class IngestReport:
 
 def ingest(paths: Iterable[str], db: str, workers: int = 1, format: str = "auto", mapping: FieldMap | None = None,
            limit: int | None = None, progress: bool = False, errors=sys.stderr) -> IngestReport:
-    """Analyse every document under `paths` and store it in `db`. Sources already stored with the
-    same content are skipped, so an interrupted run picks up where it stopped; failures are stored
-    with their source and reason, and printed one line each to `errors`."""
+    """Analyse every document under `paths` (the first `limit` when given) and store it in `db`.
+    Sources already stored with the same content are skipped, so an interrupted run picks up where it
+    stopped; failures are stored with their source and reason, and printed one line each to `errors`."""
     from tqdm import tqdm
 
     report = IngestReport()
     with Store(db) as store:
         def pending():
-            for doc in read_paths(paths, format, mapping):
+            docs = read_paths(paths, format, mapping)
+            for doc in itertools.islice(docs, limit) if limit else docs:
                 key, digest = source_key(doc), body_hash(doc)
                 if store.seen(key, digest):
                     report.skipped += 1
+                    bar.update(1)
                     continue
                 yield key, digest, doc
 
-        items = itertools.islice(pending(), limit) if limit else pending()
         bar = tqdm(unit=" articles", disable=not progress, file=sys.stderr, dynamic_ncols=True, total=limit)
         try:
-            results = analyze_many(items, workers)
+            results = analyze_many(pending(), workers)
             while True:
                 batch = list(itertools.islice(results, BATCH))
                 if not batch:

@@ -1,0 +1,115 @@
+"""The web application: the JSON API under /api, the Arabic HTML pages, and the static files.
+
+`create_app(db_path)` serves a store read-only. With a `token`, `POST /api/articles` also analyses
+and stores articles for clients that send `Authorization: Bearer <token>`.
+"""
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException
+
+import marsad
+from marsad.api.routes import ingest_router, router
+from marsad.model import Article
+from marsad.store.db import Store
+from marsad.store.index import QueryError
+from marsad.web import pages
+
+STATIC = Path(pages.__file__).with_name("static")
+
+
+class ReadStores:
+    """One read-only connection per thread (sqlite3 connections are not shared between threads)."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self._local = threading.local()
+        Store(path, readonly=True).close()  # fail now, not on the first request, when it is missing
+
+    def get(self) -> Store:
+        store = getattr(self._local, "store", None)
+        if store is None:
+            store = self._local.store = Store(self.path, readonly=True)
+        return store
+
+
+class Writer:
+    """The one writable connection, used by a single thread at a time."""
+
+    def __init__(self, path: str):
+        self.store = Store(path)
+        self._lock = threading.Lock()
+
+    def add(self, article: Article) -> bool:
+        with self._lock:
+            return self.store.add_article(article)
+
+
+def create_app(db_path: str, token: str | None = None) -> FastAPI:
+    """The marsad web app over the store at `db_path`; ingestion is enabled only with a `token`."""
+    app = FastAPI(title="marsad", version=marsad.__version__,
+                  description="Arabic news as a structured, geocoded record: articles, entities, places, "
+                              "events and quotes (read-only unless the server was given a token).")
+    app.state.token = token
+    if token:
+        app.state.writer = Writer(db_path)  # also creates the store when it does not exist yet
+    app.state.stores = ReadStores(db_path)
+    app.include_router(router, prefix="/api")
+    if token:
+        app.include_router(ingest_router, prefix="/api")
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    _handle_errors(app)
+    _document_400_not_422(app)
+    return app
+
+
+def _handle_errors(app: FastAPI) -> None:
+    """User errors are 400s with a one-line message: JSON under /api, an Arabic page elsewhere."""
+
+    def reply(request: Request, status: int, message: str, headers: dict | None = None):
+        if request.url.path.startswith("/api") or request.url.path in ("/docs", "/openapi.json"):
+            return JSONResponse({"detail": message}, status, headers=headers)
+        return pages.error_page(request, status, message)
+
+    @app.exception_handler(QueryError)
+    async def query_error(request: Request, err: QueryError):
+        return reply(request, 400, str(err))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, err: RequestValidationError):
+        return reply(request, 400, _one_line(err))
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, err: HTTPException):
+        return reply(request, err.status_code, str(err.detail), getattr(err, "headers", None))
+
+
+def _one_line(err: RequestValidationError) -> str:
+    """The first validation problem as `name: message`."""
+    first = err.errors()[0]
+    where = ".".join(str(part) for part in first["loc"] if part not in ("query", "path", "header", "body"))
+    return f"{where or 'request'}: {first['msg']}"
+
+
+def _document_400_not_422(app: FastAPI) -> None:
+    """Validation errors are answered with 400 (documented per router), so drop FastAPI's 422 entries."""
+    build = app.openapi
+
+    def openapi() -> dict:
+        if app.openapi_schema is None:
+            schema = build()
+            for path in schema["paths"].values():
+                for operation in path.values():
+                    operation.get("responses", {}).pop("422", None)
+            for name in ("HTTPValidationError", "ValidationError"):
+                schema.get("components", {}).get("schemas", {}).pop(name, None)
+        return app.openapi_schema
+
+    app.openapi = openapi

@@ -1,0 +1,409 @@
+"""The JSON API under /api: read-only listings and profiles, and (with a token) article ingestion."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import secrets
+from collections.abc import Iterator
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request, Response
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import StreamingResponse
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+import marsad
+from marsad.model import ENTITY_TYPES
+from marsad.store import queries
+from marsad.store.db import Store
+from marsad.store.search import MAX_LIMIT, Filters
+
+MAX_OFFSET = 10**9
+
+
+class Problem(BaseModel):
+    detail: str
+
+
+class ArticleHit(BaseModel):
+    id: str
+    title: str | None
+    site: str | None
+    section: str | None
+    published: str | None
+    url: str | None
+    snippet: str
+
+
+class ArticleList(BaseModel):
+    total: int
+    limit: int
+    offset: int
+    items: list[ArticleHit]
+
+
+class SearchResponse(ArticleList):
+    facets: dict[str, list[tuple[str, int]]]
+
+
+class Entity(BaseModel):
+    id: str
+    type: str
+    name: str
+    latin: str | None
+    geonameid: int | None
+    lat: float | None
+    lon: float | None
+    country: str | None
+    feature: str | None
+    mentions: int
+    articles: int
+
+
+class EntityList(BaseModel):
+    total: int
+    limit: int
+    offset: int
+    items: list[Entity]
+
+
+class Alias(BaseModel):
+    alias: str
+    count: int
+
+
+class CoMention(BaseModel):
+    id: str
+    name: str
+    type: str
+    count: int
+
+
+class MentionDay(BaseModel):
+    date: str
+    mentions: int
+
+
+class QuoteItem(BaseModel):
+    article_id: str
+    n: int
+    speaker: str | None
+    speaker_id: str | None
+    cue: str | None
+    content: str
+    direct: bool
+    start: int
+    end: int
+    title: str | None
+    published: str | None
+
+
+class QuoteList(BaseModel):
+    total: int
+    limit: int
+    offset: int
+    items: list[QuoteItem]
+
+
+class ArticleRef(BaseModel):
+    id: str
+    title: str | None
+    site: str | None
+    section: str | None
+    published: str | None
+    url: str | None
+
+
+class EntityProfile(BaseModel):
+    entity: Entity
+    aliases: list[Alias]
+    articles: int
+    co_mentioned: list[CoMention]
+    timeline: list[MentionDay]
+    quotes: list[QuoteItem]
+    latest_articles: list[ArticleRef]
+
+
+class PlaceProperties(BaseModel):
+    id: str
+    name: str
+    latin: str | None
+    country: str | None
+    feature: str | None
+    mentions: int
+    articles: int
+    url: str
+
+
+class Point(BaseModel):
+    type: str = "Point"
+    coordinates: tuple[float, float]
+
+
+class Feature(BaseModel):
+    type: str = "Feature"
+    geometry: Point
+    properties: PlaceProperties
+
+
+class FeatureCollection(BaseModel):
+    type: str = "FeatureCollection"
+    features: list[Feature]
+
+
+class EventItem(BaseModel):
+    date: str | None
+    event_type: str
+    mode: str | None
+    trigger: str | None
+    actor1_id: str | None
+    actor1: str | None
+    actor1_country: str | None
+    actor2_id: str | None
+    actor2: str | None
+    actor2_country: str | None
+    place_id: str | None
+    place: str | None
+    geonameid: int | None
+    lat: float | None
+    lon: float | None
+    place_country: str | None
+    source_url: str | None
+    article_id: str
+    n: int
+    sentence: str | None
+    confidence: float | None
+
+
+class EventList(BaseModel):
+    total: int
+    limit: int
+    offset: int
+    items: list[EventItem]
+
+
+class TimelineDay(BaseModel):
+    date: str
+    articles: int
+    events: int
+
+
+class Failure(BaseModel):
+    key: str
+    problem: str
+    at: str
+
+
+class FailureList(BaseModel):
+    total: int
+    limit: int
+    offset: int
+    items: list[Failure]
+
+
+class NewArticle(BaseModel):
+    """An article to analyse and store; `text` is the page (plain text, a crawled text page or HTML)."""
+
+    model_config = ConfigDict(extra="forbid")
+    text: str
+    title: str | None = None
+    url: str | None = None
+    site: str | None = None
+    section: str | None = None
+    author: str | None = None
+    published: str | None = None
+
+
+class Stored(BaseModel):
+    id: str
+    added: bool
+    url: str
+
+
+# --- dependencies ------------------------------------------------------------------------------
+
+def store(request: Request) -> Store:
+    """This thread's read-only connection to the app's store."""
+    return request.app.state.stores.get()
+
+
+StoreDep = Annotated[Store, Depends(store)]
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"page size, 1–{MAX_LIMIT}")]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="rows to skip")]
+
+
+EventType = Literal[queries.EVENT_TYPES]  # type: ignore[valid-type]
+EntityType = Literal[ENTITY_TYPES]  # type: ignore[valid-type]
+Country = Annotated[str | None, Query(pattern="^[A-Za-z]{2}$", description="ISO 3166 code, e.g. LY")]
+_DAY = {"pattern": r"^\d{4}-\d{2}-\d{2}$", "json_schema_extra": {"format": "date"}}
+DateFrom = Annotated[str | None, Query(description="on or after this day (YYYY-MM-DD)", **_DAY)]
+DateTo = Annotated[str | None, Query(description="on or before this day (YYYY-MM-DD)", **_DAY)]
+
+
+def article_filters(
+    entity: Annotated[str | None, Query(description="canonical entity id mentioned, e.g. geo:2210554")] = None,
+    country: Country = None,
+    event_type: Annotated[EventType | None, Query(description="PLOVER type of an event in the article")] = None,
+    site: str | None = None,
+    section: str | None = None,
+    date_from: DateFrom = None,
+    date_to: DateTo = None,
+) -> Filters:
+    """The article filters of a request, checked (QueryError → 400)."""
+    return queries.make_filters(entity, country, event_type, site, section, date_from, date_to)
+
+
+FiltersDep = Annotated[Filters, Depends(article_filters)]
+QueryText = Annotated[str | None, Query(description='words or "phrases", all required')]
+
+
+def _listing(result, limit: int, offset: int) -> dict:
+    return {"total": result.total, "limit": limit, "offset": offset, "items": result.hits}
+
+
+router = APIRouter(responses={400: {"model": Problem, "description": "malformed query or filter"}})
+
+
+# --- articles and search -----------------------------------------------------------------------
+
+@router.get("/articles", response_model=ArticleList, summary="List or search articles")
+def list_articles(db: StoreDep, filters: FiltersDep, q: QueryText = None, limit: Limit = 20, offset: Offset = 0):
+    """Newest articles matching the filters; with `q`, the best matches first."""
+    return _listing(queries.articles(db, q, filters, limit, offset), limit, offset)
+
+
+@router.get("/articles/{article_id}", responses={404: {"model": Problem}}, summary="One article (Article JSON)")
+def get_article(db: StoreDep, article_id: str) -> dict[str, Any]:
+    data = queries.article_json(db, article_id)
+    if data is None:
+        raise HTTPException(404, f"no article {article_id}")
+    return data
+
+
+@router.get("/search", response_model=SearchResponse, summary="Full-text search with snippets and facets")
+def search_articles(db: StoreDep, filters: FiltersDep, q: Annotated[str, Query(min_length=1)], limit: Limit = 20,
+                    offset: Offset = 0):
+    """Articles containing every word or "phrase" of `q` in any spelling or with any proclitic."""
+    result = queries.articles(db, q, filters, limit, offset, facets=True, required=True)
+    return {**_listing(result, limit, offset), "facets": result.facets}
+
+
+# --- entities, places, events, quotes ----------------------------------------------------------
+
+@router.get("/entities", response_model=EntityList, summary="Entities by number of mentions")
+def list_entities(db: StoreDep, type: EntityType | None = None,
+                  q: Annotated[str | None, Query(description="start of the name, Latin name or an alias")] = None,
+                  limit: Limit = 20, offset: Offset = 0):
+    return queries.entities(db, type, q, limit, offset).to_dict()
+
+
+@router.get("/entities/{entity_id:path}", response_model=EntityProfile, responses={404: {"model": Problem}},
+            summary="An entity's profile")
+def get_entity(db: StoreDep, entity_id: str):
+    """The entity, its aliases, co-mentioned entities, mentions per day, quotes and latest articles."""
+    profile = queries.entity_profile(db, entity_id)
+    if profile is None:
+        raise HTTPException(404, f"no entity {entity_id}")
+    return profile
+
+
+@router.get("/places", response_model=FeatureCollection, summary="Mentioned places as GeoJSON")
+def get_places(db: StoreDep, filters: FiltersDep, q: QueryText = None,
+               limit: Annotated[int, Query(ge=1, le=queries.MAX_PLACES)] = queries.MAX_PLACES):
+    """Places with coordinates mentioned in the articles matching `q` and the filters."""
+    return queries.places(db, q, filters, limit)
+
+
+@router.get("/events", response_model=EventList, summary="Events (JSON or CSV)",
+            responses={200: {"content": {"text/csv": {}}}})
+def list_events(db: StoreDep, type: EventType | None = None, country: Country = None,
+                entity: Annotated[str | None, Query(description="the source or target actor")] = None,
+                date_from: DateFrom = None, date_to: DateTo = None, format: Literal["json", "csv"] = "json",
+                limit: Limit = 20, offset: Offset = 0):
+    """Events, newest first. `format=csv` exports every match (no paging) with ACLED/POLECAT-like columns."""
+    if format == "csv":
+        rows = queries.all_events(db, type, country, entity, date_from, date_to)
+        return StreamingResponse(_csv(rows), media_type="text/csv; charset=utf-8",
+                                 headers={"Content-Disposition": 'attachment; filename="marsad-events.csv"'})
+    return queries.events(db, type, country, entity, date_from, date_to, limit, offset).to_dict()
+
+
+def _csv(rows: Iterator[dict]) -> Iterator[str]:
+    """CSV text, a header then one line per event."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, queries.EVENT_CSV_COLUMNS, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow(row)
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+    yield buffer.getvalue()
+
+
+@router.get("/quotes", response_model=QuoteList, summary="Quotes")
+def list_quotes(db: StoreDep, speaker: Annotated[str | None, Query(description="speaker entity id")] = None,
+                q: Annotated[str | None, Query(description="text in the quote or the speaker")] = None,
+                limit: Limit = 20, offset: Offset = 0):
+    return queries.quotes(db, speaker, q, limit, offset).to_dict()
+
+
+@router.get("/timeline", response_model=list[TimelineDay], summary="Articles and events per day")
+def get_timeline(db: StoreDep, filters: FiltersDep, q: QueryText = None):
+    return queries.timeline(db, q, filters)
+
+
+@router.get("/stats", response_model=dict[str, int], summary="Counts of what the store holds")
+def get_stats(db: StoreDep):
+    return queries.stats(db)
+
+
+@router.get("/failures", response_model=FailureList, summary="Inputs that could not be analysed")
+def list_failures(db: StoreDep, limit: Limit = 20, offset: Offset = 0):
+    return queries.failures(db, limit, offset).to_dict()
+
+
+# --- ingestion (only when the app has a token) -------------------------------------------------
+
+def require_token(request: Request, authorization: Annotated[str | None, Header()] = None) -> None:
+    """401 without a bearer token, 403 with a wrong one."""
+    if not authorization or not authorization.lower().startswith("bearer "):
+        raise HTTPException(401, "a bearer token is required", headers={"WWW-Authenticate": "Bearer"})
+    if not secrets.compare_digest(authorization[7:].strip().encode(), request.app.state.token.encode()):
+        raise HTTPException(403, "wrong token")
+
+
+ingest_router = APIRouter(responses={400: {"model": Problem}, 401: {"model": Problem}, 403: {"model": Problem}})
+
+_BODY = {"requestBody": {"required": True, "content": {
+    "application/json": {"schema": NewArticle.model_json_schema()},
+    "text/plain": {"schema": {"type": "string"}}, "text/html": {"schema": {"type": "string"}}}}}
+
+
+@ingest_router.post("/articles", response_model=Stored, status_code=201, openapi_extra=_BODY,
+                    dependencies=[Depends(require_token)], summary="Analyse and store an article")
+async def add_article(request: Request, response: Response):
+    """Body: JSON `{"text", "title"?, "url"?, "site"?, "section"?, "author"?, "published"?}`, or the raw
+    page. 201 when stored, 200 when the store already had it."""
+    text, metadata = _new_article(await request.body(), request.headers.get("content-type", ""))
+    try:
+        article = await run_in_threadpool(marsad.analyze, text, **metadata)
+    except marsad.InputError as err:
+        raise HTTPException(400, str(err)) from None
+    added = await run_in_threadpool(request.app.state.writer.add, article)
+    response.status_code = 201 if added else 200
+    return {"id": article.id, "added": added, "url": f"/api/articles/{article.id}"}
+
+
+def _new_article(body: bytes, content_type: str) -> tuple[str | bytes, dict]:
+    """(text, metadata) from a request body: a JSON NewArticle, or the raw page."""
+    if not content_type.startswith("application/json"):
+        return body, {}
+    try:
+        new = NewArticle.model_validate(json.loads(body))
+    except (ValueError, ValidationError) as err:
+        first = err.errors()[0] if isinstance(err, ValidationError) else None
+        reason = f"{'.'.join(map(str, first['loc'])) or 'body'}: {first['msg']}" if first else "not valid JSON"
+        raise HTTPException(400, f"<input>: {reason}") from None
+    return new.text, new.model_dump(exclude={"text"}, exclude_none=True)

@@ -1,0 +1,360 @@
+"""Read-only questions asked of a store, shared by the JSON API and the HTML pages.
+
+Every function takes an open `Store` and returns plain data (dicts, lists, `Page`). Every user value
+reaches SQLite as a bound parameter. Input that cannot be answered (a malformed date, an unknown
+type, a query FTS5 cannot run) raises `QueryError`, which the web layer turns into a 400.
+"""
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import astuple, dataclass, field
+from datetime import date
+from importlib import resources
+from urllib.parse import quote
+
+from marsad.model import ENTITY_TYPES
+from marsad.store.db import Store
+from marsad.store.index import QueryError, fts_expression, query_terms
+from marsad.store.search import MAX_LIMIT, Filters, SearchResult, search
+
+PLACE_TYPES = ("GPE", "LOC", "FAC")
+PROFILE_ROWS = 20  # co-mentioned entities, quotes and latest articles on an entity profile
+MAX_PLACES = 5000
+
+
+def _event_types() -> tuple[str, ...]:
+    """The PLOVER event types, as the Article JSON Schema lists them."""
+    schema = json.loads(resources.files("marsad").joinpath("schema/article.schema.json").read_text("utf-8"))
+    return tuple(schema["$defs"]["event"]["properties"]["type"]["enum"])
+
+
+EVENT_TYPES = _event_types()
+EVENT_CSV_COLUMNS = ("date", "event_type", "mode", "actor1", "actor1_country", "actor2", "actor2_country",
+                     "place", "geonameid", "lat", "lon", "source_url", "article_id", "sentence")
+_COUNTRY = re.compile(r"[A-Za-z]{2}")
+
+
+@dataclass(slots=True)
+class Page:
+    """One page of a listing: `total` rows match, `items` are those from `offset` on."""
+
+    total: int
+    limit: int
+    offset: int
+    items: list[dict] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {"total": self.total, "limit": self.limit, "offset": self.offset, "items": self.items}
+
+
+# --- checking user input ---------------------------------------------------------------------
+
+def check_page(limit: int, offset: int) -> None:
+    if not 1 <= limit <= MAX_LIMIT or offset < 0:
+        raise QueryError(f"limit must be 1–{MAX_LIMIT} and offset at least 0")
+
+
+def iso_date(value: str | None, name: str = "date") -> str | None:
+    """`value` as YYYY-MM-DD (None for empty); QueryError when it is not a date."""
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value.strip()).isoformat()
+    except ValueError:
+        raise QueryError(f"{name} must be a date such as 2016-08-10, not {value[:40]!r}") from None
+
+
+def choice(value: str | None, allowed: tuple[str, ...], name: str) -> str | None:
+    """`value` upper-cased when it is one of `allowed` (None for empty); QueryError otherwise."""
+    if not value:
+        return None
+    if value.upper() not in allowed:
+        raise QueryError(f"{name} must be one of {', '.join(allowed)}")
+    return value.upper()
+
+
+def make_filters(entity: str | None = None, country: str | None = None, event_type: str | None = None,
+                 site: str | None = None, section: str | None = None, date_from: str | None = None,
+                 date_to: str | None = None) -> Filters:
+    """Checked `Filters` from raw request values; empty values mean no filter."""
+    if country and not _COUNTRY.fullmatch(country):
+        raise QueryError("country must be a two-letter ISO 3166 code such as LY")
+    return Filters(entity=entity or None, country=country.upper() if country else None,
+                   event_type=choice(event_type, EVENT_TYPES, "event_type"), site=site or None,
+                   section=section or None, date_from=iso_date(date_from, "date_from"),
+                   date_to=iso_date(date_to, "date_to"))
+
+
+def check_query(query: str | None) -> None:
+    """QueryError when a non-empty search query cannot be run."""
+    if query and query.strip():
+        query_terms(query)
+
+
+def _like_prefix(text: str) -> str:
+    """A LIKE pattern (ESCAPE '\\') matching strings that start with `text`."""
+    return re.sub(r"([\\%_])", r"\\\1", text) + "%"
+
+
+def _like_anywhere(text: str) -> str:
+    return "%" + _like_prefix(text)
+
+
+def _matching(query: str | None, filters: Filters) -> tuple[str, list]:
+    """SQL selecting the ids of the articles that match a query and filters, with its parameters."""
+    where, params = filters.sql()
+    source = "articles a"
+    if query and query.strip():
+        source = "search s JOIN articles a ON a.rowid = s.rowid"
+        where.insert(0, "search MATCH ?")
+        params.insert(0, fts_expression(query_terms(query)))
+    clause = (" WHERE " + " AND ".join(where)) if where else ""
+    return f"SELECT a.id FROM {source}{clause}", params
+
+
+def _filtered(query: str | None, filters: Filters) -> bool:
+    return bool(query and query.strip()) or any(astuple(filters))
+
+
+# --- articles ----------------------------------------------------------------------------------
+
+def articles(store: Store, query: str | None, filters: Filters, limit: int = 20, offset: int = 0,
+             facets: bool = False, required: bool = False) -> SearchResult:
+    """Articles matching `query` and `filters` (see `search.search`); `required` rejects an empty query."""
+    if required and not (query and query.strip()):
+        raise QueryError("the query has no words to search for")
+    return search(store, query, filters, limit, offset, facets)
+
+
+def article_json(store: Store, article_id: str) -> dict | None:
+    """The stored Article JSON, or None."""
+    row = store.db.execute("SELECT data FROM articles WHERE id = ?", (article_id,)).fetchone()
+    return json.loads(row[0]) if row else None
+
+
+# --- entities ----------------------------------------------------------------------------------
+
+def entities(store: Store, type: str | None = None, prefix: str | None = None, limit: int = 20,
+             offset: int = 0) -> Page:
+    """Entities by number of mentions; `type` filters, `prefix` matches the start of a name, Latin
+    name or alias."""
+    check_page(limit, offset)
+    where, params = [], []
+    if type := choice(type, ENTITY_TYPES, "type"):
+        where.append("type = ?")
+        params.append(type)
+    if prefix and prefix.strip():
+        pattern = _like_prefix(prefix.strip())
+        where.append("(name LIKE ? ESCAPE '\\' OR latin LIKE ? ESCAPE '\\' OR id IN"
+                     " (SELECT entity_id FROM aliases WHERE alias LIKE ? ESCAPE '\\'))")
+        params += [pattern] * 3
+    clause = (" WHERE " + " AND ".join(where)) if where else ""
+    total = store.db.execute(f"SELECT count(*) FROM entities{clause}", params).fetchone()[0]
+    rows = store.db.execute(f"SELECT * FROM entities{clause} ORDER BY mentions DESC, id LIMIT ? OFFSET ?",
+                            params + [limit, offset])
+    return Page(total, limit, offset, [dict(r) for r in rows])
+
+
+def entity(store: Store, entity_id: str) -> dict | None:
+    row = store.db.execute("SELECT * FROM entities WHERE id = ?", (entity_id,)).fetchone()
+    return dict(row) if row else None
+
+
+def entity_profile(store: Store, entity_id: str) -> dict | None:
+    """Everything known about one entity, or None when it is unknown."""
+    row = entity(store, entity_id)
+    if row is None:
+        return None
+    return {
+        "entity": row,
+        "aliases": [dict(r) for r in store.db.execute(
+            "SELECT alias, count FROM aliases WHERE entity_id = ? ORDER BY count DESC, alias", (entity_id,))],
+        "articles": row["articles"],
+        "co_mentioned": co_mentioned(store, entity_id),
+        "timeline": entity_timeline(store, entity_id),
+        "quotes": quotes(store, speaker=entity_id, limit=PROFILE_ROWS).items,
+        "latest_articles": latest_articles(store, entity_id),
+    }
+
+
+def co_mentioned(store: Store, entity_id: str, limit: int = PROFILE_ROWS) -> list[dict]:
+    """The entities mentioned most often in the same articles, with the number of shared articles."""
+    rows = store.db.execute(
+        "WITH arts AS (SELECT DISTINCT article_id FROM mentions WHERE entity_id = ?)"
+        " SELECT e.id, e.name, e.type, count(DISTINCT m.article_id) AS count"
+        " FROM mentions m JOIN arts USING (article_id) JOIN entities e ON e.id = m.entity_id"
+        " WHERE m.entity_id != ? GROUP BY e.id ORDER BY count DESC, e.id LIMIT ?",
+        (entity_id, entity_id, limit))
+    return [dict(r) for r in rows]
+
+
+def entity_timeline(store: Store, entity_id: str) -> list[dict]:
+    """Mentions of an entity per publication day of their articles."""
+    rows = store.db.execute(
+        "SELECT substr(a.published, 1, 10) AS date, count(*) AS mentions FROM mentions m"
+        " JOIN articles a ON a.id = m.article_id WHERE m.entity_id = ? AND a.published IS NOT NULL"
+        " GROUP BY date ORDER BY date", (entity_id,))
+    return [dict(r) for r in rows]
+
+
+def latest_articles(store: Store, entity_id: str, limit: int = PROFILE_ROWS) -> list[dict]:
+    rows = store.db.execute(
+        "SELECT id, title, site, section, published, url FROM articles"
+        " WHERE id IN (SELECT article_id FROM mentions WHERE entity_id = ?)"
+        " ORDER BY published DESC, rowid DESC LIMIT ?", (entity_id, limit))
+    return [dict(r) for r in rows]
+
+
+# --- places, events, quotes, timeline ----------------------------------------------------------
+
+def places(store: Store, query: str | None = None, filters: Filters | None = None,
+           limit: int = MAX_PLACES) -> dict:
+    """A GeoJSON FeatureCollection of the places with coordinates mentioned in the matching articles,
+    most mentioned first; counts are over those articles."""
+    filters = filters or Filters()
+    kinds = ",".join("?" * len(PLACE_TYPES))
+    if _filtered(query, filters):
+        matching, params = _matching(query, filters)
+        sql = (f"SELECT e.id, e.name, e.latin, e.country, e.feature, e.lat, e.lon, count(*) AS mentions,"
+               f" count(DISTINCT m.article_id) AS articles FROM mentions m JOIN entities e ON e.id = m.entity_id"
+               f" WHERE m.article_id IN ({matching}) AND e.type IN ({kinds}) AND e.lat IS NOT NULL"
+               f" GROUP BY e.id ORDER BY mentions DESC, e.id LIMIT ?")
+        params = params + list(PLACE_TYPES) + [limit]
+    else:
+        sql = (f"SELECT id, name, latin, country, feature, lat, lon, mentions, articles FROM entities"
+               f" WHERE type IN ({kinds}) AND lat IS NOT NULL AND articles > 0 ORDER BY mentions DESC, id LIMIT ?")
+        params = list(PLACE_TYPES) + [limit]
+    return {"type": "FeatureCollection", "features": [_feature(dict(r)) for r in store.db.execute(sql, params)]}
+
+
+def _feature(row: dict) -> dict:
+    lat, lon = row.pop("lat"), row.pop("lon")
+    row["url"] = "/entities/" + quote(row["id"], safe=":")
+    return {"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]}, "properties": row}
+
+
+_EVENT_SELECT = (
+    "SELECT substr(coalesce(ev.date, a.published), 1, 10) AS date, ev.type AS event_type, ev.mode, ev.trigger,"
+    " ev.source AS actor1_id, s.name AS actor1, s.country AS actor1_country,"
+    " ev.target AS actor2_id, t.name AS actor2, t.country AS actor2_country,"
+    " ev.location AS place_id, l.name AS place, l.geonameid, l.lat, l.lon, l.country AS place_country,"
+    " a.url AS source_url, ev.article_id, ev.n, ev.sentence, ev.confidence"
+    " FROM events ev JOIN articles a ON a.id = ev.article_id"
+    " LEFT JOIN entities s ON s.id = ev.source LEFT JOIN entities t ON t.id = ev.target"
+    " LEFT JOIN entities l ON l.id = ev.location")
+
+
+def _event_where(type: str | None, country: str | None, entity: str | None, date_from: str | None,
+                 date_to: str | None) -> tuple[str, list]:
+    filters = make_filters(country=country, event_type=type, date_from=date_from, date_to=date_to)
+    where, params = [], []
+    if filters.event_type:
+        where.append("ev.type = ?")
+        params.append(filters.event_type)
+    if filters.country:
+        where.append("(s.country = ? OR t.country = ? OR l.country = ?)")
+        params += [filters.country] * 3
+    if entity:
+        where.append("(ev.source = ? OR ev.target = ?)")
+        params += [entity, entity]
+    if filters.date_from:
+        where.append("substr(coalesce(ev.date, a.published), 1, 10) >= ?")
+        params.append(filters.date_from)
+    if filters.date_to:
+        where.append("substr(coalesce(ev.date, a.published), 1, 10) <= ?")
+        params.append(filters.date_to)
+    return (" WHERE " + " AND ".join(where)) if where else "", params
+
+
+def events(store: Store, type: str | None = None, country: str | None = None, entity: str | None = None,
+           date_from: str | None = None, date_to: str | None = None, limit: int = 20,
+           offset: int = 0) -> Page:
+    """Events, newest first, with their actors and place resolved; `entity` is the source or target."""
+    check_page(limit, offset)
+    clause, params = _event_where(type, country, entity, date_from, date_to)
+    total = store.db.execute(f"SELECT count(*) FROM ({_EVENT_SELECT}{clause})", params).fetchone()[0]
+    rows = store.db.execute(f"{_EVENT_SELECT}{clause} ORDER BY date DESC, ev.article_id, ev.n LIMIT ? OFFSET ?",
+                            params + [limit, offset])
+    return Page(total, limit, offset, [dict(r) for r in rows])
+
+
+def all_events(store: Store, type: str | None = None, country: str | None = None, entity: str | None = None,
+               date_from: str | None = None, date_to: str | None = None) -> Iterator[dict]:
+    """Every matching event (for exports), in the order of `events`. Checks the filters before yielding."""
+    clause, params = _event_where(type, country, entity, date_from, date_to)
+    cursor = store.db.execute(f"{_EVENT_SELECT}{clause} ORDER BY date DESC, ev.article_id, ev.n", params)
+    return (dict(r) for r in cursor)
+
+
+def quotes(store: Store, speaker: str | None = None, query: str | None = None, limit: int = 20,
+           offset: int = 0) -> Page:
+    """Quotes, newest first; `speaker` is an entity id, `query` a piece of the speaker or the content."""
+    check_page(limit, offset)
+    where, params = [], []
+    if speaker:
+        where.append("q.speaker_id = ?")
+        params.append(speaker)
+    if query and query.strip():
+        pattern = _like_anywhere(query.strip())
+        where.append("(q.content LIKE ? ESCAPE '\\' OR q.speaker LIKE ? ESCAPE '\\')")
+        params += [pattern, pattern]
+    clause = (" WHERE " + " AND ".join(where)) if where else ""
+    source = "FROM quotes q JOIN articles a ON a.id = q.article_id"
+    total = store.db.execute(f"SELECT count(*) {source}{clause}", params).fetchone()[0]
+    rows = store.db.execute(
+        f"SELECT q.article_id, q.n, q.speaker, q.speaker_id, q.cue, q.content, q.direct, q.start, q.end,"
+        f" a.title, a.published {source}{clause} ORDER BY a.published DESC, q.article_id, q.n LIMIT ? OFFSET ?",
+        params + [limit, offset])
+    return Page(total, limit, offset, [dict(r, direct=bool(r["direct"])) for r in rows])
+
+
+def timeline(store: Store, query: str | None = None, filters: Filters | None = None) -> list[dict]:
+    """Matching articles and their events per day: [{date, articles, events}], oldest first."""
+    filters = filters or Filters()
+    matching, params = _matching(query, filters)
+    days: dict[str, dict] = {}
+    articles_sql = (f"SELECT substr(published, 1, 10) AS d, count(*) FROM articles WHERE id IN ({matching})"
+                    f" AND published IS NOT NULL GROUP BY d")
+    for day, n in store.db.execute(articles_sql, params):
+        days[day] = {"date": day, "articles": n, "events": 0}
+    events_sql = (f"SELECT substr(coalesce(ev.date, a.published), 1, 10) AS d, count(*) FROM events ev"
+                  f" JOIN articles a ON a.id = ev.article_id WHERE ev.article_id IN ({matching})"
+                  f" AND coalesce(ev.date, a.published) IS NOT NULL")
+    if filters.event_type:
+        events_sql += " AND ev.type = ?"
+        params = params + [filters.event_type]
+    for day, n in store.db.execute(events_sql + " GROUP BY d", params):
+        days.setdefault(day, {"date": day, "articles": 0, "events": 0})["events"] = n
+    return [days[d] for d in sorted(days)]
+
+
+# --- the store itself --------------------------------------------------------------------------
+
+def stats(store: Store) -> dict[str, int]:
+    return store.counts()
+
+
+def failures(store: Store, limit: int = 20, offset: int = 0) -> Page:
+    check_page(limit, offset)
+    return Page(store.counts()["failures"], limit, offset, store.failures(limit, offset))
+
+
+def facet_values(store: Store) -> dict[str, list[str]]:
+    """The values offered in filter forms: every site and section, the countries of places."""
+    return {
+        "site": [r[0] for r in store.db.execute(
+            "SELECT DISTINCT site FROM articles WHERE site IS NOT NULL ORDER BY site")],
+        "section": [r[0] for r in store.db.execute(
+            "SELECT DISTINCT section FROM articles WHERE section IS NOT NULL ORDER BY section")],
+        "country": [r[0] for r in store.db.execute(
+            "SELECT DISTINCT country FROM entities WHERE country IS NOT NULL AND type IN ('GPE', 'LOC', 'FAC')"
+            " ORDER BY country")],
+    }
+
+
+__all__ = ["EVENT_CSV_COLUMNS", "EVENT_TYPES", "PLACE_TYPES", "Page", "QueryError", "all_events", "article_json",
+           "articles", "check_page", "check_query", "co_mentioned", "entities", "entity", "entity_profile",
+           "entity_timeline", "events", "facet_values", "failures", "iso_date", "latest_articles", "make_filters",
+           "places", "quotes", "stats", "timeline"]

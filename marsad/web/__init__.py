@@ -1,0 +1,1 @@
+"""The Arabic, right-to-left HTML pages of the marsad web service (templates, static files, routes)."""
