@@ -117,6 +117,7 @@ class Event(_Record):
     trigger: str
     start: int
     end: int
+    mode: str | None = None
     source: str | None = None
     target: str | None = None
     location: str | None = None

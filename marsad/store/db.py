@@ -186,7 +186,7 @@ class Store:
                             (article.id, n, q.speaker, q.speaker_id, q.cue, q.content, int(q.direct), q.start, q.end))
         for n, ev in enumerate(article.events, start=1):
             self.db.execute("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                            (article.id, n, ev.type, getattr(ev, "mode", None), ev.trigger, ev.start, ev.end,
+                            (article.id, n, ev.type, ev.mode, ev.trigger, ev.start, ev.end,
                              ev.source, ev.target, ev.location, ev.date, ev.sentence, ev.confidence))
         return 1
 
