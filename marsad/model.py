@@ -138,6 +138,21 @@ class Quantity(_Record):
 
 
 @dataclass(slots=True)
+class TimeExpression(_Record):
+    """A date or time expression resolved against the article's date: `value` is an ISO 8601 date
+    (or `YYYY-MM` / `YYYY`), `granularity` one of day, week, month, year; `relative` when it was
+    resolved from the publication date (أمس، الخميس الماضي)."""
+
+    text: str
+    start: int
+    end: int
+    value: str | None = None
+    granularity: str | None = None
+    calendar: str = "gregorian"
+    relative: bool = False
+
+
+@dataclass(slots=True)
 class AnalysisWarning(_Record):
     code: str
     message: str
@@ -152,6 +167,7 @@ _PARTS = {
     "quotes": Quote,
     "events": Event,
     "quantities": Quantity,
+    "times": TimeExpression,
     "warnings": AnalysisWarning,
 }
 
@@ -171,6 +187,7 @@ class Article(_Record):
     quotes: list[Quote] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     quantities: list[Quantity] = field(default_factory=list)
+    times: list[TimeExpression] = field(default_factory=list)
     warnings: list[AnalysisWarning] = field(default_factory=list)
     # Working state shared by the stages, not part of the JSON: the tokens of `text`.
     tokens: list = field(default_factory=list, repr=False, compare=False, metadata={"serialize": False})
