@@ -3,32 +3,14 @@ import re
 from html.parser import HTMLParser
 
 import pytest
-from fastapi.testclient import TestClient
 
-from marsad.api import create_app
 from marsad.model import Article, Mention, Quote
 from marsad.web.pages import highlight, link
-from test_api import HOSTILE, LIBYA, SIRTE, build_store
+from test_api import HOSTILE, LIBYA, SIRTE, built, client, ids  # noqa: F401 (shared fixtures)
 
 VISUAL_ASSETS = ('<link rel="stylesheet" href="/static/vendor/leaflet/leaflet.css">',
                  '<script src="/static/vendor/leaflet/leaflet.js"></script>',
                  '<script src="/static/map.js"></script>', '<script src="/static/timeline.js"></script>')
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    path = tmp_path_factory.mktemp("web") / "marsad.db"
-    return str(path), build_store(path)
-
-
-@pytest.fixture(scope="module")
-def client(built):
-    return TestClient(create_app(built[0]))
-
-
-@pytest.fixture(scope="module")
-def ids(built):
-    return {name: article.id for name, article in built[1].items()}
 
 
 class Elements(HTMLParser):
