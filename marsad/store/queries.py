@@ -16,8 +16,8 @@ from urllib.parse import quote
 
 from marsad.model import ENTITY_TYPES
 from marsad.store.db import Store
-from marsad.store.index import QueryError, fts_expression, query_terms
-from marsad.store.search import MAX_LIMIT, Filters, SearchResult, search
+from marsad.store.index import QueryError, query_terms
+from marsad.store.search import MAX_LIMIT, Filters, SearchResult, matching, search
 
 PLACE_TYPES = ("GPE", "LOC", "FAC")
 PROFILE_ROWS = 20  # co-mentioned entities, quotes and latest articles on an entity profile
@@ -104,14 +104,8 @@ def _like_anywhere(text: str) -> str:
 
 def _matching(query: str | None, filters: Filters) -> tuple[str, list]:
     """SQL selecting the ids of the articles that match a query and filters, with its parameters."""
-    where, params = filters.sql()
-    source = "articles a"
-    if query and query.strip():
-        source = "search s JOIN articles a ON a.rowid = s.rowid"
-        where.insert(0, "search MATCH ?")
-        params.insert(0, fts_expression(query_terms(query)))
-    clause = (" WHERE " + " AND ".join(where)) if where else ""
-    return f"SELECT a.id FROM {source}{clause}", params
+    source, clause, params = matching(query_terms(query) if query and query.strip() else [], filters)
+    return f"SELECT a.id FROM {source} {clause}", params
 
 
 def _filtered(query: str | None, filters: Filters) -> bool:

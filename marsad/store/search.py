@@ -65,16 +65,9 @@ def search(store: Store, query: str | None, filters: Filters | None = None, limi
     filters = filters or Filters()
     if not 1 <= limit <= MAX_LIMIT or offset < 0:
         raise QueryError(f"limit must be 1–{MAX_LIMIT} and offset at least 0")
-    where, params = filters.sql()
     phrases = query_terms(query) if query and query.strip() else []
-    if phrases:
-        source = "search s JOIN articles a ON a.rowid = s.rowid"
-        where.insert(0, "search MATCH ?")
-        params.insert(0, fts_expression(phrases))
-        order = "s.rank"
-    else:
-        source, order = "articles a", "a.published DESC, a.rowid DESC"
-    clause = ("WHERE " + " AND ".join(where)) if where else ""
+    source, clause, params = matching(phrases, filters)
+    order = "s.rank" if phrases else "a.published DESC, a.rowid DESC"
     total = store.db.execute(f"SELECT count(*) FROM {source} {clause}", params).fetchone()[0]
     rows = store.db.execute(
         f"SELECT a.id, a.title, a.site, a.section, a.published, a.url, a.text FROM {source} {clause}"
@@ -88,6 +81,18 @@ def search(store: Store, query: str | None, filters: Filters | None = None, limi
     if facets:
         result.facets = _facets(store, source, clause, params)
     return result
+
+
+def matching(phrases: list[list[str]], filters: Filters) -> tuple[str, str, list]:
+    """(FROM source, WHERE clause, parameters) selecting the articles `a` that contain every phrase
+    (see `index.query_terms`) and pass the filters; with phrases, the index is joined as `s`."""
+    where, params = filters.sql()
+    source = "articles a"
+    if phrases:
+        source = "search s JOIN articles a ON a.rowid = s.rowid"
+        where.insert(0, "search MATCH ?")
+        params.insert(0, fts_expression(phrases))
+    return source, ("WHERE " + " AND ".join(where)) if where else "", params
 
 
 def snippet(text: str, words: set[str], size: int = SNIPPET_WORDS) -> str:
@@ -129,4 +134,4 @@ def _facets(store: Store, source: str, clause: str, params: list) -> dict[str, l
     return {name: [(r[0], r[1]) for r in store.db.execute(sql, params)] for name, sql in queries.items()}
 
 
-__all__ = ["Filters", "QueryError", "SearchResult", "search", "snippet"]
+__all__ = ["Filters", "QueryError", "SearchResult", "matching", "search", "snippet"]
