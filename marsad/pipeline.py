@@ -5,6 +5,7 @@ runs in a loop, a process pool or Spark. `analyze()` is the public entry point.
 """
 from __future__ import annotations
 
+import importlib
 from typing import Callable, Iterable, Iterator
 
 from marsad.errors import InputError
@@ -15,7 +16,9 @@ from marsad.text.normalize import arabic_ratio
 
 Stage = Callable[[Article], None]
 STAGES: dict[str, Stage] = {}
-DEFAULT_PIPELINE = ("text", "places")
+DEFAULT_PIPELINE = ("text", "places", "times", "quantities")
+# Modules whose stages register themselves with @stage when imported (on first use of the pipeline).
+STAGE_MODULES = ("marsad.events.stage",)
 # An article whose letters are less Arabic than this is refused as not Arabic.
 MIN_ARABIC_RATIO = 0.3
 
@@ -72,9 +75,21 @@ def article_from_document(doc: Document) -> Article:
     return article
 
 
+def get_stage(name: str) -> Stage:
+    """The stage registered under `name`, importing the stage modules the first time."""
+    if name not in STAGES:
+        for module in STAGE_MODULES:
+            importlib.import_module(module)
+    try:
+        return STAGES[name]
+    except KeyError:
+        raise ValueError(f"unknown pipeline stage {name!r}; known: {', '.join(sorted(STAGES))}") from None
+
+
 def run(article: Article, stages: Iterable[str] = DEFAULT_PIPELINE) -> Article:
+    """Apply the stages, in order, to the article."""
     for name in stages:
-        STAGES[name](article)
+        get_stage(name)(article)
     return article
 
 

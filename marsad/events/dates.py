@@ -1,0 +1,542 @@
+"""Date expressions in Arabic news → resolved `TimeExpression`s.
+
+A token scanner (no dateparser per token: far too slow) reads, on matching forms:
+absolute dates with Gregorian (`مايو`), Levantine (`أيار`, `كانون الثاني`), Maghrebi (`جانفي`) and
+Moroccan (`غشت`) month names, combined forms (`أيار/مايو`, `مايو (أيار)`), numeric dates (`12/05/2016`
+day first, `2016-05-12`), years (`عام 2014`, `2016م`), Hijri dates (`٥ رمضان ١٤٣٧ هـ`, converted with the
+tabular Islamic calendar), and relative expressions (`أمس`, `الخميس الماضي`, `قبل ثلاثة أشهر`, `منذ يومين`,
+`الأسبوع المقبل`, `مطلع الشهر الجاري`, `أغسطس الماضي`) resolved against the publication date.
+
+Spans are whole tokens (clitics included): `article.text[start:end] == text`.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from marsad.events.numbers import number_at
+from marsad.model import TimeExpression
+
+# --- calendars ---------------------------------------------------------------------------------
+
+_HIJRI_EPOCH = 1948439  # Julian day number of 1 Muharram 1 AH (civil epoch, 16 July 622 Julian)
+
+
+def _jdn_to_date(jdn: int) -> date:
+    return date.fromordinal(jdn - 1721425)
+
+
+def _date_to_jdn(d: date) -> int:
+    return d.toordinal() + 1721425
+
+
+def hijri_to_gregorian(year: int, month: int, day: int) -> date:
+    """Tabular (arithmetical) Islamic calendar, the common 2, 5, 7, 10, 13, 16, 18, 21, 24, 26, 29
+    leap-year cycle; within a day or two of the sighted calendars (Umm al-Qura)."""
+    jdn = day + (59 * (month - 1) + 1) // 2 + (year - 1) * 354 + (3 + 11 * year) // 30 + _HIJRI_EPOCH - 1
+    return _jdn_to_date(jdn)
+
+
+def gregorian_to_hijri(d: date) -> tuple[int, int, int]:
+    jdn = _date_to_jdn(d)
+    year = (30 * (jdn - _HIJRI_EPOCH) + 10646) // 10631
+    month = min(12, -(-(jdn - 29 - _date_to_jdn(hijri_to_gregorian(year, 1, 1))) // 29.5) + 1)
+    month = int(month)
+    while month > 1 and _date_to_jdn(hijri_to_gregorian(year, month, 1)) > jdn:
+        month -= 1
+    while month < 12 and _date_to_jdn(hijri_to_gregorian(year, month + 1, 1)) <= jdn:
+        month += 1
+    day = jdn - _date_to_jdn(hijri_to_gregorian(year, month, 1)) + 1
+    return year, month, day
+
+
+# --- lexicon (matching forms) ------------------------------------------------------------------
+
+# One-word month names → month number. Ambiguous ones (also ordinary words) need a date context.
+MONTHS = {
+    "يناير": 1, "فبراير": 2, "مارس": 3, "ابريل": 4, "مايو": 5, "يونيو": 6, "يونيه": 6, "يوليو": 7,
+    "يوليه": 7, "اغسطس": 8, "اغسطوس": 8, "سبتمبر": 9, "اكتوبر": 10, "نوفمبر": 11, "ديسمبر": 12,
+    # Levantine
+    "شباط": 2, "اذار": 3, "نيسان": 4, "ايار": 5, "حزيران": 6, "تموز": 7, "اب": 8, "ايلول": 9,
+    # Maghrebi (Algeria, Tunisia) and Moroccan
+    "جانفي": 1, "فيفري": 2, "افريل": 4, "ماي": 5, "جوان": 6, "جويليه": 7, "اوت": 8,
+    "يوليوز": 7, "غشت": 8, "شتنبر": 9, "نونبر": 11, "دجنبر": 12,
+}
+AMBIGUOUS_MONTHS = {"مارس", "اب", "ماي", "اوت", "تموز", "ايار"}
+# Two-word Levantine names: first word → {second word: month}.
+TWO_WORD_MONTHS = {
+    "كانون": {"الثاني": 1, "الاول": 12},
+    "تشرين": {"الاول": 10, "الثاني": 11},
+}
+HIJRI_MONTHS = {
+    "محرم": 1, "صفر": 2, "رجب": 7, "شعبان": 8, "رمضان": 9, "شوال": 10,
+}
+TWO_WORD_HIJRI = {
+    "ربيع": {"الاول": 3, "الثاني": 4, "الاخر": 4, "الاخير": 4},
+    "جمادي": {"الاولي": 5, "الاول": 5, "الثانيه": 6, "الاخره": 6, "الثاني": 6, "الاخر": 6},
+    "ذو": {"القعده": 11, "الحجه": 12}, "ذي": {"القعده": 11, "الحجه": 12},
+}
+WEEKDAYS = {"الاثنين": 0, "الثلاثاء": 1, "الاربعاء": 2, "الخميس": 3, "الجمعه": 4, "السبت": 5, "الاحد": 6}
+PAST = {"الماضي", "الماضيه", "المنصرم", "المنصرمه", "الفايت", "الفايته", "السابق", "المنقضي"}
+NEXT = {"المقبل", "المقبله", "القادم", "القادمه", "التالي"}
+CURRENT = {"الجاري", "الحالي", "الحاليه", "هذا", "هذه"}
+# Words before a period that narrow it but keep its granularity (`مطلع الشهر الجاري`).
+PARTS = {"مطلع", "اوايل", "اول", "منتصف", "اواسط", "اواخر", "نهايه", "بدايه", "اخر", "ختام", "اوسط"}
+# Words that introduce a date, making an ambiguous month name (`مارس`) a month.
+DATE_CUES = {"في", "منذ", "حتي", "خلال", "شهر", "مطلع", "اوايل", "منتصف", "اواسط", "اواخر", "نهايه",
+             "بدايه", "قبل", "بعد", "من", "الي", "وفي", "ومنذ", "وحتي", "شهري", "بشهر", "لشهر"}
+PERIODS = {  # `الشهر الماضي`: period word → granularity
+    "اليوم": "day", "الاسبوع": "week", "الشهر": "month", "العام": "year", "السنه": "year",
+}
+SPANS = {  # duration nouns → (unit, count); duals carry their count
+    "يوم": ("day", None), "ايام": ("day", None), "يوما": ("day", None), "يومين": ("day", 2), "يومان": ("day", 2),
+    "اسبوع": ("week", None), "اسابيع": ("week", None), "اسبوعا": ("week", None), "اسبوعين": ("week", 2),
+    "شهر": ("month", None), "اشهر": ("month", None), "شهور": ("month", None), "شهرا": ("month", None),
+    "شهرين": ("month", 2), "شهران": ("month", 2),
+    "عام": ("year", None), "اعوام": ("year", None), "عاما": ("year", None), "عامين": ("year", 2), "عامان": ("year", 2),
+    "سنه": ("year", None), "سنوات": ("year", None), "سنين": ("year", None), "سنتين": ("year", 2), "سنتان": ("year", 2),
+    "ساعه": ("hour", None), "ساعات": ("hour", None), "ساعتين": ("hour", 2),
+}
+# A few relative days: word → offset in days.
+DAY_WORDS = {"امس": -1, "الامس": -1, "بالامس": -1, "البارحه": -1, "اليوم": 0, "غدا": 1, "الغد": 1}
+DAY_PREFIX = {"يوم", "صباح", "مساء", "ظهر", "فجر", "ليل", "ليله", "عصر", "ظهيره", "صبيحه"}
+YEAR_CUES = {"عام", "العام", "لعام", "للعام", "سنه", "السنه", "لسنه", "للسنه", "بعام", "وعام", "والعام"}
+_YEAR_SUFFIX = {"م", "ه", "هجري", "هجريه", "ميلادي", "ميلاديه"}
+
+TRIGGERS = (set(MONTHS) | set(TWO_WORD_MONTHS) | set(HIJRI_MONTHS) | set(TWO_WORD_HIJRI) | set(WEEKDAYS)
+            | set(PERIODS) | set(DAY_WORDS) | {"قبل", "منذ", "بعد", "اول"} | YEAR_CUES | PARTS | DAY_PREFIX)
+
+_NUMERIC = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})$")
+
+
+def _strip_conj(norm: str) -> str:
+    """`والخميس` → `الخميس`, `وفي` stays (not a trigger either way)."""
+    if len(norm) > 3 and norm[0] in "وف" and norm[1:] in TRIGGERS:
+        return norm[1:]
+    return norm
+
+
+# --- resolution helpers ------------------------------------------------------------------------
+
+
+def _add_months(d: date, months: int) -> date:
+    m = d.month - 1 + months
+    y = d.year + m // 12
+    m = m % 12 + 1
+    return date(y, m, min(d.day, [31, 29 if y % 4 == 0 and (y % 100 or y % 400 == 0) else 28, 31, 30, 31, 30,
+                                  31, 31, 30, 31, 30, 31][m - 1]))
+
+
+def _shift(d: date, unit: str, n: int) -> date:
+    if unit == "day" or unit == "hour":
+        return d + timedelta(days=n if unit == "day" else 0)
+    if unit == "week":
+        return d + timedelta(weeks=n)
+    if unit == "month":
+        return _add_months(d, n)
+    return _add_months(d, 12 * n)
+
+
+def _format(d: date, granularity: str) -> str:
+    if granularity == "year":
+        return f"{d.year:04d}"
+    if granularity == "month":
+        return f"{d.year:04d}-{d.month:02d}"
+    if granularity == "week":
+        return (d - timedelta(days=d.weekday())).isoformat()
+    return d.isoformat()
+
+
+def parse_published(published: str | None) -> date | None:
+    if not published:
+        return None
+    try:
+        return date.fromisoformat(published[:10])
+    except ValueError:
+        return None
+
+
+def _year_at(tokens, j: int, n: int):
+    """A year number at token j (optionally followed by م / هـ): (year, last index, hijri) or None."""
+    if j >= n or tokens[j].kind != "num" or not tokens[j].norm.isdigit() or len(tokens[j].norm) != 4:
+        return None
+    year = int(tokens[j].norm)
+    last, hijri = j, None
+    if j + 1 < n and tokens[j + 1].norm in _YEAR_SUFFIX:
+        hijri = tokens[j + 1].norm.startswith("ه")
+        last = j + 1
+    if not 1300 <= year <= 2100:
+        return None
+    return year, last, hijri
+
+
+def _month_name(tokens, j: int, n: int):
+    """A month name at token j: (month, last index, hijri, ambiguous) or None."""
+    norm = _strip_conj(tokens[j].norm)
+    if norm in MONTHS:
+        return MONTHS[norm], j, False, norm in AMBIGUOUS_MONTHS
+    if norm in HIJRI_MONTHS:
+        return HIJRI_MONTHS[norm], j, True, True
+    for table, hijri in ((TWO_WORD_MONTHS, False), (TWO_WORD_HIJRI, True)):
+        if norm in table and j + 1 < n:
+            month = table[norm].get(tokens[j + 1].norm)
+            if month:
+                return month, j + 1, hijri, False
+    return None
+
+
+def _alternative(tokens, j: int, n: int) -> int:
+    """Skip a second name of the same month: `أيار/مايو`, `مايو (أيار)`; returns the new last index."""
+    if j + 1 < n and tokens[j + 1].text in "/-" and j + 2 < n:
+        alt = _month_name(tokens, j + 2, n)
+        if alt and not alt[2]:
+            return alt[1]
+    if j + 1 < n and tokens[j + 1].kind == "word":
+        alt = _month_name(tokens, j + 1, n)
+        if alt and not alt[2] and not alt[3]:
+            return alt[1]  # `نوفمبر تشرين الثاني 2017`
+    if j + 1 < n and tokens[j + 1].text == "(" and j + 2 < n:
+        alt = _month_name(tokens, j + 2, n)
+        if alt and not alt[2] and alt[1] + 1 < n and tokens[alt[1] + 1].text == ")":
+            return alt[1] + 1
+    return j
+
+
+class _Scanner:
+    def __init__(self, text: str, tokens, published: date | None):
+        self.text = text
+        self.tokens = tokens
+        self.n = len(tokens)
+        self.pub = published
+        self.out: list[TimeExpression] = []
+
+    def emit(self, i: int, j: int, value: str | None, granularity: str, calendar: str = "gregorian",
+             relative: bool = False) -> int:
+        start, end = self.tokens[i].start, self.tokens[j].end
+        self.out.append(TimeExpression(self.text[start:end], start, end, value, granularity, calendar, relative))
+        return j + 1
+
+    def norm(self, j: int) -> str:
+        return self.tokens[j].norm if 0 <= j < self.n else ""
+
+    # each reader returns the index after the expression, or None
+    def numeric(self, i: int):
+        t = self.tokens[i]
+        m = _NUMERIC.match(t.norm)
+        if m:
+            day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+            return self._absolute(i, i, year, month, day)
+        if len(t.norm) == 4 and t.norm.isdigit() and i + 4 < self.n:
+            # 2016-05-12 (tokens 2016 - 05 - 12, written without spaces)
+            a, b, c, d = self.tokens[i + 1:i + 5]
+            if a.text == "-" and c.text == "-" and b.kind == "num" and d.kind == "num" and \
+                    a.start == t.end and b.start == a.end and c.start == b.end and d.start == c.end:
+                return self._absolute(i, i + 4, int(t.norm), int(b.norm), int(d.norm))
+        return None
+
+    def _absolute(self, i, j, year, month, day, calendar="gregorian"):
+        try:
+            if calendar == "hijri":
+                value = hijri_to_gregorian(year, month, day).isoformat()
+            else:
+                value = date(year, month, day).isoformat()
+        except (ValueError, OverflowError):
+            return None
+        return self.emit(i, j, value, "day", calendar)
+
+    def month_expression(self, i: int, day: int | None, first: int):
+        """A month name at i (with `day` read at `first` before it), then an optional year."""
+        found = _month_name(self.tokens, i, self.n)
+        if not found:
+            return None
+        month, j, hijri, ambiguous = found
+        j = _alternative(self.tokens, j, self.n)
+        year = _year_at(self.tokens, j + 1, self.n)
+        if year is None and self.norm(j + 1) in YEAR_CUES | {"من"}:
+            k = j + 2
+            if self.norm(j + 1) == "من" and self.norm(k) in ("عام", "العام", "سنه"):
+                k += 1
+            year = _year_at(self.tokens, k, self.n) if k > j + 1 else None
+        if day is None and first == i and _strip_conj(self.norm(i - 1)) in ("شهر", "لشهر", "بشهر", "شهري"):
+            first = i - 1
+        if ambiguous and day is None and year is None:
+            nxt = self.norm(j + 1)
+            prev = _strip_conj(self.norm(i - 1))
+            if hijri:
+                if prev not in ("شهر", "لشهر", "بشهر", "شهري"):
+                    return None
+            elif prev not in DATE_CUES and nxt not in PAST | NEXT | CURRENT:
+                return None
+        calendar = "hijri" if hijri else "gregorian"
+        if year is not None:
+            y, last, hsuffix = year
+            if hsuffix and not hijri:
+                return None
+            if hijri or hsuffix:
+                calendar = "hijri"
+            if day is not None:
+                return self._absolute(first, last, y, month, day, calendar)
+            if calendar == "hijri":
+                g = hijri_to_gregorian(y, month, 1)
+                return self.emit(first, last, _format(g, "month"), "month", calendar)
+            return self.emit(first, last, f"{y:04d}-{month:02d}", "month", calendar)
+        # no year: resolved against the publication date
+        last = j
+        shift = 0
+        nxt = self.norm(j + 1)
+        if nxt in PAST | NEXT | CURRENT:
+            shift = -1 if nxt in PAST else 1 if nxt in NEXT else 0
+            last = j + 1
+        elif nxt == "من" and self.norm(j + 2) in ("العام", "عام", "السنه") and self.norm(j + 3) in PAST | NEXT | CURRENT:
+            w = self.norm(j + 3)
+            shift = -2 if w in PAST else 2 if w in NEXT else 3
+            last = j + 3
+        granularity = "day" if day is not None else "month"
+        if self.pub is None:
+            return self.emit(first, last, None, granularity, calendar, True)
+        if hijri:
+            hy, hm, _ = gregorian_to_hijri(self.pub)
+            if shift == -1 and month >= hm:
+                hy -= 1
+            elif shift == 1 and month <= hm:
+                hy += 1
+            try:
+                g = hijri_to_gregorian(hy, month, day or 1)
+            except ValueError:
+                return None
+            return self.emit(first, last, _format(g, granularity), granularity, calendar, True)
+        y = self.pub.year
+        if shift == -1 and (month > self.pub.month or month == self.pub.month and day is None) \
+                or shift == -1 and day is not None and (month, day) >= (self.pub.month, self.pub.day):
+            y -= 1
+        elif shift == 1 and (month < self.pub.month or month == self.pub.month and day is None) \
+                or shift == 1 and day is not None and (month, day) <= (self.pub.month, self.pub.day):
+            y += 1
+        elif shift == -2:
+            y -= 1
+        elif shift == 2:
+            y += 1
+        elif shift == 0 and last == j:
+            # a bare month (`في 20 ديسمبر`): the occurrence nearest the publication date
+            delta = (month - self.pub.month) + ((day or 15) - self.pub.day) / 31
+            if delta > 6:
+                y -= 1
+            elif delta < -6:
+                y += 1
+        try:
+            d = date(y, month, day or 1)
+        except ValueError:
+            return None
+        return self.emit(first, last, _format(d, granularity), granularity, calendar, True)
+
+    def day_month(self, i: int):
+        """`12 أيار 2016`, `الخميس 12 مايو`, `١٢ من أيار`."""
+        t = self.tokens[i]
+        if not t.norm.isdigit() or not 1 <= int(t.norm) <= 31 or len(t.norm) > 2:
+            return None
+        j = i + 1
+        if self.norm(j) == "من":
+            j += 1
+        if j >= self.n:
+            return None
+        first = i
+        if self.norm(j) == "الشهر" and self.norm(j + 1) in PAST | NEXT | CURRENT:
+            # `19 من الشهر الجاري`
+            w = self.norm(j + 1)
+            value = None
+            if self.pub is not None:
+                m = _shift(self.pub.replace(day=1), "month", -1 if w in PAST else 1 if w in NEXT else 0)
+                try:
+                    value = m.replace(day=int(t.norm)).isoformat()
+                except ValueError:
+                    return None
+            return self.emit(i, j + 1, value, "day", "gregorian", True)
+        prev = _strip_conj(self.norm(i - 1))
+        if prev in WEEKDAYS:
+            first = i - 1
+            if _strip_conj(self.norm(i - 2)) in DAY_PREFIX:
+                first = i - 2
+        elif prev == "يوم":
+            first = i - 1
+        return self.month_expression(j, int(t.norm), first)
+
+    def relative_span(self, i: int):
+        """`قبل ثلاثة أشهر`, `منذ يومين`, `بعد أسبوعين`: publication date ∓ a duration."""
+        word = _strip_conj(self.norm(i))
+        sign = 1 if word == "بعد" else -1
+        j = i + 1
+        if j >= self.n:
+            return None
+        span = SPANS.get(self.norm(j))
+        if span and span[1]:
+            unit, count, last = span[0], span[1], j
+        else:
+            num = number_at(self.tokens, j)
+            if num is None or num.value is None or num.value != int(num.value) or num.value > 1000:
+                return None
+            span = SPANS.get(self.norm(num.last + 1))
+            if not span or span[1]:
+                return None
+            unit, count, last = span[0], int(num.value), num.last + 1
+        granularity = "day" if unit == "hour" else unit
+        if unit == "hour" and count >= 24:
+            return None
+        value = None
+        if self.pub is not None:
+            value = _format(_shift(self.pub, unit, sign * count), granularity)
+        return self.emit(i, last, value, granularity, "gregorian", True)
+
+    def weekday(self, i: int, first: int):
+        wd = WEEKDAYS[_strip_conj(self.norm(i))]
+        last = i
+        nxt = self.norm(i + 1)
+        shift = 0
+        if nxt in PAST:
+            shift, last = -1, i + 1
+        elif nxt in NEXT:
+            shift, last = 1, i + 1
+        elif nxt in CURRENT or nxt == "الفايت":
+            last = i + 1
+        value = None
+        if self.pub is not None:
+            diff = (self.pub.weekday() - wd) % 7
+            if shift == 1:
+                d = self.pub + timedelta(days=(wd - self.pub.weekday()) % 7 or 7)
+            elif shift == -1:
+                d = self.pub - timedelta(days=diff or 7)
+            else:
+                d = self.pub - timedelta(days=diff)
+            value = d.isoformat()
+        return self.emit(first, last, value, "day", "gregorian", True)
+
+    def period(self, i: int, first: int):
+        """`الأسبوع الماضي`, `الشهر الجاري`, `العام المقبل`, `هذا العام`."""
+        word = _strip_conj(self.norm(i))
+        granularity = PERIODS[word]
+        nxt = self.norm(i + 1)
+        prev = _strip_conj(self.norm(i - 1))
+        if nxt in PAST:
+            shift, last = -1, i + 1
+        elif nxt in NEXT:
+            shift, last = 1, i + 1
+        elif nxt in CURRENT:
+            shift, last = 0, i + 1
+        elif prev in ("هذا", "هذه") and first == i:
+            shift, last, first = 0, i, i - 1
+        else:
+            return None
+        if word == "اليوم":
+            if shift == 0:
+                return None
+            granularity = "day"
+        value = None
+        if self.pub is not None:
+            value = _format(_shift(self.pub, granularity, shift), granularity)
+        return self.emit(first, last, value, granularity, "gregorian", True)
+
+    def day_word(self, i: int, first: int, offset: int | None = None):
+        word = _strip_conj(self.norm(i))
+        if offset is None:
+            offset = DAY_WORDS[word]
+        last = i
+        if word == "اليوم" and self.norm(i + 1) in ("التالي", "السابق"):
+            return None
+        value = None if self.pub is None else (self.pub + timedelta(days=offset)).isoformat()
+        return self.emit(first, last, value, "day", "gregorian", True)
+
+    def year(self, i: int):
+        """`عام 2014`, `العام 2014`, `سنة 1437 هـ`."""
+        found = _year_at(self.tokens, i + 1, self.n)
+        if not found:
+            return None
+        y, last, hijri = found
+        if hijri:
+            return self.emit(i, last, f"{hijri_to_gregorian(y, 1, 1).year:04d}", "year", "hijri")
+        if not 1800 <= y <= 2100:
+            return None
+        return self.emit(i, last, f"{y:04d}", "year")
+
+    def bare_year(self, i: int):
+        """`في 2014`, `2016م`: a year number after a preposition or with its era suffix."""
+        found = _year_at(self.tokens, i, self.n)
+        if not found:
+            return None
+        y, last, hijri = found
+        prev = self.norm(i - 1)
+        if hijri is None and prev not in ("في", "منذ", "حتي", "وفي", "ومنذ", "وحتي", "قبل", "بعد", "خلال"):
+            return None
+        if hijri is None and i + 1 < self.n and self.tokens[i + 1].kind == "word":
+            from marsad.events.quantities import unit_key
+
+            if unit_key(self.tokens[i + 1].norm) is not None:
+                return None  # `في 2000 قتيل` is a count
+        if hijri:
+            return self.emit(i, last, f"{hijri_to_gregorian(y, 1, 1).year:04d}", "year", "hijri")
+        if not 1900 <= y <= 2100:
+            return None
+        return self.emit(i, last, f"{y:04d}", "year")
+
+    def scan(self) -> list[TimeExpression]:
+        tokens, n = self.tokens, self.n
+        i = 0
+        while i < n:
+            t = tokens[i]
+            nxt = None
+            if t.kind == "num":
+                nxt = self.numeric(i) or self.day_month(i) or self.bare_year(i)
+            elif t.kind == "word":
+                norm = _strip_conj(t.norm)
+                if norm in TRIGGERS:
+                    nxt = self.word(i, norm)
+            i = nxt if nxt else i + 1
+        return self.out
+
+    def word(self, i: int, norm: str):
+        first = i
+        j = i
+        # `مطلع الشهر الجاري`, `أواخر أغسطس`, `يوم الخميس`
+        if norm == "اول":
+            k = i + 2 if self.norm(i + 1) == "من" else i + 1
+            if self.norm(k) in ("امس", "الامس"):
+                return self.day_word(k, first, -2)
+        if norm == "بعد" and self.norm(i + 1) == "غد":
+            value = None if self.pub is None else (self.pub + timedelta(days=2)).isoformat()
+            return self.emit(i, i + 1, value, "day", "gregorian", True)
+        if norm in PARTS or norm in DAY_PREFIX:
+            if i + 1 >= self.n:
+                return None
+            j = i + 1
+            norm2 = _strip_conj(self.norm(j))
+            if norm in DAY_PREFIX and norm2 in WEEKDAYS:
+                if j + 1 < self.n and self.tokens[j + 1].kind == "num":
+                    found = self.day_month(j + 1)
+                    if found:
+                        return found
+                return self.weekday(j, first)
+            if norm in DAY_PREFIX and norm2 in DAY_WORDS:
+                return self.day_word(j, first)
+            if norm in PARTS and norm2 in PERIODS:
+                return self.period(j, first)
+            if norm in PARTS:
+                if norm2.isdigit():
+                    return self.day_month(j)
+                return self.month_expression(j, None, first)
+            return None
+        if norm in DAY_WORDS:
+            return self.day_word(i, first)
+        if norm in WEEKDAYS:
+            if i + 1 < self.n and self.tokens[i + 1].kind == "num":
+                return self.day_month(i + 1) or self.weekday(i, first)
+            return self.weekday(i, first)
+        if norm in PERIODS:
+            return self.period(i, first) or (self.year(i) if norm in YEAR_CUES else None)
+        if norm in ("قبل", "منذ", "بعد"):
+            return self.relative_span(i)
+        if norm in YEAR_CUES:
+            return self.year(i)
+        return self.month_expression(i, None, first)
+
+
+def find_times(text: str, tokens, published: str | None) -> list[TimeExpression]:
+    """Every date expression in the tokens of `text`, resolved against `published` (ISO date)."""
+    return _Scanner(text, tokens, parse_published(published)).scan()
