@@ -1,0 +1,153 @@
+"""The quotes stage: cue forms, speakers, continuation, cue-after, multi-sentence quotes, outlets,
+exact offsets, and the seed article's 11 reference quotes."""
+import json
+
+import pytest
+
+import marsad.quotes  # noqa: F401  registers the "quotes" stage
+from marsad.model import Article, CanonicalEntity, Mention
+from marsad.pipeline import STAGES
+from marsad.quotes.evaluate import FIXTURES, evaluate, score_quotes
+from tests.conftest import SEED, SEED_GOLD, needs
+
+
+def quotes_of(text, mentions=(), canon=()):
+    article = Article(text)
+    STAGES["text"](article)
+    STAGES["places"](article)
+    article.entities += list(mentions)
+    article.canonical_entities += list(canon)
+    STAGES["quotes"](article)
+    for q in article.quotes:
+        assert article.text[q.start:q.end] == q.content
+    return article.quotes
+
+
+def only(text):
+    qs = quotes_of(text)
+    assert len(qs) == 1, qs
+    return qs[0]
+
+
+@pytest.mark.parametrize("text, speaker, content_start", [
+    ("وقال الوزير أحمد سالم إن الحكومة ستخفض الضرائب العام المقبل.", "أحمد سالم", "الحكومة"),
+    ("قالت وزيرة الصحة سلمى حداد إن المستشفيات مستعدة لاستقبال المصابين.", "سلمى حداد", "المستشفيات"),
+    ("وأكد المتحدث باسم الجيش العميد خالد منصور أن القوات استعادت السيطرة على المعبر.", "خالد منصور", "القوات"),
+    ("وأكدوا أن الإضراب سيستمر حتى تلبية المطالب.", None, "الإضراب"),
+    ("وأوضح الخبير الاقتصادي سمير عيسى أن التضخم سيتراجع خلال الربع الأخير.", "سمير عيسى", "التضخم"),
+    ("وأشار رئيس البلدية كريم ناصر إلى أن أعمال الترميم ستنتهي قبل الصيف.", "كريم ناصر", "أعمال"),
+    ("ونفت وزارة الداخلية أن تكون قواتها قد أطلقت النار على المتظاهرين.", "وزارة الداخلية", "تكون"),
+    ("وحذرت منظمة الصحة العالمية من انتشار الوباء في المخيمات المكتظة بالنازحين.", "منظمة الصحة العالمية", "انتشار"),
+    ("واعتبر المحلل السياسي نادر فهمي أن الاتفاق خطوة مهمة نحو التهدئة.", "نادر فهمي", "الاتفاق"),
+    ("وشدد الرئيس على ضرورة احترام وقف إطلاق النار من جميع الأطراف.", "الرئيس", "ضرورة"),
+    ("ولفت التقرير إلى أن معدلات البطالة ارتفعت بين الشباب.", "التقرير", "معدلات"),
+    ("وكشفت الشركة عن خطة لتوسيع إنتاجها في المصانع الجديدة خلال العام.", "الشركة", "خطة"),
+    ("وصرح المدير العام للمستشفى بأن حالة المصابين مستقرة حتى الآن.", "المدير العام للمستشفى", "حالة"),
+    ("وأعلنت الهيئة العامة للأرصاد أن موجة الحر ستستمر حتى نهاية الأسبوع.", "الهيئة العامة للأرصاد", "موجة"),
+    ("وذكرت وكالة الأنباء الرسمية أن الرئيس سيزور الصين الشهر المقبل.", "وكالة الأنباء الرسمية", "الرئيس"),
+    ("ورأى النائب فؤاد سعيد أن القانون الجديد يحتاج إلى مراجعة شاملة.", "فؤاد سعيد", "القانون"),
+    ("وطالبت النقابة بزيادة الأجور وتحسين ظروف العمل في المصانع.", "النقابة", "زيادة"),
+    ("ودعا الأمين العام جميع الأطراف إلى ضبط النفس والعودة إلى طاولة الحوار.", "الأمين العام", "ضبط"),
+    ("ونقلت وكالة رويترز عن مصدر أمني قوله إن الهجوم أسفر عن مقتل ثلاثة جنود.", "مصدر أمني", "الهجوم"),
+    ("وذكرت الصحيفة، نقلا عن مصادر مطلعة، أن المفاوضات وصلت إلى مرحلة حاسمة.", "مصادر مطلعة", "المفاوضات"),
+    ("وبحسب وزارة الصحة، فإن عدد الإصابات بلغ ثلاثين حالة خلال يوم واحد.", "وزارة الصحة", "عدد"),
+    ("قتل خمسة أشخاص في انفجار سيارة مفخخة وسط المدينة، حسب مصادر طبية.", "مصادر طبية", "قتل"),
+    ("ارتفعت أسعار الخبز بنسبة عشرين في المئة خلال شهر واحد، وفقا لشهود عيان.", "شهود عيان", "ارتفعت"),
+    ("وقال الوزير في تصريح لـ«الشرق الأوسط» إن المحادثات ستستأنف الأسبوع المقبل.", "الوزير", "المحادثات"),
+])
+def test_cue_forms(text, speaker, content_start):
+    q = only(text)
+    assert q.content.startswith(content_start)
+    if speaker is not None:
+        assert q.speaker == speaker
+    assert not q.direct
+
+
+def test_continuation_keeps_the_speaker():
+    text = ("وقال وزير الخارجية الإيطالي باولو جنتيلوني إن بلاده لا تشارك في العمليات القتالية. "
+            "وأضاف أن السياسة الإيطالية تركز على دعم الحكومة. وأوضح أن الأولوية هي الاستقرار. "
+            "وأشار إلى أن بلاده مستعدة للمساعدة. وتابع قائلا «سندرس أي طلب رسمي بجدية كاملة» مؤكدا أن المهمة صعبة.")
+    qs = quotes_of(text)
+    assert [q.cue for q in qs] == ["وقال", "وأضاف", "وأوضح", "وأشار", "وتابع قائلا", "مؤكدا"]
+    assert {q.speaker for q in qs} == {"باولو جنتيلوني"}
+    assert qs[4].direct and qs[4].content == "سندرس أي طلب رسمي بجدية كاملة"
+
+
+def test_cue_after_direct_and_reported():
+    q = only("«الوضع مقلق للغاية لكنه تحت السيطرة»، قالت المتحدثة سارة الهاشمي.")
+    assert (q.speaker, q.cue, q.direct, q.content) == ("سارة الهاشمي", "قالت", True, "الوضع مقلق للغاية لكنه تحت السيطرة")
+    q = only("الشرطة استخدمت الغاز المسيل للدموع لتفريق المتظاهرين، قال شاهد عيان.")
+    assert (q.speaker, q.direct) == ("شاهد عيان", False)
+    assert q.content.startswith("الشرطة استخدمت")
+    qs = quotes_of("من جهته قال الوزير سامي فرج “إن بلاده لا ترسل قوات إلى الخارج” حسب قوله.")
+    assert len(qs) == 1 and qs[0].speaker == "سامي فرج" and qs[0].content.startswith("إن بلاده")
+
+
+def test_multi_sentence_quote():
+    text = ("وقال المدرب حسام الزعبي: «أنا راض عن أداء اللاعبين. لقد طبقوا التعليمات بشكل جيد. "
+            "سنواصل العمل».\nوأضاف أن الفريق يحتاج إلى مهاجم جديد.")
+    qs = quotes_of(text)
+    assert len(qs) == 2
+    assert qs[0].direct and qs[0].content == "أنا راض عن أداء اللاعبين. لقد طبقوا التعليمات بشكل جيد. سنواصل العمل"
+    assert qs[1].speaker == "حسام الزعبي"
+
+
+def test_outlet_and_report_speakers():
+    text = ("كما نشرت صحيفة “كوريير ديلا سيرا” الإيطالية تقريرا حول الهجرة.وأضاف التقرير، استنادا إلى وثائق سرية، "
+            "تفاصيل عن الشبكات. وأكد أن بعض المهربين يقيمون في ميلانو.")
+    qs = quotes_of(text)
+    assert len(qs) == 1 and qs[0].speaker == "كوريير ديلا سيرا" and qs[0].cue == "وأكد"
+    q = only("كشف تقرير سري، صادر عن الأمانة العامة للأمم المتحدة، تخوفات من أن تنتقل المعارك إلى دول الجوار.")
+    assert q.speaker == "الأمانة العامة للأمم المتحدة"
+    q = only("وبحسب التقرير الذي وجهه الأمين العام للأمم المتحدة بان كي مون إلى مجلس الأمن فإن “المقاتلين قد ينتقلون إلى دول الجوار”.")
+    assert (q.speaker, q.direct) == ("بان كي مون", True)
+    qs = quotes_of("أصدرت منظمة العفو الدولية تقريرا عن السجون. وقال التقرير إن آلاف المعتقلين محرومون من المحاكمة.")
+    assert qs[0].speaker == "منظمة العفو الدولية"
+
+
+def test_speaker_id_from_mentions():
+    text = "وقال رئيس الوزراء فايز السراج إن الحكومة ستدعم البلديات. وأضاف السراج أن الميزانية جاهزة."
+    start = text.index("فايز السراج")
+    short = text.index("السراج أن")
+    canon = [CanonicalEntity("per:فايز_السراج", "PER", "فايز السراج", aliases=["السراج"])]
+    mentions = [Mention("m1", "PER", "فايز السراج", start, start + 11, "per:فايز_السراج", "model"),
+                Mention("m2", "PER", "السراج", short, short + 6, "per:فايز_السراج", "model")]
+    qs = quotes_of(text, mentions, canon)
+    assert [q.speaker_id for q in qs] == ["per:فايز_السراج", "per:فايز_السراج"]
+    # without mentions the speaker string is still there and the surname resolves to the full name
+    qs = quotes_of(text)
+    assert [q.speaker for q in qs] == ["فايز السراج", "فايز السراج"] and qs[0].speaker_id is None
+
+
+def test_no_quotes_without_speech():
+    text = ("شهدت العاصمة أمس أمطارا غزيرة أدت إلى إغلاق عدد من الطرق الرئيسية. وتوقعت الأرصاد استمرار الطقس البارد "
+            "حتى نهاية الأسبوع. ويذكر أن المدينة شهدت فيضانات مماثلة قبل عامين. ولم يكشف المسؤولون عن حجم الأضرار. "
+            "وعرضت السينما فيلم “الطريق إلى الشمال” للمخرج سامي.")
+    assert quotes_of(text) == []
+
+
+def test_offsets_exact_on_vowelled_and_glued_text():
+    text = "باتت القوات على أبواب المدينة.وأضاف “قواتنا حررت كامل الحي رقم 2” الواقع في الوسط.وأكّد أنّ الهجوم مستمرٌّ."
+    qs = quotes_of(text)
+    assert [q.content for q in qs] == ["قواتنا حررت كامل الحي رقم 2", "الهجوم مستمرٌّ"]
+
+
+@needs(SEED_GOLD)
+def test_seed_quotes():
+    gold = json.loads(SEED_GOLD.read_text(encoding="utf-8"))
+    from marsad.quotes.evaluate import analyze_for_quotes
+
+    article = analyze_for_quotes(SEED.read_bytes()).to_dict()
+    details = []
+    counts = score_quotes(gold, article, details)
+    assert counts["gold"] == 11
+    assert counts["found"] == 11, [d for d in details if d[0] != "OK"]
+    assert counts["speaker_ok"] == 11, [d for d in details if d[0] != "OK"]
+
+
+def test_evaluation_sets():
+    dev = evaluate([FIXTURES / "dev"])
+    assert dev["gold"] >= 80
+    assert dev["recall"] >= 0.9 and dev["speaker_accuracy"] >= 0.9 and dev["content_overlap"] >= 0.85
+    held = evaluate([FIXTURES / "heldout"])
+    assert held["docs"] == 5 and held["recall"] >= 0.9 and held["content_overlap"] >= 0.85
