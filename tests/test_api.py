@@ -64,6 +64,8 @@ def with_event_and_quote(article: marsad.Article) -> marsad.Article:
 def build_store(path) -> dict[str, marsad.Article]:
     """A store at `path` with the sample articles and one recorded failure; returns the articles by name."""
     articles = {name: analyse(name) for name in ARTICLES}
+    for article in articles.values():
+        article.events = []  # the API is tested on one known event, added by hand
     with_event_and_quote(articles["sirte"])
     with Store(path) as store:
         for article in articles.values():

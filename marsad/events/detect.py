@@ -1,0 +1,415 @@
+"""Sentence-level PLOVER event detection.
+
+For each sentence: trigger hits from the lexicon (`plover.find_triggers`), then
+
+- context: a negation (لم، لن، لا، ما، نفى، عدم، دون)، a plan or future (سوف، سـ، تعتزم، تخطط)، a
+  condition (إذا، لو، في حال)، an attempt (محاولة) or a fear or warning (خشية، حذر من) before the
+  trigger make it not an asserted event, and it is dropped (see `status`);
+- evidence: the trigger weights of the sentence's hits of one category are combined (noisy-or), with
+  category-specific evidence: for ASSAULT casualties (killed/wounded quantities, مقتل، قتلى، جرحى),
+  weapons and a recent time; for PROTEST crowds (متظاهرون، آلاف) and protest verbs. Historical
+  references (a year well before publication), generic talk (عمليات الخطف، مسلسل الاغتيالات) and
+  reactions (ندد، أدان، وصف) lower it;
+- one event per category and sentence, at the strongest trigger, when the confidence reaches the
+  category's threshold;
+- source: the nearest actor before the trigger in the same clause (a mention of type PER/ORG/NORP/GPE
+  from the article's entities, else a generic actor noun: مسلحون، الجيش، القوات الإسرائيلية…), target:
+  the first actor after it (after على، ضد، استهدف … when present);
+- location: a place mention in the sentence, else the article's first place (the dateline or main
+  place), which is inferred: its confidence is lowered by `INFERRED_PENALTY`;
+- date: a time expression in the sentence, else the publication date;
+- mode: the strongest trigger's mode, else a mode word in the sentence (a car bomb → explosives).
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+
+from marsad.events.plover import Hit, candidates, find_triggers, verb_forms
+from marsad.model import Article, Event
+from marsad.text.normalize import normalize
+from marsad.text.tokens import original_length
+
+THRESHOLD = {"ASSAULT": 0.8, "PROTEST": 0.7}
+DEFAULT_THRESHOLD = 0.6
+INFERRED_PENALTY = 0.05
+
+NEGATION = {"لم", "لن", "لا", "ما", "ليس", "ليست", "عدم", "دون", "بدون", "نفي", "نفت", "ينفي", "تنفي", "نفوا",
+            "ينفون", "غير"}
+FUTURE = {"سوف", "يعتزم", "تعتزم", "يعتزمون", "اعتزام", "يخطط", "تخطط", "خطط", "مخطط", "مخططا", "ينوي", "تنوي",
+          "نيه", "خطه", "يستعد", "تستعد", "استعداد", "يمكن", "ستقوم", "سيقوم", "سيتم", "ستتم", "اقتراح",
+          "يريد", "تريد", "مستعد", "مستعده", "يجب", "ينبغي", "طالبين", "توجيه"}
+CONDITIONAL = {"اذا", "لو", "حال", "حاله", "حالما", "لولا", "ربما"}
+ATTEMPT = {"محاوله", "محاولات", "حاول", "حاولت", "حاولوا", "يحاول", "تحاول", "احباط", "احبطت", "اجهضت", "افشلت"}
+FEAR = {"خشيه", "خوفا", "تخوف", "تخوفات", "مخاوف", "تحذير", "حذر", "حذرت", "يحذر", "تحذر", "تهديد", "تهديدات",
+        "هدد", "هددت", "يهدد", "تهدد", "منع", "لمنع", "مكافحه", "ضد"}
+# Words that make the sentence about a class of events, not one event.
+GENERIC = {"عمليات", "مسلسل", "ظاهره", "موجه", "حالات", "اعمال", "جرايم", "سلسله", "تصاعد", "مكافحه"}
+REACTION = {"ندد", "نددت", "ادان", "ادانت", "يدين", "تدين", "شجب", "استنكر", "وصف", "وصفت", "ادانه", "اعترف",
+            "اعترفت", "اتهم", "اتهمت", "عزاء", "نشر", "ذكري", "حصيله"}
+CASUALTY_UNITS = {"killed", "wounded"}
+CASUALTY_WORDS = {"مقتل", "قتلي", "قتيل", "قتيلا", "جرحي", "جريح", "جريحا", "مصرع", "اصابه", "اصابات", "ضحايا",
+                  "جثث", "جثه", "استشهاد", "شهيد", "شهداء", "بجروح", "بجراح", "اصيب", "اصيبوا", "قتلوا", "قتلا",
+                  "قتل", "قتلت", "جرح", "اسفر", "ادي", "اوقع", "اودي"}
+RECENT = {"امس", "اليوم", "الليله", "صباح", "مساء", "فجر", "ظهر", "الاحد", "الاثنين", "الثلاثاء", "الاربعاء",
+          "الخميس", "الجمعه", "السبت"}
+CROWD = {"الاف", "مئات", "عشرات", "الالاف", "المئات", "العشرات", "حشد", "حشود", "الاف", "متظاهر", "متظاهرين",
+         "متظاهرون", "المتظاهرين", "المتظاهرون", "محتجين", "محتجون", "طلاب", "سكان", "انصار", "مناصرين"}
+PROTEST_VERBS = frozenset().union(*(verb_forms(v) for v in (
+    "خرج", "تجمع", "اندلع", "تجدد", "تواصل", "نظم", "شارك", "انطلق", "جاب", "تدفق", "احتشد", "نزل", "عم", "تصاعد",
+    "توجه", "سار", "اقام", "استمر")))
+# The main verb of a "protesters did X" sentence that is not itself a protest event.
+NON_PROTEST_HEADS = {"حمل", "رفع", "هتف", "ردد", "طالب", "وزع", "انتقد", "كتب", "ارتدي", "رقص", "ايد", "قام",
+                     "حاول", "انهي", "وقف", "قطع", "اغلق"}
+CLAUSE_BREAKS = {"ان", "انه", "انها", "انهم", ":", "«", "»", "\"", "“", "”", "،", ",", "؛", ";", "و"}
+# Generic actor nouns used when no entity mention fills the role.
+ACTOR_HEADS = {
+    "مسلح", "مسلحين", "مسلحون", "مسلحو", "انتحاري", "انتحاريه", "انتحاريان", "انتحاريين", "الشرطه", "شرطه", "الجيش",
+    "جيش", "القوات", "قوات", "قوه", "طايرات", "طايره", "الطيران", "دبابه", "دبابات", "المتظاهرين", "المتظاهرون",
+    "متظاهرين", "متظاهرون", "المحتجين", "المحتجون", "محتجين", "محتجون", "جنود", "جنديا", "جندي", "مجهولين",
+    "مجهولون", "متمردين", "المتمردين", "المتمردون", "متمردون", "مقاتلين", "مقاتلو", "مقاتلون", "عناصر", "ميليشيا",
+    "ميليشيات", "حركه", "تنظيم", "جماعه", "كتايب", "سرايا", "خليه", "مليشيا", "الامن", "متشددين", "متشددون",
+    "القراصنه", "قراصنه", "خاطفين", "الخاطفين", "الحكومه", "السلطات", "اسرائيل", "طالبان", "حماس", "القاعده",
+    "فلسطينيين", "فلسطيني", "المدنيين", "مدنيين", "مدنيا", "المصلين", "الزوار", "دوريه", "موكب", "قافله", "نقطه",
+    "حاجز", "ثكنه", "مقر", "مركز", "منزل", "الدول", "الولايات",
+}
+# Words that mark the mode of an ASSAULT when the trigger has none.
+MODE_WORDS = [
+    ("suicide-attack", {"انتحاري", "انتحاريه", "انتحاريان", "انتحاريين", "استشهادي"}),
+    ("explosives", {"مفخخه", "ملغومه", "ناسفه", "ناسف", "عبوه", "انفجار", "تفجير", "قنبله", "متفجرات"}),
+    ("aerial", {"غاره", "جويه", "جوي", "طايره", "طايرات", "الطيران", "مروحيه", "مروحيات"}),
+    ("heavy-weapons", {"قذايف", "قذيفه", "هاون", "صاروخ", "صواريخ", "مدفعيه", "دبابه", "دبابات", "المورتر"}),
+    ("firearms", {"الرصاص", "بالرصاص", "رصاص", "النار", "اعيره", "رشاشات", "الاسلحه", "مسدس"}),
+]
+
+
+def _normalized(words) -> frozenset[str]:
+    return frozenset(normalize(w) for w in words)
+
+
+NEGATION, FUTURE, CONDITIONAL, ATTEMPT, FEAR, GENERIC, REACTION, CASUALTY_WORDS, RECENT, CROWD, NON_PROTEST_HEADS, \
+    ACTOR_HEADS = map(_normalized, (NEGATION, FUTURE, CONDITIONAL, ATTEMPT, FEAR, GENERIC, REACTION, CASUALTY_WORDS,
+                                    RECENT, CROWD, NON_PROTEST_HEADS, ACTOR_HEADS))
+MODE_WORDS = [(mode, _normalized(forms)) for mode, forms in MODE_WORDS]
+CROWD_SIZE = _normalized({"الاف", "آلاف", "مئات", "عشرات", "الالاف", "المئات", "العشرات", "حشد", "حشود", "ألوف"})
+
+
+@dataclass(slots=True)
+class Sentence:
+    start: int
+    end: int
+    first: int  # index of its first token in article.tokens
+    last: int  # one past its last token
+
+
+def _bare(tok) -> set[str]:
+    return {c[0] for c in candidates(tok.norm)} if tok.kind == "word" else {tok.text}
+
+
+def status(tokens, hit: Hit, start: int) -> str:
+    """`asserted`, `negated`, `future`, `hypothetical` or `attempted`, from the words before the trigger
+    (up to four, not crossing a clause break such as ، or و)."""
+    if hit.future:
+        return "future"
+    for k in range(hit.first - 1, max(start, hit.first - 5) - 1, -1):
+        tok = tokens[k]
+        forms = _bare(tok)
+        if tok.norm[:1] in "وف" and len(tok.norm) > 2:
+            forms = forms | {tok.norm[1:]}  # ولم، فلن
+        if forms & NEGATION and (tok.norm != "ما" or k == hit.first - 1):
+            return "negated"
+        if tok.norm == "قد" and k == hit.first - 1 and tokens[hit.first].norm[:1] in "يتن":
+            return "hypothetical"
+        if forms & FUTURE or tok.norm.startswith("سي") and len(tok.norm) > 4 and k == hit.first - 1:
+            return "future"
+        if forms & CONDITIONAL:
+            return "hypothetical"
+        if forms & ATTEMPT:
+            return "attempted"
+        if forms & FEAR:
+            return "hypothetical"
+        if tok.text in "،,؛;.:«»\"“”" or tok.norm in ("و", "ثم"):
+            break
+    return "asserted"
+
+
+def _sentences(article: Article) -> list[Sentence]:
+    tokens = article.tokens
+    starts = [t.start for t in tokens]
+    spans = article.sentences or []
+    if not spans:
+        from marsad.model import Span
+
+        spans = [Span(0, len(article.text))]
+    out = []
+    for s in spans:
+        a, b = bisect_left(starts, s.start), bisect_left(starts, s.end)
+        if b > a:
+            out.append(Sentence(s.start, s.end, a, b))
+    return out
+
+
+def _year_gap(sentence_text_years: list[int], published: str | None) -> bool:
+    if not published or not sentence_text_years:
+        return False
+    try:
+        pub = int(published[:4])
+    except ValueError:
+        return False
+    return min(sentence_text_years) < pub - 0 and all(y < pub for y in sentence_text_years)
+
+
+_YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)")
+
+
+# Words before a noun trigger that make it a reference to an event told elsewhere (the investigation
+# of, the perpetrators of, the anniversary of), not the report of one.
+REFERENCE = {"جريمه", "قضيه", "التحقيق", "التحقيقات", "تحقيق", "المتورطين", "منفذ", "منفذي", "مسووليه", "المدبر",
+             "ذكري", "ملف", "ادانه", "خلفيه", "المتهمين", "بالهجوم", "اعقاب", "قايمه", "سياسه", "ضد", "من",
+             "مواجهه", "وراء", "لمنع", "مكافحه", "بتهمه", "تهمه", "ضحيه", "يوم", "حادث"}
+# Light verbs that turn a masdar into a verb phrase: تم اغتياله، قام بخطف.
+LIGHT_VERBS = frozenset({"تم", "تمت", "جري", "جرت"}).union(*(verb_forms(v) for v in (
+    "قام", "اقدم", "شن", "نفذ", "تعرض", "ادي", "اسفر", "وقع", "اعلن", "اوقع", "شهد")))
+# Armed actors: a verb trigger next to one is a violent act, not a figure of speech.
+ARMED = _normalized({"قوات", "القوات", "قواتنا", "قواته", "قواتها", "الجيش", "جيش", "جنود", "الجنود", "مسلحون",
+                     "مسلحين", "مسلح", "مسلحا", "الشرطه", "الطيران", "طايرات", "طايره", "المتمردون", "متمردون",
+                     "مجهولون", "مجهولين", "انتحاري", "انتحاريه", "انتحاريان", "ميليشيا", "مقاتلون", "مقاتلو",
+                     "الانتحاري", "دبابه", "دبابات", "قوه", "فرقه", "عناصر", "المسلحون", "المسلحين", "الامن"})
+
+
+def hit_weight(tokens, h: Hit, sent: Sentence) -> float:
+    """A hit's weight in its context: a noun after a light verb counts as a verb; a noun that names an
+    event told elsewhere (جريمة اغتيال، التحقيق في الهجوم) counts little."""
+    w = h.trigger.weight
+    if h.trigger.kind == "v":
+        return w
+    if h.last + 1 < sent.last and _bare(tokens[h.last + 1]) & LIGHT_VERBS:
+        return max(w, 0.6)
+    for k in range(h.first - 1, max(sent.first - 1, h.first - 3), -1):
+        forms = _bare(tokens[k])
+        if forms & LIGHT_VERBS or tokens[k].norm[1:] in LIGHT_VERBS:
+            return max(w, 0.6)
+        if forms & REFERENCE or tokens[k].norm in REFERENCE:
+            return w * 0.4
+        if tokens[k].norm in ("في", "ب", "علي"):
+            continue
+    return w
+
+
+def score_sentence(tokens, sent: Sentence, hits: list[Hit], category: str, text: str, article: Article) -> float:
+    """The confidence that the sentence reports an asserted event of `category`, from its asserted hits."""
+    if not hits:
+        return 0.0
+    miss = 1.0
+    for h in hits:
+        miss *= 1.0 - hit_weight(tokens, h, sent)
+    conf = 1.0 - miss
+    words = set()
+    for t in tokens[sent.first:sent.last]:
+        words |= _bare(t)
+    years = [int(y) for y in _YEAR.findall(text)]
+    if _year_gap(years, article.metadata.published):
+        conf -= 0.1
+    first_hit = min(h.first for h in hits)
+    lead = set()
+    for t in tokens[sent.first:first_hit]:
+        lead |= _bare(t)
+    if category == "ASSAULT":
+        casualties = any(q.unit in CASUALTY_UNITS and sent.start <= q.start < sent.end for q in article.quantities)
+        if casualties or len(words & CASUALTY_WORDS) >= 2:
+            conf += 0.15
+        elif words & CASUALTY_WORDS:
+            conf += 0.05
+        if words & RECENT:
+            conf += 0.05
+        if any(h.trigger.kind == "v" and _near(tokens, h, sent, ARMED, 2) for h in hits):
+            conf += 0.25
+        if any(_bare(tokens[h.first - 1]) & GENERIC for h in hits if h.first > sent.first) or \
+                words & {"مسلسل", "ظاهره", "سلسله"}:
+            conf -= 0.25
+        if words & REACTION:
+            conf -= 0.2
+    elif category == "PROTEST":
+        # a protest clause: a gathering verb next to a protest word (تجمع مئات المتظاهرين، خرجت مظاهرات)
+        if any(_near(tokens, h, sent, PROTEST_VERBS, 3) for h in hits):
+            conf += 0.4
+        elif any(h.trigger.kind == "v" and h.first - sent.first <= 4 for h in hits):
+            conf += 0.2
+        if words & CROWD and words & CROWD_SIZE:
+            conf += 0.1
+        if words & RECENT:
+            conf += 0.05
+        head = _head_verb(tokens, sent)
+        if head and head & NON_PROTEST_HEADS and not any(h.trigger.kind == "v" for h in hits):
+            conf -= 0.3
+        if words & REACTION:
+            conf -= 0.15
+    return max(0.0, min(conf, 0.99))
+
+
+def _near(tokens, h: Hit, sent: Sentence, forms: set[str], window: int) -> bool:
+    for k in range(max(sent.first, h.first - window), min(sent.last, h.last + window + 1)):
+        if k != h.first and (_bare(tokens[k]) & forms):
+            return True
+    return False
+
+
+def _head_verb(tokens, sent: Sentence) -> set[str] | None:
+    """The bare forms of the sentence's first word after a leading conjunction (its main verb in a
+    verb-first sentence)."""
+    for t in tokens[sent.first:min(sent.last, sent.first + 3)]:
+        if t.kind == "word":
+            return _bare(t) | {t.norm[1:]} if t.norm[:1] in "وف" else _bare(t)
+    return None
+
+
+def _mentions_in(article: Article, start: int, end: int, types=("PER", "ORG", "NORP", "GPE")):
+    return [m for m in article.entities if start <= m.start and m.end <= end and m.type in types]
+
+
+def _actor_ref(m) -> str:
+    return m.canonical_id or m.text
+
+
+def _generic_actor(article: Article, tokens, k: int, end: int) -> tuple[str, int, int] | None:
+    """A generic actor noun phrase at token k: the noun and the nisba adjectives after it."""
+    tok = tokens[k]
+    if tok.kind != "word" or not (_bare(tok) & ACTOR_HEADS):
+        return None
+    last = k
+    for j in range(k + 1, min(end, k + 4)):
+        n = tokens[j].norm
+        if tokens[j].kind == "word" and len(n) > 4 and n.endswith(("يه", "يين", "يون", "ي")):
+            last = j
+        else:
+            break
+    return article.text[tok.start:tokens[last].end], tok.start, tokens[last].end
+
+
+def attach_actors(article: Article, tokens, sent: Sentence, hit: Hit) -> tuple[str | None, str | None]:
+    """(source, target) for a trigger: the nearest actor before it in its clause, the first after it."""
+    trig_start, trig_end = tokens[hit.first].start, tokens[hit.last].end
+    # the clause of the trigger starts after the last complementiser/quote mark before it
+    clause_start = sent.start
+    for k in range(hit.first - 1, sent.first - 1, -1):
+        t = tokens[k]
+        if t.norm in ("ان", "انه", "انها", "انهم") or t.text in ":«\"“":
+            clause_start = t.end
+            break
+    mentions = _mentions_in(article, sent.start, sent.end)
+    before = [m for m in mentions if clause_start <= m.start and m.end <= trig_start]
+    after = [m for m in mentions if m.start >= trig_end]
+    source = target = None
+    src_pos = tgt_pos = None
+    if before:
+        m = before[-1]
+        source, src_pos = _actor_ref(m), m.start
+    # the subject of a verb-first clause comes right after the verb
+    if hit.trigger.kind == "v":
+        for k in range(hit.first + 1, min(sent.last, hit.last + 3)):
+            g = _generic_actor(article, tokens, k, sent.last)
+            ms = [m for m in mentions if tokens[k].start <= m.start <= tokens[k].end]
+            if ms and source is None:
+                source, src_pos = _actor_ref(ms[0]), ms[0].start
+                break
+            if g and source is None:
+                source, src_pos = g[0], g[1]
+                break
+    if source is None:
+        for k in range(hit.first - 1, max(sent.first - 1, hit.first - 8), -1):
+            if tokens[k].end <= clause_start:
+                break
+            g = _generic_actor(article, tokens, k, hit.first)
+            if g:
+                source, src_pos = g[0], g[1]
+                break
+    for m in after:
+        if m.start == src_pos:
+            continue
+        k = bisect_left([t.start for t in tokens], m.start)
+        prev = tokens[k - 1].norm if k > 0 else ""
+        if prev in ("في", "بمدينه", "مدينه", "منطقه") or m.start - trig_end > 80:
+            continue
+        target, tgt_pos = _actor_ref(m), m.start
+        break
+    if target is None:
+        for k in range(hit.last + 1, min(sent.last, hit.last + 8)):
+            if tokens[k].start == src_pos:
+                continue
+            g = _generic_actor(article, tokens, k, sent.last)
+            if g and g[1] != src_pos:
+                target = g[0]
+                break
+    return source, target
+
+
+def _location(article: Article, sent: Sentence) -> tuple[str | None, bool]:
+    places = [m for m in article.entities if m.type in ("GPE", "LOC", "FAC") and m.canonical_id]
+    inside = [m for m in places if sent.start <= m.start < sent.end]
+    if inside:
+        after_fi = [m for m in inside if article.text[max(0, m.start - 4):m.start].strip().endswith("في")]
+        return (after_fi or inside)[0].canonical_id, False
+    if places:
+        return places[0].canonical_id, True
+    return None, False
+
+
+def _date(article: Article, sent: Sentence) -> str | None:
+    for t in article.times:
+        if sent.start <= t.start < sent.end and t.value:
+            return t.value
+    pub = article.metadata.published
+    return pub[:10] if pub else None
+
+
+def _mode(hit: Hit, words: set[str], category: str) -> str | None:
+    if hit.trigger.mode:
+        return hit.trigger.mode
+    if category == "ASSAULT":
+        for mode, forms in MODE_WORDS:
+            if words & forms:
+                return mode
+    if category == "PROTEST":
+        return "demo"
+    return None
+
+
+def detect_events(article: Article) -> list[Event]:
+    """The PLOVER events of an analysed article (needs its tokens and sentences)."""
+    tokens = article.tokens
+    text = article.text
+    events: list[Event] = []
+    for sent in _sentences(article):
+        stoks = tokens[sent.first:sent.last]
+        hits = find_triggers(stoks)
+        if not hits:
+            continue
+        for h in hits:
+            h.first += sent.first
+            h.last += sent.first
+        by_cat: dict[str, list[Hit]] = {}
+        for h in hits:
+            if status(tokens, h, sent.first) == "asserted":
+                by_cat.setdefault(h.trigger.category, []).append(h)
+        if not by_cat:
+            continue
+        stext = text[sent.start:sent.end]
+        words = set()
+        for t in stoks:
+            words |= _bare(t)
+        loc, inferred = _location(article, sent)
+        date = _date(article, sent)
+        for cat, chits in by_cat.items():
+            conf = score_sentence(tokens, sent, chits, cat, stext, article)
+            if conf < THRESHOLD.get(cat, DEFAULT_THRESHOLD):
+                continue
+            best = max(chits, key=lambda h: (h.trigger.weight, h.last - h.first))
+            first, last = tokens[best.first], tokens[best.last]
+            start = first.start + original_length(first.text, best.prefix)
+            source, target = attach_actors(article, tokens, sent, best)
+            if inferred:
+                conf -= INFERRED_PENALTY
+            events.append(Event(cat, text[start:last.end], start, last.end, _mode(best, words, cat), source, target,
+                                loc, date, stext, round(conf, 3)))
+    return events

@@ -1,0 +1,124 @@
+"""PLOVER event detection: lexicon morphology, context filters, actors, export, and the dev-set
+evaluation (skipped when the Open Event Data Alliance dev files are not next to the project)."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+import marsad.events.stage_plover  # noqa: F401  (registers the "events" stage)
+from marsad.events import detect
+from marsad.events.evaluate import analyse_sentence, default_data_dir, evaluate
+from marsad.events.export import COLUMNS, actor_sector, export_events, quantities_text
+from marsad.events.plover import CATEGORIES, category_name, find_triggers, load_lexicon, noun_forms, verb_forms
+from marsad.model import Article, Metadata
+from marsad.pipeline import run
+from marsad.text.tokens import tokenize
+
+STAGES = ("text", "places", "times", "quantities", "events")
+
+
+def _events(text: str, published: str = "2016-08-01"):
+    return run(Article(text, metadata=Metadata(published=published)), STAGES).events
+
+
+def _types(text: str) -> set[str]:
+    return {e.type for e in _events(text)}
+
+
+def test_lexicon_covers_all_18_categories():
+    cats = {t.category for entries in load_lexicon().values() for t, _ in entries}
+    assert cats == set(CATEGORIES) and len(CATEGORIES) == 18
+    assert category_name("request") == "DEMAND" and category_name("ACCUSE") == "DISAPPROVE"
+
+
+def test_verb_and_noun_morphology():
+    forms = verb_forms("اغتال")
+    assert {"اغتالوا", "اغتالت", "يغتال", "يغتالون", "اغتالته"} <= forms
+    assert {"اعتدوا", "اعتدت"} <= verb_forms("اعتدي")
+    assert {"قذيفتين", "قذايف"} & noun_forms("قذيفه")
+    assert "تفجيرات" in noun_forms("تفجير")
+
+
+def test_clitics_and_phrases_are_matched():
+    hits = find_triggers(tokenize("وبتفجير سيارة مفخخة وأطلقوا النار على الحاجز"))
+    lemmas = {h.trigger.lemma for h in hits}
+    assert "سياره مفخخه" in lemmas and "اطلق النار" in lemmas
+    fut = find_triggers(tokenize("سيتظاهرون غدا"))
+    assert fut and fut[0].future
+
+
+def test_assault_with_casualties_is_detected():
+    evs = _events("قتل خمسة جنود وأصيب عشرة آخرون أمس في هجوم انتحاري بسيارة مفخخة استهدف حاجزا للجيش في الموصل.")
+    assault = [e for e in evs if e.type == "ASSAULT"]
+    assert assault and assault[0].mode in ("suicide-attack", "explosives")
+    assert assault[0].confidence >= detect.THRESHOLD["ASSAULT"]
+    assert assault[0].date and assault[0].date.startswith("2016-07")  # أمس, resolved by the times stage
+
+
+def test_negated_future_and_conditional_are_not_events():
+    assert "ASSAULT" not in _types("ولم يطلق الجنود النار على المتظاهرين.")
+    assert "PROTEST" not in _types("سيتظاهر آلاف العمال غدا أمام البرلمان.")
+    assert "ASSAULT" not in _types("وإذا شنت إسرائيل هجوما على لبنان فإن المنطقة ستشتعل.")
+
+
+def test_protest_clause_versus_protesters_doing_something_else():
+    assert "PROTEST" in _types("تظاهر آلاف الطلاب أمس في وسط العاصمة احتجاجا على رفع الأسعار.")
+    assert "PROTEST" not in _types("وحمل المتظاهرون لافتات كتب عليها شعارات.")
+
+
+def test_speech_alone_is_not_an_event():
+    assert _events("وقال المتحدث باسم الحكومة إن الوضع مستقر.") == []
+
+
+def test_other_categories():
+    assert "MOBILIZE" in _types("دخلت الدول المجاورة مرحلة الاستنفار التام.")
+    assert "RETREAT" in _types("أعلن الجيش انسحاب قواته من المدينة أمس.")
+    assert "COERCE" in _types("اعتقلت الشرطة عشرين شخصا في المدينة أمس.")
+
+
+def test_event_offsets_actor_and_location():
+    text = "أطلقت القوات الإسرائيلية النار على فلسطينيين في غزة أمس فقتلت ثلاثة منهم."
+    art = run(Article(text, metadata=Metadata(published="2008-03-04")), STAGES)
+    ev = next(e for e in art.events if e.type == "ASSAULT")
+    assert text[ev.start:ev.end] == ev.trigger
+    assert ev.source and "القوات" in ev.source
+    assert ev.location  # غزة
+    assert ev.sentence in text
+
+
+def test_export_columns_and_quantities(tmp_path):
+    from marsad.store.db import Store
+
+    art = run(Article("قتل خمسة جنود وأصيب عشرة آخرون أمس في هجوم انتحاري بسيارة مفخخة في الموصل.",
+                      metadata=Metadata(published="2016-08-01", url="http://example.com/a")),
+              ("text", "places", "times", "quantities", "quotes", "events"))
+    assert quantities_text(art, 0, len(art.text)).startswith("killed=5")
+    with Store(tmp_path / "t.db") as store:
+        store.add_article(art)
+        buf = io.StringIO()
+        n = export_events(store, "csv", buf, type="ASSAULT")
+        rows = list(csv.DictReader(io.StringIO(buf.getvalue())))
+        assert n == len(rows) >= 1 and tuple(rows[0]) == COLUMNS
+        assert rows[0]["quantities"].startswith("killed=5") and rows[0]["source_url"] == "http://example.com/a"
+        buf = io.StringIO()
+        export_events(store, "json", buf)
+        assert json.loads(buf.getvalue().splitlines()[0])["event_type"]
+    assert actor_sector("الجيش العراقي") == "MIL" and actor_sector("مسلحون مجهولون") == "UAF"
+
+
+@pytest.mark.skipif(default_data_dir() is None, reason="PLOVER dev data not available")
+def test_dev_scores_do_not_regress():
+    res = evaluate(default_data_dir())
+    assert res["ASSAULT"]["f1"] >= 0.5
+    assert res["PROTEST"]["f1"] >= 0.45
+    assert res["ASSAULT"]["recall"] >= 0.7
+
+
+@pytest.mark.skipif(default_data_dir() is None, reason="PLOVER dev data not available")
+def test_dev_sentence_ids_give_the_publication_date():
+    art = analyse_sentence("تظاهر الآلاف أمس.", "AAW_ARB_20081011.0036-10")
+    assert art.metadata.published == "2008-10-11"
