@@ -11,7 +11,9 @@ For each sentence: trigger hits from the lexicon (`plover.find_triggers`), then
   references (a year well before publication), generic talk (عمليات الخطف، مسلسل الاغتيالات) and
   reactions (ندد، أدان، وصف) lower it;
 - one event per category and sentence, at the strongest trigger, when the confidence reaches the
-  category's threshold;
+  category's threshold; for the types of the shipped sentence classifier (`marsad.events.classifier`,
+  ASSAULT) its probability, with the rule score among its features, replaces the rule threshold and
+  becomes the confidence;
 - source: the nearest actor before the trigger in the same clause (a mention of type PER/ORG/NORP/GPE
   from the article's entities, else a generic actor noun: مسلحون، الجيش، القوات الإسرائيلية…), target:
   the first actor after it (after على، ضد، استهدف … when present);
@@ -375,25 +377,40 @@ def _mode(hit: Hit, words: set[str], category: str) -> str | None:
     return None
 
 
+# Categories whose decision is taken by the sentence classifier (`marsad.events.classifier`) when its
+# model is shipped and enabled: it is applied to sentences with an asserted trigger of the category (the context
+# filters stay hard), with the rule score and flags among its features, instead of the rule threshold.
+CLASSIFIED = ("ASSAULT", "PROTEST")
+
+
+def candidate_hits(article: Article, sent: Sentence) -> tuple[dict[str, list[Hit]], dict[str, list[Hit]]]:
+    """(all hits by category, asserted hits by category) of one sentence, indexed in article.tokens."""
+    tokens = article.tokens
+    hits = find_triggers(tokens[sent.first:sent.last])
+    all_by_cat: dict[str, list[Hit]] = {}
+    by_cat: dict[str, list[Hit]] = {}
+    for h in hits:
+        h.first += sent.first
+        h.last += sent.first
+        all_by_cat.setdefault(h.trigger.category, []).append(h)
+        if status(tokens, h, sent.first) == "asserted":
+            by_cat.setdefault(h.trigger.category, []).append(h)
+    return all_by_cat, by_cat
+
+
 def detect_events(article: Article) -> list[Event]:
     """The PLOVER events of an analysed article (needs its tokens and sentences)."""
+    from marsad.events import classifier
+
+    model = classifier.load_model()
     tokens = article.tokens
     text = article.text
     events: list[Event] = []
     for sent in _sentences(article):
-        stoks = tokens[sent.first:sent.last]
-        hits = find_triggers(stoks)
-        if not hits:
-            continue
-        for h in hits:
-            h.first += sent.first
-            h.last += sent.first
-        by_cat: dict[str, list[Hit]] = {}
-        for h in hits:
-            if status(tokens, h, sent.first) == "asserted":
-                by_cat.setdefault(h.trigger.category, []).append(h)
+        all_by_cat, by_cat = candidate_hits(article, sent)
         if not by_cat:
             continue
+        stoks = tokens[sent.first:sent.last]
         stext = text[sent.start:sent.end]
         words = set()
         for t in stoks:
@@ -402,7 +419,13 @@ def detect_events(article: Article) -> list[Event]:
         date = _date(article, sent)
         for cat, chits in by_cat.items():
             conf = score_sentence(tokens, sent, chits, cat, stext, article)
-            if conf < THRESHOLD.get(cat, DEFAULT_THRESHOLD):
+            if model and cat in CLASSIFIED and cat in model:
+                prob = classifier.probability(model[cat], classifier.features(
+                    article, sent, cat, all_by_cat[cat], chits, conf, **classifier.options(model[cat])))
+                if prob < model[cat]["threshold"]:
+                    continue
+                conf = prob
+            elif conf < THRESHOLD.get(cat, DEFAULT_THRESHOLD):
                 continue
             best = max(chits, key=lambda h: (h.trigger.weight, h.last - h.first))
             first, last = tokens[best.first], tokens[best.last]
