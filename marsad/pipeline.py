@@ -16,9 +16,9 @@ from marsad.text.normalize import arabic_ratio
 
 Stage = Callable[[Article], None]
 STAGES: dict[str, Stage] = {}
-DEFAULT_PIPELINE = ("text", "places", "times", "quantities", "quotes", "events")
+DEFAULT_PIPELINE = ("text", "places", "entities", "times", "quantities", "quotes", "events")
 # Modules whose stages register themselves with @stage when imported (on first use of the pipeline).
-STAGE_MODULES = ("marsad.events.stage", "marsad.quotes.stage", "marsad.events.stage_plover")
+STAGE_MODULES = ("marsad.ner.stage", "marsad.events.stage", "marsad.quotes.stage", "marsad.events.stage_plover")
 # An article whose letters are less Arabic than this is refused as not Arabic.
 MIN_ARABIC_RATIO = 0.3
 

@@ -1,0 +1,112 @@
+"""Exact-span precision, recall and F1 with the semantics of the CoNLL `conlleval` script.
+
+A chunk starts at `B-X`, or at `I-X` that follows `O` or a chunk of another type (conlleval reads a
+stray `I-X` as the start of a chunk); it ends before `O`, `B-`, or a tag of another type. A predicted
+chunk is correct only when its start, end and type all equal a gold chunk's. Micro scores pool all
+chunks; per-type scores count each type alone.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+
+def chunks(tags: list[str]) -> set[tuple[int, int, str]]:
+    """(start, end exclusive, type) of every chunk in one BIO sequence, conlleval style."""
+    out = set()
+    start, kind = None, None
+    for i, tag in enumerate(list(tags) + ["O"]):
+        if tag == "O" or "-" not in tag:
+            bio, label = "O", None
+        else:
+            bio, label = tag.split("-", 1)
+        starts = bio == "B" or (bio == "I" and label != kind)
+        if kind is not None and (bio == "O" or starts):
+            out.add((start, i, kind))
+            start, kind = None, None
+        if starts:
+            start, kind = i, label
+    return out
+
+
+@dataclass
+class Score:
+    tp: int = 0
+    pred: int = 0
+    gold: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / self.pred if self.pred else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / self.gold if self.gold else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def evaluate(gold: list[list[str]], pred: list[list[str]]) -> dict[str, Score]:
+    """Scores per type and `"micro"` over sentences of gold and predicted BIO tags."""
+    if len(gold) != len(pred):
+        raise ValueError("gold and predicted sentence counts differ")
+    tp: Counter = Counter()
+    np_: Counter = Counter()
+    ng: Counter = Counter()
+    for g, p in zip(gold, pred):
+        if len(g) != len(p):
+            raise ValueError("gold and predicted sentence lengths differ")
+        gc, pc = chunks(g), chunks(p)
+        for c in gc:
+            ng[c[2]] += 1
+        for c in pc:
+            np_[c[2]] += 1
+            if c in gc:
+                tp[c[2]] += 1
+    scores = {t: Score(tp[t], np_[t], ng[t]) for t in sorted(set(ng) | set(np_))}
+    scores["micro"] = Score(sum(tp.values()), sum(np_.values()), sum(ng.values()))
+    return scores
+
+
+def report(scores: dict[str, Score]) -> str:
+    """A small table: type, precision, recall, F1 (in %), gold and predicted counts."""
+    lines = [f"{'type':<8}{'P':>7}{'R':>7}{'F1':>7}{'gold':>7}{'pred':>7}"]
+    for name, s in scores.items():
+        lines.append(f"{name:<8}{100 * s.precision:7.2f}{100 * s.recall:7.2f}{100 * s.f1:7.2f}{s.gold:7d}{s.pred:7d}")
+    return "\n".join(lines)
+
+
+def evaluate_corpus(corpus: str, split: str = "test", model_dir=None, data=None) -> tuple[dict[str, Score], dict]:
+    """Tag a corpus split with the shipped (or given) model of that corpus' scheme and score it.
+    `dev` is AQMAR's dev file, and for ANERcorp the last 10% of its train file. Also returns the
+    speed: tokens, seconds and tokens/s of tagging (features included, one process) and load time."""
+    import time
+
+    from marsad.ner import corpus as corpora
+    from marsad.ner.model import MODELS, Tagger, read_meta
+
+    if corpus == "anercorp" and split == "dev":
+        sentences = corpora.carve_dev(corpora.load("anercorp", "train", data))[1]
+    else:
+        sentences = corpora.load(corpus, split, data)
+    root = model_dir or MODELS
+    meta = read_meta(root)
+    t0 = time.perf_counter()
+    from pathlib import Path
+
+    tagger = Tagger(Path(root) / (meta.get("files") or {}).get(corpus, f"{corpus}.crfsuite"),
+                    ((meta.get("models") or {}).get(corpus) or {}).get("o_threshold", 0.0))
+    tagger.tag(["تحميل"])  # loads the word resources and the gazetteer once
+    load_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    pred = [tagger.tag(tokens) for tokens, _ in sentences]
+    seconds = time.perf_counter() - t0
+    n = sum(len(tokens) for tokens, _ in sentences)
+    scores = evaluate([tags for _, tags in sentences], pred)
+    trained_on = ((meta.get("models") or {}).get(corpus) or {}).get("data", [])
+    seen = split == "dev" and (f"{corpus}/dev" in trained_on or (corpus == "anercorp" and "anercorp/train" in trained_on))
+    return scores, {"tokens": n, "seconds": seconds, "tokens_per_s": n / seconds if seconds else 0.0, "load_s": load_s,
+                    "dev_seen": seen}

@@ -1,0 +1,402 @@
+"""The `entities` pipeline stage: trained NER merged with the gazetteer's places.
+
+The CRF tags each sentence's tokens; its BIO spans become mentions with `source="model"`:
+
+- PER and ORG stay PER and ORG; MISC stays MISC unless the gazetteer reads the same span as a
+  nationality (NORP).
+- LOC: the gazetteer's resolved places win for typing and GeoNames ids; a LOC span the gazetteer does
+  not know becomes LOC with a canonical entity of its own (`loc:<name>`, unresolved).
+- A span right after `عملية` (a named operation: `عملية البنيان المرصوص`) is an EVENT.
+- A PER/ORG/MISC/EVENT span that contains gazetteer mentions replaces them (`قوات سوريا الديمقراطية`
+  is an ORG; the سوريا inside is not a mention of its own). A span that crosses a gazetteer mention
+  is dropped, the gazetteer mention kept.
+- The place finder has the last word on gazetteer names: a model LOC span that is a gazetteer name
+  the place finder turned down (a name that is also a word, without place context: `وزارت جدة الطفل`)
+  is dropped, and gazetteer places the model tags O are kept (their context was already checked).
+- Where the model finds nothing, general patterns add organisation names (an organisation head in
+  the construct state followed by definite words: `حكومة الوفاق الوطني`; a definite head with a
+  nationality or institutional adjective: `الاستخبارات الليبية`, `الحرس الرئاسي`; a group word before a
+  bare name: `تنظيم داعش` → `داعش`; a quoted name after صحيفة/قناة/وكالة …), named operations
+  (`عملية` + two definite words, or a quoted name) and "X of Y" organisations (`الأمانة العامة
+  للأمم المتحدة`). Every PER/ORG/MISC name found is then also taken at its other occurrences in the
+  article.
+- Attached proclitics stay outside the span (`لحكومة الوفاق` → `حكومة الوفاق`), as for places; a
+  leading quote cue verb (قال، أضاف …) is never part of a name.
+
+Canonical entities: `per:<name>`, `org:<name>`, `misc:<name>`, `event:<name>`, `loc:<name>` with the
+matching form of the name, spaces as `_`. A one-word PER mention that is the last name of a longer PER
+mention in the same article joins that person (`جنتيلوني` → `باولو جنتيلوني`).
+"""
+from __future__ import annotations
+
+from marsad.model import Article, CanonicalEntity, Mention
+from marsad.ner.model import load
+from marsad.pipeline import stage
+from marsad.text.normalize import normalize
+from marsad.text.tokens import Token, original_length, split_clitics, without_conjunction
+from marsad.text.vocabulary import frequency
+
+SCHEME = "anercorp"  # the news model
+
+# Verbs that introduce a quote or a statement: never the first word of a name.
+CUE_VERBS = frozenset(normalize(w) for w in """
+قال قالت يقول تقول أضاف أضافت يضيف تضيف أكد أكدت يؤكد تؤكد أوضح أوضحت يوضح توضح أشار أشارت يشير تشير
+تابع تابعت يتابع ذكر ذكرت يذكر تذكر صرح صرحت يصرح أعلن أعلنت يعلن تعلن كشف كشفت يكشف تكشف بحسب حسب
+اعتبر اعتبرت يعتبر رأى رأت يرى أفاد أفادت يفيد لفت لفتت شدد شددت يشدد دعا دعت يدعو طالب طالبت يطالب
+نفى نفت ينفي أعرب أعربت قائلا مؤكدا مضيفا موضحا مشيرا وفق وفقا نقلا نقل نقلت
+""".split())
+# Function words that never end a name (`مجلس الأمن فإن`).
+_FUNCTION_WORDS = frozenset(normalize(w) for w in """
+في من على إلى الى عن مع أن إن أنه إنه أنها إنها التي الذي الذين أو ثم قد لا لم لن ما هو هي هم كما بعد قبل منذ
+خلال ضد عبر حيث لكن لأن كان كانت يكون تكون
+""".split())
+EVENT_CUES = frozenset(normalize(w) for w in "عملية العملية عمليات معركة".split())
+_KIND = {"PER": "per", "ORG": "org", "MISC": "misc", "EVENT": "event", "LOC": "loc"}
+_PLACE_TYPES = ("GPE", "LOC")
+
+
+def _is_cue(tok: Token) -> bool:
+    return tok.kind == "word" and bool(without_conjunction(tok.norm) & CUE_VERBS)
+
+
+def _span_start(tok: Token) -> int:
+    """Start of a name in its first token, behind the proclitics the tokenizer splits off."""
+    if tok.kind != "word":
+        return tok.start
+    analysis = split_clitics(tok.norm)
+    if analysis.prefix == 0:
+        return tok.start
+    if analysis.exact and not analysis.stem.startswith("ال") and not _strip_name_clitic(tok.norm, analysis.stem):
+        return tok.start
+    skip = analysis.prefix if analysis.exact else analysis.prefix - 1
+    return tok.start + original_length(tok.text, skip)
+
+
+def _strip_name_clitic(whole: str, stem: str) -> bool:
+    """Whether a name's first word really carries a proclitic: not when the whole word is itself a
+    known name (`وليد`, `كمال`, `وادي`), and only when the stem is far more common alone (3x)."""
+    from marsad.geo.gazetteer import load_gazetteer
+    from marsad.ner.features import _load_resources
+    from marsad.text.vocabulary import frequency
+
+    if whole in load_gazetteer().names or _load_resources()["names"].get(whole):
+        return False
+    return frequency(stem) >= 3 * frequency(whole)
+
+
+def _sentence_groups(article: Article) -> list[list[int]]:
+    """Token indices per sentence (a new group also at every line break)."""
+    tokens = article.tokens
+    bounds = [s.end for s in article.sentences]
+    groups: list[list[int]] = []
+    current: list[int] = []
+    b = 0
+    for i, tok in enumerate(tokens):
+        new = False
+        while b < len(bounds) and tok.start >= bounds[b]:
+            b += 1
+            new = True
+        if current and (new or "\n" in article.text[tokens[current[-1]].end:tok.start]):
+            groups.append(current)
+            current = []
+        current.append(i)
+    if current:
+        groups.append(current)
+    return groups
+
+
+def model_spans(article: Article, scheme: str = SCHEME, model_dir: str | None = None) -> list[tuple[int, int, str, float]]:
+    """(first token, last token inclusive, common type, confidence) of every span the model finds."""
+    tagger = load(scheme, model_dir)
+    tokens = article.tokens
+    spans = []
+    for group in _sentence_groups(article):
+        tags, probs = tagger.tag_marginals([tokens[i].text for i in group])
+        k = 0
+        while k < len(group):
+            tag = tags[k]
+            if tag == "O":
+                k += 1
+                continue
+            label = tag[2:]
+            j = k + 1
+            while j < len(group) and tags[j] == "I-" + label:
+                j += 1
+            conf = sum(probs[k:j]) / (j - k)
+            spans.append((group[k], group[j - 1], label, conf))
+            k = j
+    return spans
+
+
+# Heads of organisation names in the construct state (`حكومة الوفاق`, `مجلس الأمن`), the definite heads
+# that a nationality or institutional adjective turns into an organisation (`الاستخبارات الليبية`), and
+# the group words whose bare name follows (`تنظيم داعش`, `حركة حماس`).
+ORG_HEADS = frozenset(normalize(w) for w in """
+حكومة مجلس حركة تنظيم جماعة حزب منظمة وزارة هيئة لجنة اتحاد جبهة قوات جيش ائتلاف تحالف كتائب جمعية
+مؤسسة وكالة محكمة برلمان نقابة رابطة جامعة شركة بنك مصرف صندوق مكتب سلطة ميليشيا ميليشيات مليشيا
+""".split())
+DEFINITE_ORG_HEADS = frozenset(normalize(w) for w in """
+الشرطة الاستخبارات المخابرات الحرس البرلمان الأمانة الوزارة الرئاسة القيادة
+""".split())
+MEDIA_HEADS = frozenset(normalize(w) for w in "صحيفة جريدة مجلة قناة وكالة إذاعة موقع شبكة".split())
+_OPEN_QUOTES = frozenset('«“"\'‘')
+_CLOSE_QUOTES = frozenset('»”"\'’')
+GROUP_HEADS = frozenset(normalize(w) for w in "تنظيم حركة جماعة حزب جبهة ميليشيا مليشيا ميليشيات كتائب".split())
+INSTITUTIONAL = frozenset(normalize(w) for w in """
+الرئاسي الرئاسية الوطني الوطنية العامة العام الدولي الدولية الشعبي الشعبية الثوري الثورية الجمهوري
+الجمهورية الملكي الملكية العسكري العسكرية الاتحادي الاتحادية المركزي المركزية الأعلى العليا
+""".split())
+# Definite words that end a name rather than continue it.
+_NAME_STOP = frozenset(normalize(w) for w in """
+الذي التي الذين اللذين اللتين اللواتي اللاتي الآن اليوم الماضي الماضية الجاري الجارية الحالي الحالية
+المقبل المقبلة الأخير الأخيرة الأول الأولى السابق السابقة أمس الأربعاء الخميس الجمعة السبت الأحد الاثنين الثلاثاء
+""".split())
+_BARE_STOP = frozenset(normalize(w) for w in """
+في من على إلى الى عن مع أن إن أنه إنه التي الذي و أو ثم قد لا لم لن ما هو هي هم كما بعد قبل منذ خلال ضد عبر
+""".split())
+EVENT_STOP = frozenset(normalize(w) for w in """
+العسكرية الأمنية الإرهابية الانتحارية السلام التفاوض الانتقال الجراحية الاقتراع التصويت البحث الإنقاذ
+الانتخابات الانتخابية السياسية التحرير الاجتياح الهجوم القصف الاغتيال التفجير التسوية الإصلاح البيع الشراء
+الدمج الإدماج النقل التسليم التبادل الإجلاء الترحيل الإغاثة الاقتحام الخطف الاختطاف
+""".split())
+
+
+def _stem(tok: Token) -> str:
+    return split_clitics(tok.norm).stem if tok.kind == "word" else tok.norm
+
+
+def _definite(tok: Token) -> bool:
+    stem = _stem(tok)
+    return tok.kind == "word" and stem.startswith("ال") and len(stem) > 3 and stem not in _NAME_STOP
+
+
+def _rule_spans(article: Article, places: dict[int, str]) -> list[tuple[int, int, str, float]]:
+    """Organisation names and named operations the patterns above find (token spans)."""
+    tokens = article.tokens
+    text = article.text
+    n = len(tokens)
+    out = []
+
+    def joined(i: int, j: int) -> bool:  # no line break or punctuation between tokens i and j
+        return "\n" not in text[tokens[i].end:tokens[j].start] and tokens[j].kind == "word"
+
+    i = 0
+    while i < n:
+        tok = tokens[i]
+        if tok.kind != "word":
+            i += 1
+            continue
+        stem = _stem(tok)
+        nxt = i + 1 if i + 1 < n and joined(i, i + 1) else None
+        if nxt is not None and stem in EVENT_CUES:
+            if _definite(tokens[nxt]) and _stem(tokens[nxt]) not in EVENT_STOP and nxt + 1 < n and joined(nxt, nxt + 1) \
+                    and _definite(tokens[nxt + 1]) and split_clitics(tokens[nxt + 1].norm).prefix == 0:
+                out.append((nxt, nxt + 1, "EVENT", 0.6))
+                i = nxt + 2
+                continue
+        if nxt is not None and stem in GROUP_HEADS and not _definite(tokens[nxt]) and _stem(tokens[nxt]) not in _BARE_STOP \
+                and len(tokens[nxt].norm) > 2 and nxt not in places and not tokens[nxt].norm.endswith(("ها", "هم", "كم", "نا")):
+            last = nxt
+            if last + 1 < n and joined(last, last + 1) and not _definite(tokens[last + 1]) \
+                    and split_clitics(tokens[last + 1].norm).prefix == 0 and _stem(tokens[last + 1]) not in _BARE_STOP \
+                    and frequency(tokens[last + 1].norm) < 2000:
+                last += 1
+            out.append((nxt, last, "ORG", 0.6))
+            i = last + 1
+            continue
+        if stem in MEDIA_HEADS | EVENT_CUES and i + 1 < n and tokens[i + 1].text in _OPEN_QUOTES:
+            close = next((k for k in range(i + 2, min(n, i + 8)) if tokens[k].text in _CLOSE_QUOTES), None)
+            if close is not None and close > i + 2 and all(t.kind == "word" or t.kind == "latin" for t in tokens[i + 2:close]):
+                out.append((i + 2, close - 1, "EVENT" if stem in EVENT_CUES else "ORG", 0.6))
+                i = close + 1
+                continue
+        head = stem in ORG_HEADS and not stem.startswith("ال")
+        definite_head = stem in DEFINITE_ORG_HEADS
+        if nxt is not None and (head or definite_head):
+            last = i
+            j = nxt
+            while j < n and j - i < 5 and joined(j - 1, j):
+                t = tokens[j]
+                if head and (_definite(t) or j in places) and split_clitics(t.norm).prefix == 0:
+                    last = j
+                elif definite_head and (places.get(j) == "NORP" or _stem(t) in INSTITUTIONAL):
+                    last = j
+                elif last > i and (places.get(j) == "NORP" or _stem(t) in INSTITUTIONAL):
+                    last = j
+                else:
+                    break
+                if j in places and places[j] != "NORP" and not head:
+                    break
+                j += 1
+            if last > i:
+                out.append((i, last, "ORG", 0.6))
+                i = last + 1
+                continue
+        i += 1
+    return out
+
+
+def find_entities(article: Article, scheme: str = SCHEME, model_dir: str | None = None) -> None:
+    """Add the model's PER/ORG/LOC/MISC/EVENT mentions to `article`, merged with the gazetteer's."""
+    from marsad.geo.gazetteer import load_gazetteer
+
+    if not article.tokens:
+        return
+    tokens = article.tokens
+    text = article.text
+    spans = model_spans(article, scheme, model_dir)
+    gz = load_gazetteer()
+    gaz = [m for m in article.entities if m.source == "gazetteer"]
+    spans = _add_rules_and_repeats(article, spans, gaz)
+    others = [m for m in article.entities if m.source != "gazetteer"]
+    new: list[tuple[int, int, str, float]] = []  # char start, end, type, confidence
+    for first, last, label, conf in spans:
+        while first <= last and (_is_cue(tokens[first]) or tokens[first].kind == "punct"):
+            first += 1
+        while last >= first and (tokens[last].kind == "punct" or without_conjunction(tokens[last].norm) & _FUNCTION_WORDS):
+            last -= 1
+        if first > last:
+            continue
+        start, end = _span_start(tokens[first]), tokens[last].end
+        kind = label
+        prev = first - 1
+        if label != "PER" and prev >= 0 and tokens[prev].kind == "word" and without_conjunction(tokens[prev].norm) & EVENT_CUES:
+            kind = "EVENT"
+        elif label != "PER" and without_conjunction(tokens[first].norm) & EVENT_CUES and last > first:
+            kind = "EVENT"
+            start = tokens[first + 1].start
+        if start >= end:
+            continue
+        new.append((start, end, kind, conf))
+    keep_gaz = []
+    drop_gaz: set[int] = set()
+    accepted: list[tuple[int, int, str, float]] = []
+    for start, end, kind, conf in new:
+        inside = [g for g in gaz if g.start >= start and g.end <= end]
+        crossing = [g for g in gaz if g.start < end and g.end > start and g not in inside]
+        if crossing:
+            continue
+        if kind == "LOC":
+            if not inside and normalize(text[start:end]) in gz.names:
+                continue  # a gazetteer name the place finder turned down for lack of place context
+            if inside:
+                places = [g for g in inside if g.type in _PLACE_TYPES]
+                if places:
+                    continue  # the gazetteer's resolved places win
+                if any(g.start == start and g.end == end for g in inside):
+                    continue  # a nationality read as a location: keep the NORP
+        elif kind == "MISC":
+            if any(g.type == "NORP" and g.start == start and g.end == end for g in inside):
+                continue  # a nationality: the gazetteer's NORP, linked to its country
+        else:
+            exact = [g for g in inside if g.start == start and g.end == end and g.type in _PLACE_TYPES]
+            if exact and not (kind == "PER" and normalize(exact[0].text) in gz.levels):
+                continue  # a place name tagged PER/ORG: the gazetteer's reading wins
+        drop_gaz.update(id(g) for g in inside)
+        accepted.append((start, end, kind, conf))
+    for g in gaz:
+        if id(g) not in drop_gaz:
+            keep_gaz.append(g)
+    mentions, entities = _model_mentions(text, accepted)
+    used = {m.canonical_id for m in keep_gaz + others}
+    article.canonical_entities = [e for e in article.canonical_entities if e.id in used or not e.id.startswith(("geo:", "norp:"))]
+    article.canonical_entities.extend(entities)
+    article.entities = sorted(keep_gaz + others + mentions, key=lambda m: (m.start, -m.end))
+    for n, m in enumerate(article.entities, start=1):
+        m.id = f"m{n}"
+
+
+def _add_rules_and_repeats(article: Article, spans: list, gaz: list[Mention]) -> list:
+    """Model spans, plus pattern spans where the model found nothing (a pattern span that contains
+    model spans replaces them), plus the other occurrences in the article of every PER/ORG/MISC name
+    found (same words, not already inside a span)."""
+    tokens = article.tokens
+    starts = {t.start: k for k, t in enumerate(tokens)}
+    places: dict[int, str] = {}
+    for g in gaz:
+        k = starts.get(g.start)
+        if k is None:
+            k = next((x for x, t in enumerate(tokens) if t.start <= g.start < t.end), None)
+        while k is not None and k < len(tokens) and tokens[k].start < g.end:
+            places[k] = g.type
+            k += 1
+    spans = list(spans)
+    for rule in _rule_spans(article, places):
+        inside = [s for s in spans if s[0] >= rule[0] and s[1] <= rule[1]]
+        crossing = [s for s in spans if s[0] <= rule[1] and s[1] >= rule[0] and s not in inside]
+        if crossing or any(s[2] == "PER" for s in inside) or (inside and rule[2] == "ORG"
+                                                              and all(s[:2] == rule[:2] for s in inside)):
+            continue
+        spans = [s for s in spans if s not in inside] + [rule]
+    # An organisation "of" another (`الأمانة العامة للأمم المتحدة`): one name.
+    spans.sort()
+    merged: list = []
+    for span in spans:
+        if merged and span[2] == "ORG" and merged[-1][2] == "ORG" and span[0] == merged[-1][1] + 1 \
+                and tokens[span[0]].kind == "word" and tokens[span[0]].norm.startswith("ل") \
+                and split_clitics(tokens[span[0]].norm).prefix > 0 \
+                and "\n" not in article.text[tokens[merged[-1][1]].end:tokens[span[0]].start]:
+            prev = merged.pop()
+            merged.append((prev[0], span[1], "ORG", min(prev[3], span[3])))
+            continue
+        merged.append(span)
+    spans = merged
+    taken = [False] * len(tokens)
+    for first, last, _, _ in spans:
+        for k in range(first, last + 1):
+            taken[k] = True
+    names: dict[tuple[str, ...], tuple[str, float]] = {}
+    for first, last, label, conf in spans:
+        if label in ("PER", "ORG", "MISC"):
+            key = tuple(_stem(tokens[k]) for k in range(first, last + 1))
+            if len("".join(key)) >= 3:
+                names.setdefault(key, (label, conf))
+    if names:
+        firsts = {key[0] for key in names}
+        for k, tok in enumerate(tokens):
+            if taken[k] or tok.kind != "word" or _stem(tok) not in firsts:
+                continue
+            for key, (label, conf) in sorted(names.items(), key=lambda kv: -len(kv[0])):
+                end = k + len(key)
+                if end <= len(tokens) and not any(taken[k:end]) and tuple(_stem(t) for t in tokens[k:end]) == key:
+                    spans.append((k, end - 1, label, conf * 0.9))
+                    for x in range(k, end):
+                        taken[x] = True
+                    break
+    return sorted(spans)
+
+
+def _model_mentions(text: str, spans: list[tuple[int, int, str, float]]) -> tuple[list[Mention], list[CanonicalEntity]]:
+    entities: dict[str, CanonicalEntity] = {}
+    mentions = []
+    spans = sorted(spans)
+    # Full names of the persons in the article, by their last word, for one-word mentions.
+    full_names: dict[str, str] = {}
+    for start, end, kind, _ in spans:
+        words = normalize(text[start:end]).split()
+        if kind == "PER" and len(words) > 1:
+            full_names.setdefault(words[-1], " ".join(words))
+    for start, end, kind, conf in spans:
+        surface = text[start:end]
+        key = normalize(surface)
+        if kind == "PER" and " " not in key and key in full_names:
+            key = full_names[key]
+        cid = f"{_KIND[kind]}:{key.replace(' ', '_')}"
+        entity = entities.get(cid)
+        if entity is None:
+            entity = entities[cid] = CanonicalEntity(cid, kind, surface)
+        elif surface != entity.name and surface not in entity.aliases:
+            if len(surface) > len(entity.name) and kind == "PER" and normalize(surface) == key:
+                entity.aliases.append(entity.name)
+                entity.name = surface
+            else:
+                entity.aliases.append(surface)
+        mentions.append(Mention("", kind, surface, start, end, canonical_id=cid, source="model",
+                                confidence=round(float(conf), 3)))
+    return mentions, list(entities.values())
+
+
+@stage("entities")
+def entities_stage(article: Article) -> None:
+    """Named entities from the trained tagger (PER, ORG, LOC, MISC, EVENT), merged with the places."""
+    find_entities(article)
