@@ -11,7 +11,7 @@ from typing import Sequence
 from marsad import __version__
 from marsad.errors import InputError
 from marsad.ingest import FORMATS, FieldMap, read_paths
-from marsad.pipeline import analyze_documents
+from marsad.pipeline import DEFAULT_PIPELINE, analyze_documents
 
 # Where the shared corpora live (read by path, never shipped): $MARSAD_DATA, else ../shared/data.
 DATA = Path(os.environ.get("MARSAD_DATA", "../shared/data"))
@@ -88,14 +88,56 @@ def _parser() -> argparse.ArgumentParser:
                        description="Time `analyze` over the first N articles of a JSONL corpus on one core.")
     p.add_argument("--corpus", default=str(DATA / "news" / "ant-multisource.jsonl.gz"), help="JSONL(.gz) corpus")
     p.add_argument("-n", "--articles", type=int, default=2000, help="how many articles (default 2000)")
+    p.add_argument("--stages", nargs="+", metavar="STAGE", help="pipeline stages to time (default: all)")
     p.set_defaults(run=_bench)
 
     p = sub.add_parser("build", help="rebuild shipped statistics or the gazetteer cache",
                        description="Rebuild data marsad ships: word frequencies (vocabulary) or place-name "
-                                   "context statistics (place-stats) from raw news corpora, or the gazetteer cache.")
-    p.add_argument("what", choices=("vocabulary", "place-stats", "gazetteer"))
+                                   "context statistics (place-stats), NER word clusters (clusters) or name lists "
+                                   "(names) from raw news corpora, or the gazetteer cache.")
+    p.add_argument("what", choices=("vocabulary", "place-stats", "gazetteer", "clusters", "names"))
     p.add_argument("corpora", nargs="*", metavar="CORPUS", help="JSONL(.gz) news corpora")
     p.set_defaults(run=_build)
+
+    p = sub.add_parser("train", help="train a model (ner: the named-entity tagger)",
+                       description="Train the CRF named-entity tagger on the shared NER corpora: anercorp (ANERcorp "
+                                   "train), aqmar (AQMAR train+dev) or all (both models, in parallel; mixing in the other "
+                                   "corpora or WikiFANE lowered dev scores, so each model keeps its own corpus).")
+    p.add_argument("what", choices=("ner",))
+    p.add_argument("--corpus", choices=("anercorp", "aqmar", "all"), default="all", help="training data (default: all)")
+    p.add_argument("--out", metavar="DIR", help="model directory (default: the shipped marsad/ner/models)")
+    p.add_argument("--data", metavar="DIR", help="shared data directory (default: $MARSAD_DATA or ../shared/data)")
+    p.set_defaults(run=_train)
+
+    p = sub.add_parser("eval", help="evaluate: ner (P/R/F1 per type), quotes, events (PLOVER detection)",
+                       description="ner: the tagger on a corpus split, exact-span P/R/F1 per type and micro, and its "
+                                   "speed. quotes: recall, precision, speaker accuracy and content overlap on the "
+                                   "quote sets written for marsad (tests/fixtures/quotes) or given references. events: "
+                                   "PLOVER detection P/R/F1 on the shared dev split, and actor agreement.")
+    p.add_argument("what", choices=("ner", "quotes", "events"))
+    p.add_argument("paths", nargs="*", metavar="REF", help="quotes: reference files (X.gold.json next to X.txt)")
+    p.add_argument("--corpus", choices=("anercorp", "aqmar"), help="ner: the corpus (required for ner)")
+    p.add_argument("--split", choices=("test", "dev"), default="test",
+                   help="ner: test, or dev (AQMAR's dev file; for ANERcorp the last 10%% of train)")
+    p.add_argument("--model", metavar="DIR", help="ner: model directory (default: the shipped models)")
+    p.add_argument("--data", metavar="DIR", help="shared data directory (default: $MARSAD_DATA or ../shared/data)")
+    p.add_argument("--cv", type=int, default=5, help="events: folds of the cross-validated score (0: none)")
+    p.add_argument("-v", "--verbose", action="store_true", help="one line per document or error")
+    p.set_defaults(run=_eval)
+
+    p = sub.add_parser("export", help="export events from a store as CSV or JSON",
+                       description="One row per event with ACLED/POLECAT-like columns: date, event type, mode, "
+                                   "actors with country and sector, place with GeoNames id and coordinates, "
+                                   "quantities, source URL and sentence.")
+    p.add_argument("what", choices=("events",))
+    p.add_argument("--db", default="marsad.db", help="the store (default: marsad.db)")
+    p.add_argument("--format", choices=("csv", "json"), default="csv")
+    p.add_argument("--type", help="PLOVER event type")
+    p.add_argument("--country", help="ISO code of an actor's or the place's country")
+    p.add_argument("--entity", help="canonical id of the source or target actor")
+    p.add_argument("--from", dest="date_from", metavar="DATE", help="first date (YYYY-MM-DD)")
+    p.add_argument("--to", dest="date_to", metavar="DATE", help="last date (YYYY-MM-DD)")
+    p.set_defaults(run=_export)
 
     p = sub.add_parser("schema", help="print the JSON Schema of the Article output")
     p.set_defaults(run=_schema)
@@ -232,7 +274,7 @@ def pretty(article, explain: bool = False) -> str:
 def _bench(args) -> int:
     from marsad.bench import run_bench
 
-    print(run_bench(args.corpus, args.articles))
+    print(run_bench(args.corpus, args.articles, tuple(args.stages) if args.stages else DEFAULT_PIPELINE))
     return 0
 
 
@@ -255,7 +297,15 @@ def _build(args) -> int:
     if "saudinewsnet" in " ".join(args.corpora):
         print("marsad: build: saudinewsnet is licensed for evaluation only; shipped statistics must not use it", file=sys.stderr)
         return 2
-    if args.what == "vocabulary":
+    if args.what == "clusters":
+        from marsad.ner.resources import build_clusters
+
+        print(f"clusters: {build_clusters(args.corpora)} words")
+    elif args.what == "names":
+        from marsad.ner.resources import build_names
+
+        print(f"names: {build_names(args.corpora)}")
+    elif args.what == "vocabulary":
         from marsad.text.vocabulary import count_words, write_vocabulary
 
         print(f"vocabulary: {write_vocabulary(count_words(texts()))} words")
@@ -265,6 +315,54 @@ def _build(args) -> int:
 
         names = {k for k in build_gazetteer(use_corpus_stats=False).names if " " not in k}
         print(f"place-stats: {write_contexts(*count_contexts(texts(), names))} names")
+    return 0
+
+
+def _train(args) -> int:
+    from marsad.ner.model import build
+
+    try:
+        for line in build(args.corpus, args.out, args.data):
+            print(line, flush=True)
+    except FileNotFoundError as err:
+        print(f"marsad: train ner: {err.filename or err}: not found (set --data or $MARSAD_DATA)", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _eval(args) -> int:
+    data = args.data or str(DATA)
+    if args.what == "quotes":
+        from marsad.quotes.evaluate import main as evaluate_quotes
+
+        return evaluate_quotes(args.paths or None, verbose=args.verbose)
+    if args.what == "events":
+        from marsad.events.evaluate import main as evaluate_events
+
+        return evaluate_events(str(Path(data) / "events"), args.verbose, cv=args.cv)
+    if not args.corpus:
+        print("marsad: eval ner: --corpus is required", file=sys.stderr)
+        return 2
+    from marsad.ner.evaluate import evaluate_corpus, report
+
+    scores, speed = evaluate_corpus(args.corpus, args.split, args.model, args.data)
+    print(f"ner {args.corpus} {args.split} (exact span, conlleval)")
+    print(report(scores))
+    print(f"tagging: {speed['tokens']} tokens in {speed['seconds']:.2f} s = {speed['tokens_per_s']:,.0f} tokens/s "
+          f"(one core, features included); model load {speed['load_s']:.2f} s")
+    return 0
+
+
+def _export(args) -> int:
+    from marsad.events.export import export_events
+    from marsad.store.db import Store
+
+    if not Path(args.db).exists():
+        print(f"marsad: {args.db}: no such store", file=sys.stderr)
+        return 1
+    with Store(args.db, readonly=True) as store:
+        export_events(store, args.format, sys.stdout, type=args.type, country=args.country, entity=args.entity,
+                      date_from=args.date_from, date_to=args.date_to)
     return 0
 
 
