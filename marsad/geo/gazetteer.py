@@ -304,18 +304,29 @@ def _expected_mentions(gz: Gazetteer, place: Place) -> float:
     return max(50.0, min(place.population / 1000 * 3, 3 * gz.country_mentions.get(place.country, 0) + 50))
 
 
+def common_noun(key: str) -> str | None:
+    """Why a one-word name behaves like a common noun in the news corpus, or None: an ال word whose
+    bare form is common too (المدينة → مدينة), or a word whose definite form is (صور → الصور)."""
+    if " " in key:
+        return None
+    if key.startswith("ال") and len(key) > 4:
+        bare, definite = frequency(key[2:]), frequency(key)
+        if bare >= 30 and bare >= 0.3 * definite:
+            return f"bare form {key[2:]} is common ({bare} vs {definite})"
+        return None
+    definite, plain = frequency("ال" + key), frequency(key)
+    if definite >= 20 and definite >= 0.5 * plain:
+        return f"definite form ال{key} is common ({definite} vs {plain})"
+    return None
+
+
 def _wordlike(gz: Gazetteer, key: str, place: Place, contexts: dict[str, tuple[int, int]]) -> str | None:
     """Why the news corpus suggests `key` is mostly a word rather than this place, or None."""
     seen, locative = contexts.get(key, (0, 0))
     if " " not in key:
-        if key.startswith("ال") and len(key) > 4:
-            bare, definite = frequency(key[2:]), frequency(key)
-            if bare >= 30 and bare >= 0.3 * definite:
-                return f"bare form {key[2:]} is common ({bare} vs {definite})"
-        else:
-            definite, plain = frequency("ال" + key), frequency(key)
-            if definite >= 20 and definite >= 0.5 * plain:
-                return f"definite form ال{key} is common ({definite} vs {plain})"
+        why = common_noun(key)
+        if why:
+            return why
         # capitals are often named for their governments (أنقرة تقول), so the test leaves them out
         if seen >= 50 and locative < 0.3 * seen and place.feature != "capital":
             return f"used as a place {locative} of {seen} times in the news corpus"

@@ -29,6 +29,7 @@ mention in the same article joins that person (`جنتيلوني` → `باول�
 """
 from __future__ import annotations
 
+from marsad.geo.gazetteer import common_noun, load_gazetteer
 from marsad.model import Article, CanonicalEntity, Mention
 from marsad.ner.model import load
 from marsad.pipeline import stage
@@ -75,7 +76,6 @@ def _span_start(tok: Token) -> int:
 def _strip_name_clitic(whole: str, stem: str) -> bool:
     """Whether a name's first word really carries a proclitic: not when the whole word is itself a
     known name (`وليد`, `كمال`, `وادي`), and only when the stem is far more common alone (3x)."""
-    from marsad.geo.gazetteer import load_gazetteer
     from marsad.ner.features import _load_resources
     from marsad.text.vocabulary import frequency
 
@@ -238,7 +238,6 @@ def _rule_spans(article: Article, places: dict[int, str]) -> list[tuple[int, int
 
 def find_entities(article: Article, scheme: str = SCHEME, model_dir: str | None = None) -> None:
     """Add the model's PER/ORG/LOC/MISC/EVENT mentions to `article`, merged with the gazetteer's."""
-    from marsad.geo.gazetteer import load_gazetteer
 
     if not article.tokens:
         return
@@ -279,6 +278,8 @@ def find_entities(article: Article, scheme: str = SCHEME, model_dir: str | None 
         if kind == "LOC":
             if not inside and normalize(text[start:end]) in gz.names:
                 continue  # a gazetteer name the place finder turned down for lack of place context
+            if not inside and common_noun(split_clitics(normalize(text[start:end])).stem):
+                continue  # a common noun such as المدينة "the city", not a name
             if inside:
                 places = [g for g in inside if g.type in _PLACE_TYPES]
                 if places:
