@@ -58,4 +58,6 @@ def ingest(paths: Iterable[str], db: str, workers: int = 1, format: str = "auto"
                 bar.update(len(batch))
         finally:
             bar.close()
+        if report.added:
+            store.db.execute("ANALYZE")  # planner statistics, so filtered searches stay fast at 100k+
     return report
