@@ -358,7 +358,7 @@ def test_broken_gzip(tmp_path):
 
 
 def test_saudinewsnet_json_array():
-    path = FIXTURES / "saudinewsnet.json"
+    path = FIXTURES / "sn_shape_records.json"
     docs, errors = split(read_paths([str(path)]))
     assert not errors and len(docs) == 2
     assert docs[0].metadata == {
@@ -374,14 +374,14 @@ def test_saudinewsnet_json_array():
 
 
 def test_saudinewsnet_as_json_lines():
-    records = json.loads((FIXTURES / "saudinewsnet.json").read_text(encoding="utf-8"))
+    records = json.loads((FIXTURES / "sn_shape_records.json").read_text(encoding="utf-8"))
     data = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records).encode()
     docs, errors = split(read_bytes(data))  # no name: JSON Lines recognised by content
     assert not errors and [d.metadata["published"] for d in docs] == ["2015-07-21T02:51:32", "2015-07-22T11:05:09"]
 
 
 def test_pretty_printed_single_record(tmp_path):
-    record = json.loads((FIXTURES / "saudinewsnet.json").read_text(encoding="utf-8"))[1]
+    record = json.loads((FIXTURES / "sn_shape_records.json").read_text(encoding="utf-8"))[1]
     path = tmp_path / "one.json"
     path.write_text(json.dumps(record, ensure_ascii=False, indent=2), encoding="utf-8")
     docs, errors = split(read_paths([str(path)]))
@@ -391,7 +391,7 @@ def test_pretty_printed_single_record(tmp_path):
 
 def test_broken_json_array(tmp_path):
     path = tmp_path / "broken.json"
-    path.write_text((FIXTURES / "saudinewsnet.json").read_text(encoding="utf-8")[:300], encoding="utf-8")
+    path.write_text((FIXTURES / "sn_shape_records.json").read_text(encoding="utf-8")[:300], encoding="utf-8")
     items = list(read_paths([str(path)]))
     assert len(items) == 1
     assert_error(items[0], str(path), "invalid JSON")
