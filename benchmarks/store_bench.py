@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Benchmarks of the marsad store: ingest throughput and store size, search latency at 10k and 100k
 articles, and the HTTP API under concurrent requests.
 
@@ -7,6 +6,7 @@ Run from the repository root; the script measures the marsad checkout it lives i
     python benchmarks/store_bench.py ingest --corpus ../shared/data/news/ant-multisource.jsonl.gz -n 4000 --workers 1 2
     python benchmarks/store_bench.py ingest --corpus ../shared/data/news/ant-multisource.jsonl.gz --workers 2 --keep base.db
     python benchmarks/store_bench.py search --base base.db --sizes 10000 100000 --queries 200 --dir stores
+    python benchmarks/store_bench.py search --base base.db --sizes 10000 100000 --dir stores --reuse --no-analyze
     python benchmarks/store_bench.py api --db stores/store-100000.db --requests 2000 --concurrency 8
 
 Each subcommand prints its command line, Markdown tables and the machine's load (other processes
@@ -41,12 +41,12 @@ from urllib.parse import quote, urlencode
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # measure this checkout, installed or not
 
-import marsad  # noqa: E402
-from marsad.store import queries  # noqa: E402
-from marsad.store.db import Store  # noqa: E402
-from marsad.store.index import index_columns  # noqa: E402
-from marsad.store.ingest import BATCH, ingest  # noqa: E402
-from marsad.text.tokens import tokenize  # noqa: E402
+import marsad
+from marsad.store import queries
+from marsad.store.db import Store
+from marsad.store.index import index_columns
+from marsad.store.ingest import BATCH, ingest
+from marsad.text.tokens import tokenize
 
 ARABIC_WORD = re.compile(r"[\u0621-\u064a]{3,}")
 FILTER_KINDS = ("+country", "+site", "+date")
@@ -255,8 +255,8 @@ def build_store(base_path: str, size: int, path: str, seed: int) -> dict:
 
 
 def set_statistics(path: str, analyze: bool) -> None:
-    """Give the store's query planner table statistics (`ANALYZE`) or take them away, so that a
-    reused store is measured in the state asked for. Stores written by `marsad ingest` have none."""
+    """Give the store's query planner statistics (`ANALYZE`, as `marsad ingest` does at its end) or
+    take them away (as in a store written before that, or grown through `POST /api/articles`)."""
     db = sqlite3.connect(path)
     try:
         if analyze:
@@ -288,7 +288,7 @@ def candidates(db: sqlite3.Connection) -> dict[str, list[str]]:
     pairs: Counter = Counter()
     for (title,) in db.execute("SELECT title FROM articles WHERE title IS NOT NULL"):
         tokens = [t for t in tokenize(title) if t.kind != "punct"]
-        pairs.update(f'"{a.text} {b.text}"' for a, b in zip(tokens, tokens[1:])
+        pairs.update(f'"{a.text} {b.text}"' for a, b in itertools.pairwise(tokens)
                      if ARABIC_WORD.fullmatch(a.text) and ARABIC_WORD.fullmatch(b.text))
     return {
         # the 20 most frequent words are function words (التي، الذي، خلال); then the next 480
@@ -384,7 +384,7 @@ def median_cell(totals: list[int], stopped: int) -> str:
 def run_search(args) -> list[str]:
     """`search`: build a store of each size from the base and time the query set on it; the tables."""
     searches = query_set(args.base, args.queries, args.seed)
-    base_count = _count_articles(args.base)
+    base_count = count_articles(args.base)
     kinds_count = Counter(s.kind for s in searches)
     cap = args.timeout_ms
     stores, latency, by_kind, matches = [], [], [], []
@@ -393,7 +393,7 @@ def run_search(args) -> list[str]:
         folder.mkdir(parents=True, exist_ok=True)
         for size in args.sizes:
             path = str(folder / f"store-{size}.db")
-            if args.reuse and os.path.exists(path) and _count_articles(path) == size:
+            if args.reuse and os.path.exists(path) and count_articles(path) == size:
                 progress(f"reusing {path}")
                 built = {"seconds": None, "mb": store_mb(path)}
             else:
@@ -434,7 +434,8 @@ def run_search(args) -> list[str]:
             "Median number of matching articles by kind of search:\n\n" + markdown(["articles", *kind_header], matches)]
 
 
-def _count_articles(path: str) -> int:
+def count_articles(path: str) -> int:
+    """The number of articles in the store at `path`."""
     db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
         return db.execute("SELECT count(*) FROM articles").fetchone()[0]
@@ -546,7 +547,7 @@ async def load(base_url: str, requests: list[tuple[str, str]], concurrency: int,
 def run_api(args) -> list[str]:
     """`api`: serve the store on the loopback interface, send the request mix, stop the server; the tables."""
     requests = request_mix(args.db, args.requests, args.seed)
-    articles = _count_articles(args.db)
+    articles = count_articles(args.db)
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
     with tempfile.NamedTemporaryFile("w+", prefix="marsad-serve-", suffix=".log") as log:
@@ -602,9 +603,9 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--queries", type=int, default=200, help="searches in the query set (default 200)")
     s.add_argument("--dir", help="build and keep the stores here (default: a temporary folder, removed)")
     s.add_argument("--reuse", action="store_true", help="time the stores already in --dir that have the right size")
-    s.add_argument("--analyze", action="store_true",
-                   help="run ANALYZE on each store before timing (the proposed fix); without it, planner "
-                        "statistics are removed, as in a store written by marsad ingest")
+    s.add_argument("--no-analyze", dest="analyze", action="store_false",
+                   help="time the stores without query planner statistics (default: ANALYZE each store, "
+                        "as marsad ingest does at its end)")
     s.add_argument("--timeout-ms", type=float, default=2000,
                    help="interrupt a search after this long and count it as this long (default 2000)")
     s.add_argument("--seed", type=int, default=1, help="seed of the article order and the query set")
