@@ -11,7 +11,7 @@ import hashlib
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 ENTITY_TYPES = ("PER", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "MISC")
 
@@ -98,6 +98,11 @@ class CanonicalEntity(_Record):
     country: str | None = None
     feature: str | None = None
     explanation: list[str] = field(default_factory=list)
+    # Actors: sector from the actor lexicon (government, military, police, rebel, terrorist, party,
+    # igo, ngo, media, business, civilians). Places: `precision` "exact", or "enclosing" when a place
+    # too small for the gazetteer (a district of a city) stands on the place that contains it.
+    sector: str | None = None
+    precision: str | None = None
 
 
 @dataclass(slots=True)
@@ -124,6 +129,18 @@ class Event(_Record):
     date: str | None = None
     sentence: str = ""
     confidence: float = 0.0
+    # "asserted", or "negated" (denied, did not happen) or "hypothetical" (planned, threatened,
+    # conditional, feared): such events are kept and marked, never counted as having happened.
+    status: str = "asserted"
+    # True when `location` is not in the sentence but the article's dateline or main place.
+    location_inferred: bool = False
+    quantities: list[Quantity] = field(default_factory=list)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Event:
+        event = super(Event, cls).from_dict(data)
+        event.quantities = [q if isinstance(q, Quantity) else Quantity.from_dict(q) for q in event.quantities]
+        return event
 
 
 @dataclass(slots=True)

@@ -5,15 +5,22 @@ from __future__ import annotations
 import csv
 import io
 import json
-from pathlib import Path
 
 import pytest
 
+import marsad
 import marsad.events.stage_plover  # noqa: F401  (registers the "events" stage)
 from marsad.events import detect
 from marsad.events.evaluate import analyse_sentence, default_data_dir, evaluate
 from marsad.events.export import COLUMNS, actor_sector, export_events, quantities_text
-from marsad.events.plover import CATEGORIES, category_name, find_triggers, load_lexicon, noun_forms, verb_forms
+from marsad.events.plover import (
+    CATEGORIES,
+    category_name,
+    find_triggers,
+    load_lexicon,
+    noun_forms,
+    verb_forms,
+)
 from marsad.model import Article, Metadata
 from marsad.pipeline import run
 from marsad.text.tokens import tokenize
@@ -59,10 +66,64 @@ def test_assault_with_casualties_is_detected():
     assert assault[0].date and assault[0].date.startswith("2016-07")  # أمس, resolved by the times stage
 
 
-def test_negated_future_and_conditional_are_not_events():
-    assert "ASSAULT" not in _types("ولم يطلق الجنود النار على المتظاهرين.")
-    assert "PROTEST" not in _types("سيتظاهر آلاف العمال غدا أمام البرلمان.")
-    assert "ASSAULT" not in _types("وإذا شنت إسرائيل هجوما على لبنان فإن المنطقة ستشتعل.")
+def _asserted_types(text: str) -> set[str]:
+    return {e.type for e in _events(text) if e.status == "asserted"}
+
+
+def _status(text: str, etype: str = "ASSAULT") -> str | None:
+    evs = [e for e in marsad.analyze(text).events if e.type == etype]
+    return evs[0].status if evs else None
+
+
+def test_negated_future_and_conditional_are_not_asserted():
+    assert "ASSAULT" not in _asserted_types("ولم يطلق الجنود النار على المتظاهرين.")
+    assert "PROTEST" not in _asserted_types("سيتظاهر آلاف العمال غدا أمام البرلمان.")
+    assert "ASSAULT" not in _asserted_types("وإذا شنت إسرائيل هجوما على لبنان فإن المنطقة ستشتعل.")
+
+
+def test_negated_event_is_kept_as_negated():
+    assert _status("لم يهاجم المسلحون الحاجز.") == "negated"
+    assert _status("ولم يطلق الجنود النار على المتظاهرين.") == "negated"
+    assert _status("لم يتظاهر أحد.", "PROTEST") == "negated"
+    assert _status("نفى الجيش أن يكون قصف المدينة.") == "negated"
+
+
+def test_planned_threatened_or_conditional_event_is_hypothetical():
+    assert _status("سيهاجم المسلحون الحاجز غدا.") == "hypothetical"
+    assert _status("يعتزم الجيش قصف المدينة.") == "hypothetical"
+    assert _status("سيتظاهر آلاف العمال غدا أمام البرلمان.", "PROTEST") == "hypothetical"
+    assert _status("وإذا شنت إسرائيل هجوما على لبنان فإن المنطقة ستشتعل.") == "hypothetical"
+    art = marsad.analyze("هدد الجيش بقصف المدينة.")
+    assert {(e.type, e.status) for e in art.events} >= {("THREATEN", "asserted"), ("ASSAULT", "hypothetical")}
+
+
+def test_asserted_event_and_lower_confidence_when_not_asserted():
+    assert _status("أطلقت القوات الإسرائيلية النار على فلسطينيين في غزة أمس فقتلت ثلاثة منهم.") == "asserted"
+    asserted = next(e for e in marsad.analyze("هاجم المسلحون الحاجز أمس.").events if e.type == "ASSAULT")
+    negated = next(e for e in marsad.analyze("لم يهاجم المسلحون الحاجز أمس.").events if e.type == "ASSAULT")
+    assert asserted.status == "asserted" and negated.status == "negated"
+    assert negated.confidence < asserted.confidence
+
+
+def test_event_takes_the_quantities_of_its_sentence():
+    art = marsad.analyze("قتل 5 أشخاص وأصيب 12 آخرون في هجوم انتحاري بسيارة مفخخة.")
+    ev = next(e for e in art.events if e.type == "ASSAULT")
+    assert [(q.unit, q.value) for q in ev.quantities] == [("killed", 5.0), ("wounded", 12.0)]
+    assert all(q.text in art.text for q in ev.quantities)
+    # a protest takes its participants, an arrest its detainees, each in its own sentence
+    art = marsad.analyze("وتظاهر 3000 محتج أمس.\nواعتقلت الشرطة 20 متظاهرا.")
+    by_type = {e.type: [(q.unit, q.value) for q in e.quantities] for e in art.events}
+    assert by_type["PROTEST"] == [("protester", 3000.0)] and by_type["COERCE"] == [("arrested", 20.0)]
+
+
+def test_location_inferred_from_the_article_place():
+    art = marsad.analyze("وصل الرئيس إلى الموصل أمس. وقتل مسلحون خمسة جنود في هجوم انتحاري على حاجز للجيش.")
+    ev = next(e for e in art.events if e.type == "ASSAULT")
+    place = next(m for m in art.entities if m.text == "الموصل")
+    assert ev.location == place.canonical_id and ev.location_inferred is True
+    ev = next(e for e in marsad.analyze("أطلقت القوات الإسرائيلية النار على فلسطينيين في غزة أمس.").events
+              if e.type == "ASSAULT")
+    assert ev.location and ev.location_inferred is False
 
 
 def test_protest_clause_versus_protesters_doing_something_else():
@@ -108,6 +169,45 @@ def test_export_columns_and_quantities(tmp_path):
         export_events(store, "json", buf)
         assert json.loads(buf.getvalue().splitlines()[0])["event_type"]
     assert actor_sector("الجيش العراقي") == "MIL" and actor_sector("مسلحون مجهولون") == "UAF"
+
+
+def test_export_has_status_actor_place_and_quantity_columns(tmp_path):
+    from marsad.model import CanonicalEntity
+    from marsad.store.db import Store
+
+    art = marsad.analyze("وصل الرئيس إلى الموصل أمس. وقتل 5 أشخاص وأصيب 12 آخرون في هجوم انتحاري بسيارة مفخخة. "
+                         "ولم يهاجم المسلحون الحاجز.", url="http://example.com/b", published="2016-08-01")
+    assault = [e for e in art.events if e.type == "ASSAULT"]
+    assert {e.status for e in assault} == {"asserted", "negated"}
+    # an actor linked to a canonical entity with country and sector (as the linking stage gives them)
+    art.canonical_entities.append(CanonicalEntity("org:test-army", "ORG", "الجيش العراقي", country="IQ",
+                                                  sector="military"))
+    assault[0].source = "org:test-army"
+    with Store(tmp_path / "t.db") as store:
+        store.add_article(art)
+        buf = io.StringIO()
+        n = export_events(store, "csv", buf, type="ASSAULT")
+        rows = list(csv.DictReader(io.StringIO(buf.getvalue())))
+        assert n == len(rows) == 2 and tuple(rows[0]) == COLUMNS
+        for col in ("status", "actor1_id", "actor1_country", "actor1_sector", "actor2_id", "location_inferred",
+                    "geonameid", "lat", "lon", "quantities"):
+            assert col in COLUMNS
+        row = next(r for r in rows if r["status"] == "asserted")
+        assert row["quantities"] == "killed=5;wounded=12"
+        assert (row["actor1"], row["actor1_id"], row["actor1_country"], row["actor1_sector"]) == \
+            ("الجيش العراقي", "org:test-army", "IQ", "military")
+        assert row["place"] == "الموصل" and row["location_inferred"] == "true" and row["geonameid"]
+        assert row["lat"] and row["lon"] and row["source_url"] == "http://example.com/b"
+        assert row["date"] == "2016-08-01"  # no time in its sentence: the publication date
+        negated = next(r for r in rows if r["status"] == "negated")
+        assert negated["quantities"] == "" and negated["actor1"] == "المسلحون" and not negated["actor1_id"]
+        buf = io.StringIO()
+        assert export_events(store, "json", buf, type="ASSAULT", status="asserted") == 1
+        row = json.loads(buf.getvalue())
+        assert row["status"] == "asserted" and row["location_inferred"] is True
+        assert [(q["unit"], q["value"]) for q in row["quantities"]] == [("killed", 5.0), ("wounded", 12.0)]
+        with pytest.raises(ValueError):
+            export_events(store, "csv", io.StringIO(), status="maybe")
 
 
 @pytest.mark.skipif(default_data_dir() is None, reason="PLOVER dev data not available")

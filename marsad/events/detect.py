@@ -4,7 +4,11 @@ For each sentence: trigger hits from the lexicon (`plover.find_triggers`), then
 
 - context: a negation (لم، لن، لا، ما، نفى، عدم، دون)، a plan or future (سوف، سـ، تعتزم، تخطط)، a
   condition (إذا، لو، في حال)، an attempt (محاولة) or a fear or warning (خشية، حذر من) before the
-  trigger make it not an asserted event, and it is dropped (see `status`);
+  trigger make it not an asserted event (see `status`). Negated and hypothetical (future, planned,
+  threatened, conditional, feared) events are kept with `Event.status` "negated" / "hypothetical"
+  when their rule score reaches `NOT_ASSERTED_THRESHOLD` (the classifier is not used for them), with
+  their confidence scaled by `NOT_ASSERTED_FACTOR`; they never count as having happened (the dev
+  evaluation scores asserted events only). Attempts (محاولة، حاول، أحبط) are still dropped;
 - evidence: the trigger weights of the sentence's hits of one category are combined (noisy-or), with
   category-specific evidence: for ASSAULT casualties (killed/wounded quantities, مقتل، قتلى، جرحى),
   weapons and a recent time; for PROTEST crowds (متظاهرون، آلاف) and protest verbs. Historical
@@ -18,14 +22,17 @@ For each sentence: trigger hits from the lexicon (`plover.find_triggers`), then
   from the article's entities, else a generic actor noun: مسلحون، الجيش، القوات الإسرائيلية…), target:
   the first actor after it (after على، ضد، استهدف … when present);
 - location: a place mention in the sentence, else the article's first place (the dateline or main
-  place), which is inferred: its confidence is lowered by `INFERRED_PENALTY`;
+  place), which is inferred (`Event.location_inferred`): its confidence is lowered by `INFERRED_PENALTY`;
+- quantities: copies of the article's quantities in the sentence that belong to the event (see
+  `attach_quantities`): an ASSAULT takes the killed/wounded counts, a PROTEST the protesters, a COERCE
+  the arrested…; a count of people right after a kill/wound/arrest word takes that role as its unit;
 - date: a time expression in the sentence, else the publication date;
 - mode: the strongest trigger's mode, else a mode word in the sentence (a car bomb → explosives).
 """
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from marsad.events.plover import Hit, candidates, find_triggers, verb_forms
@@ -36,6 +43,17 @@ from marsad.text.tokens import original_length
 THRESHOLD = {"ASSAULT": 0.8, "PROTEST": 0.7}
 DEFAULT_THRESHOLD = 0.6
 INFERRED_PENALTY = 0.05
+# Confidence of a negated or hypothetical event: its rule score times this (below 0.6, under the
+# asserted events of the shipped classifier and rule thresholds).
+NOT_ASSERTED_FACTOR = 0.6
+# A negated or hypothetical event is kept when its rule score (over its non-asserted hits, plus
+# `CUE_BONUS` when the negation/plan/condition/threat word is at most two words before the trigger:
+# لم يهاجم، هدد الجيش بقصف) reaches this.
+NOT_ASSERTED_THRESHOLD = 0.6
+CUE_BONUS = 0.15
+# `status()` values → `Event.status` (None: dropped).
+EVENT_STATUS = {"asserted": "asserted", "negated": "negated", "future": "hypothetical",
+                "hypothetical": "hypothetical", "attempted": None}
 
 NEGATION = {"لم", "لن", "لا", "ما", "ليس", "ليست", "عدم", "دون", "بدون", "نفي", "نفت", "ينفي", "تنفي", "نفوا",
             "ينفون", "غير"}
@@ -398,17 +416,106 @@ def candidate_hits(article: Article, sent: Sentence) -> tuple[dict[str, list[Hit
     return all_by_cat, by_cat
 
 
+def _close_cue(tokens, sent: Sentence, hits: list[Hit]) -> bool:
+    """Whether a hit's negation/future/condition/threat word is at most two words before it (or it is a
+    future verb: سيهاجم)."""
+    cues = NEGATION | FUTURE | CONDITIONAL | FEAR
+    for h in hits:
+        if h.future:
+            return True
+        for k in range(h.first - 1, max(sent.first, h.first - 3) - 1, -1):
+            forms = _bare(tokens[k])
+            if tokens[k].norm[:1] in "وف" and len(tokens[k].norm) > 2:
+                forms = forms | {tokens[k].norm[1:]}
+            if forms & cues:
+                return True
+    return False
+
+
+def _not_asserted(tokens, sent: Sentence, hits: list[Hit]) -> dict[str, list[Hit]]:
+    """The hits that are not asserted, by `Event.status` (negated, hypothetical; attempts left out)."""
+    out: dict[str, list[Hit]] = {}
+    for h in hits:
+        st = EVENT_STATUS.get(status(tokens, h, sent.first))
+        if st and st != "asserted":
+            out.setdefault(st, []).append(h)
+    return out
+
+
+# The quantity units (roles) an event type takes, and the types that take the counts of harm (killed,
+# wounded, arrested, displaced) when no event of a type that takes them is in the sentence.
+EVENT_QUANTITY_UNITS = {
+    "ASSAULT": frozenset({"killed", "wounded"}),
+    "PROTEST": frozenset({"protester", "person"}),
+    "COERCE": frozenset({"arrested", "displaced"}),
+    "CRIME": frozenset({"killed", "wounded"}),
+    "MOBILIZE": frozenset({"fighter", "soldier", "police", "vehicle"}),
+    "RETREAT": frozenset({"fighter", "soldier", "police", "vehicle"}),
+}
+HARM_UNITS = frozenset({"killed", "wounded", "arrested", "displaced"})
+HARM_TAKERS = ("ASSAULT", "COERCE", "CRIME", "PROTEST")
+PEOPLE_UNITS = frozenset({None, "person", "soldier", "police", "child", "woman", "fighter", "protester"})
+
+
+def quantity_role(article: Article, starts: list[int], q) -> str | None:
+    """The unit of a quantity as an event count: a count of people (or of an unknown noun, آخرون) right
+    after a kill/wound/arrest word takes that role (قتل خمسة جنود → killed, وأصيب 12 آخرون → wounded);
+    else its unit, None for an unknown noun."""
+    from marsad.events.quantities import EVENT_BEFORE, KNOWN_UNITS
+
+    if q.unit in PEOPLE_UNITS or q.unit not in KNOWN_UNITS:
+        tokens = article.tokens
+        k = bisect_left(starts, q.start)
+        for j in range(k - 1, max(-1, k - 4), -1):
+            tok = tokens[j]
+            if tok.kind != "word":
+                break
+            w = tok.norm
+            if len(w) > 3 and w[0] in "وفب" and w[1:] in EVENT_BEFORE:
+                w = w[1:]
+            if w in EVENT_BEFORE:
+                return EVENT_BEFORE[w]
+        if q.unit not in KNOWN_UNITS:
+            return None
+    return q.unit
+
+
+def attach_quantities(article: Article, starts: list[int], sent: Sentence, events: list[Event]) -> None:
+    """Give the events of one sentence copies of its quantities: each quantity goes to the nearest event
+    (by character distance to the trigger) of a type that takes its role (`EVENT_QUANTITY_UNITS`);
+    counts of harm with no such event go to the nearest ASSAULT/COERCE/CRIME/PROTEST event. The copy's
+    unit is the role."""
+    from marsad.model import Quantity
+
+    if not events:
+        return
+    for q in article.quantities:
+        if not sent.start <= q.start < sent.end:
+            continue
+        role = quantity_role(article, starts, q)
+        if role is None:
+            continue
+        takers = [e for e in events if role in EVENT_QUANTITY_UNITS.get(e.type, ())]
+        if not takers and role in HARM_UNITS:
+            takers = [e for e in events if e.type in HARM_TAKERS]
+        if not takers:
+            continue
+        ev = min(takers, key=lambda e: (max(q.start - e.end, e.start - q.end, 0), e.status != "asserted"))
+        ev.quantities.append(Quantity(q.text, q.start, q.end, q.value, q.value_min, q.value_max, role))
+
+
 def detect_events(article: Article) -> list[Event]:
     """The PLOVER events of an analysed article (needs its tokens and sentences)."""
     from marsad.events import classifier
 
     model = classifier.load_model()
     tokens = article.tokens
+    starts = [t.start for t in tokens]
     text = article.text
     events: list[Event] = []
     for sent in _sentences(article):
         all_by_cat, by_cat = candidate_hits(article, sent)
-        if not by_cat:
+        if not all_by_cat:
             continue
         stoks = tokens[sent.first:sent.last]
         stext = text[sent.start:sent.end]
@@ -417,22 +524,37 @@ def detect_events(article: Article) -> list[Event]:
             words |= _bare(t)
         loc, inferred = _location(article, sent)
         date = _date(article, sent)
-        for cat, chits in by_cat.items():
-            conf = score_sentence(tokens, sent, chits, cat, stext, article)
-            if model and cat in CLASSIFIED and cat in model:
-                prob = classifier.probability(model[cat], classifier.features(
-                    article, sent, cat, all_by_cat[cat], chits, conf, **classifier.options(model[cat])))
-                if prob < model[cat]["threshold"]:
+        found: list[Event] = []
+        for cat, all_hits in all_by_cat.items():
+            chits = by_cat.get(cat, [])
+            ev_status, conf = "asserted", None
+            if chits:
+                conf = score_sentence(tokens, sent, chits, cat, stext, article)
+                if model and cat in CLASSIFIED and cat in model:
+                    prob = classifier.probability(model[cat], classifier.features(
+                        article, sent, cat, all_hits, chits, conf, **classifier.options(model[cat])))
+                    conf = prob if prob >= model[cat]["threshold"] else None
+                elif conf < THRESHOLD.get(cat, DEFAULT_THRESHOLD):
+                    conf = None
+            if conf is None:
+                # not an asserted event: a negated or hypothetical one, by the rules alone
+                best_other = None
+                for st, hits in _not_asserted(tokens, sent, all_hits).items():
+                    c = score_sentence(tokens, sent, hits, cat, stext, article)
+                    c = min(c + CUE_BONUS, 0.99) if _close_cue(tokens, sent, hits) else c
+                    if c >= NOT_ASSERTED_THRESHOLD and (best_other is None or c > best_other[1]):
+                        best_other = (st, c, hits)
+                if best_other is None:
                     continue
-                conf = prob
-            elif conf < THRESHOLD.get(cat, DEFAULT_THRESHOLD):
-                continue
+                ev_status, conf, chits = best_other[0], best_other[1] * NOT_ASSERTED_FACTOR, best_other[2]
             best = max(chits, key=lambda h: (h.trigger.weight, h.last - h.first))
             first, last = tokens[best.first], tokens[best.last]
             start = first.start + original_length(first.text, best.prefix)
             source, target = attach_actors(article, tokens, sent, best)
             if inferred:
                 conf -= INFERRED_PENALTY
-            events.append(Event(cat, text[start:last.end], start, last.end, _mode(best, words, cat), source, target,
-                                loc, date, stext, round(conf, 3)))
+            found.append(Event(cat, text[start:last.end], start, last.end, _mode(best, words, cat), source, target,
+                               loc, date, stext, round(conf, 3), status=ev_status, location_inferred=inferred))
+        attach_quantities(article, starts, sent, found)
+        events.extend(found)
     return events

@@ -4,7 +4,8 @@
 P/R/F1 of predicting that type for `yes` rows against `easy no` + `difficult no` rows (`ambiguous`
 rows are left out). `{assault,protest}_spans_dev.json`: gold source/verb/target tokens; actor
 agreement is how often the source (target) of our event of that type overlaps the gold actor's tokens
-(sentences whose gold actor is empty are skipped). Each sentence is analysed alone as an article
+(sentences whose gold actor is empty are skipped). Only asserted events count: negated and hypothetical
+ones (`Event.status`) are predictions that the event did not happen. Each sentence is analysed alone as an article
 published on the date in its id (`AAW_ARB_20081011.0036-10` → 2008-10-11).
 
 ASSAULT is decided by the sentence classifier (`marsad.events.classifier`) whose shipped model was
@@ -114,7 +115,7 @@ def evaluate(data_dir=None, verbose: bool = False) -> dict:
                 gold = label == "yes"
                 art = analyse_sentence(row["text"], row["id"], stages)
                 n_sent += 1
-                pred = any(e.type == etype for e in art.events)
+                pred = any(e.type == etype and e.status == "asserted" for e in art.events)
                 tp += pred and gold
                 fp += pred and not gold
                 fn += gold and not pred
@@ -139,7 +140,7 @@ def actor_agreement(records: list[dict], etype: str, stages) -> dict:
     counts = {"source_n": 0, "source_ok": 0, "target_n": 0, "target_ok": 0, "detected": 0}
     for rec in records:
         art = analyse_sentence(rec["text"], rec.get("source", ""), stages)
-        evs = [e for e in art.events if e.type == etype]
+        evs = [e for e in art.events if e.type == etype and e.status == "asserted"]
         counts["detected"] += bool(evs)
         names = {e.id: e for e in art.canonical_entities}
         def forms(ref):
