@@ -16,9 +16,10 @@ from marsad.text.normalize import arabic_ratio
 
 Stage = Callable[[Article], None]
 STAGES: dict[str, Stage] = {}
-DEFAULT_PIPELINE = ("text", "places", "entities", "times", "quantities", "quotes", "events")
+DEFAULT_PIPELINE = ("text", "places", "entities", "link", "times", "quantities", "quotes", "events")
 # Modules whose stages register themselves with @stage when imported (on first use of the pipeline).
-STAGE_MODULES = ("marsad.ner.stage", "marsad.events.stage", "marsad.quotes.stage", "marsad.events.stage_plover")
+STAGE_MODULES = ("marsad.ner.stage", "marsad.link.stage", "marsad.events.stage", "marsad.quotes.stage",
+                 "marsad.events.stage_plover")
 # An article whose letters are less Arabic than this is refused as not Arabic.
 MIN_ARABIC_RATIO = 0.3
 
@@ -47,8 +48,10 @@ def text_stage(article: Article) -> None:
 def places_stage(article: Article) -> None:
     """Countries, regions, cities and nationality adjectives, resolved to GeoNames."""
     from marsad.geo.places import find_places
+    from marsad.geo.subcity import find_subcity_places
 
     find_places(article, article.tokens)
+    find_subcity_places(article, article.tokens)
 
 
 def article_from_document(doc: Document) -> Article:

@@ -38,6 +38,8 @@ from marsad.text.tokens import Token, original_length, split_clitics, without_co
 from marsad.text.vocabulary import frequency
 
 SCHEME = "anercorp"  # the news model
+# Mentions of the places stage: the gazetteer's, and sub-city places found by pattern.
+PLACE_SOURCES = ("gazetteer", "pattern")
 
 # Verbs that introduce a quote or a statement: never the first word of a name.
 CUE_VERBS = frozenset(normalize(w) for w in """
@@ -51,6 +53,8 @@ _FUNCTION_WORDS = frozenset(normalize(w) for w in """
 في من على إلى الى عن مع أن إن أنه إنه أنها إنها التي الذي الذين أو ثم قد لا لم لن ما هو هي هم كما بعد قبل منذ
 خلال ضد عبر حيث لكن لأن كان كانت يكون تكون
 """.split())
+# Words that start a nickname after a name (`المعروف بحميدتي`).
+_ALSO_KNOWN_AS = frozenset(normalize(w) for w in "المعروف المعروفة الملقب الملقبة المكنى الشهير الشهيرة".split())
 EVENT_CUES = frozenset(normalize(w) for w in "عملية العملية عمليات معركة".split())
 _KIND = {"PER": "per", "ORG": "org", "MISC": "misc", "EVENT": "event", "LOC": "loc"}
 _PLACE_TYPES = ("GPE", "LOC")
@@ -245,13 +249,17 @@ def find_entities(article: Article, scheme: str = SCHEME, model_dir: str | None 
     text = article.text
     spans = model_spans(article, scheme, model_dir)
     gz = load_gazetteer()
-    gaz = [m for m in article.entities if m.source == "gazetteer"]
+    gaz = [m for m in article.entities if m.source in PLACE_SOURCES]
     spans = _add_rules_and_repeats(article, spans, gaz)
-    others = [m for m in article.entities if m.source != "gazetteer"]
+    others = [m for m in article.entities if m.source not in PLACE_SOURCES]
     new: list[tuple[int, int, str, float]] = []  # char start, end, type, confidence
     for first, last, label, conf in spans:
         while first <= last and (_is_cue(tokens[first]) or tokens[first].kind == "punct"):
             first += 1
+        for k in range(first + 1, last + 1):  # `محمد حمدان دقلو المعروف بحميدتي`: the name ends before
+            if tokens[k].norm in _ALSO_KNOWN_AS:
+                last = k - 1
+                break
         while last >= first and (tokens[last].kind == "punct" or without_conjunction(tokens[last].norm) & _FUNCTION_WORDS):
             last -= 1
         if first > last:
@@ -289,6 +297,8 @@ def find_entities(article: Article, scheme: str = SCHEME, model_dir: str | None 
         elif kind == "MISC":
             if any(g.type == "NORP" and g.start == start and g.end == end for g in inside):
                 continue  # a nationality: the gazetteer's NORP, linked to its country
+        elif any(g.type == "FAC" and g.start == start and g.end == end for g in inside):
+            continue  # a sub-city place the place finder named (`جامع النوري`)
         else:
             exact = [g for g in inside if g.start == start and g.end == end and g.type in _PLACE_TYPES]
             if exact and not (kind == "PER" and normalize(exact[0].text) in gz.levels):

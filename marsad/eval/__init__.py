@@ -1,0 +1,1 @@
+"""Evaluations on data written and annotated for marsad (geocoding, linking)."""

@@ -1,0 +1,1 @@
+"""Linking: mentions grouped into canonical entities, the actor lexicon, Latin names."""

@@ -1,0 +1,381 @@
+"""Within-document linking: the PER, ORG, MISC and EVENT mentions of an article grouped into one
+canonical entity per real-world actor, with stable ids across documents.
+
+- **Actor lexicon.** A name (or the name without a trailing nationality adjective, or without a group
+  word such as تنظيم) that is in the lexicon gives `actor:<id>` with its country and sector; a
+  name that is in the lexicon only with the article's main country (`الحرس الرئاسي` in a Libyan
+  story → `الحرس الرئاسي الليبي`) too. Lexicon names the tagger missed are found in the text as well.
+- **Partial names.** A one-word person name joins the one longer person name in the article that ends
+  with it (`جنتيلوني` → `باولو جنتيلوني`); an organisation name joins the longer ones it begins
+  (`حكومة الوفاق` → `حكومة الوفاق الوطني الليبي`) when they form one chain and their countries agree.
+- **Spelling.** Names are compared on their matching forms (hamza, ى/ي, ة/ه, diacritics), with
+  attached clitics outside the spans.
+- **Descriptors.** `التنظيم` / `الحركة` / `الجماعة` after the article named exactly one such group
+  (a name that begins with that word, or an armed group of the lexicon) is a mention of it.
+
+Ids: `actor:<lexicon id>`, else `per:`/`org:`/`misc:`/`event:` + the matching form of the fullest
+name, spaces as `_` — the same in every article that names the entity in full. An article that only
+names a person by surname gets the surname's id (documented in docs/linking.md).
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from marsad.geo.gazetteer import Gazetteer, load_gazetteer
+from marsad.link.latin import person_latin
+from marsad.link.lexicon import Actor, Lexicon, load_lexicon, name_key
+from marsad.model import Article, CanonicalEntity, Mention
+from marsad.text.tokens import clitic_analyses, original_length, plausible_split
+
+LINKABLE = ("PER", "ORG", "MISC", "EVENT")
+_KIND = {"PER": "per", "ORG": "org", "MISC": "misc", "EVENT": "event"}
+# Words before a group's own name (`تنظيم داعش` is داعش).
+GROUP_WORDS = frozenset("تنظيم جماعه حركه ميليشيا ميليشيات مليشيا مليشيات".split())
+# Definite descriptors and the group word a name they stand for begins with.
+DESCRIPTORS = {"التنظيم": "تنظيم", "الحركه": "حركه", "الجماعه": "جماعه"}
+# The only words that may follow a descriptor (`التنظيم الإرهابي`); another definite word makes it a
+# different phrase (`الحركة الاحتجاجية`).
+DESCRIPTOR_ADJECTIVES = frozenset("الارهابي الارهابيه المتطرف المتطرفه المسلح المسلحه".split())
+_ARMED = ("terrorist", "rebel")
+# The sector an organisation's head word gives when the lexicon does not know it.
+SECTOR_HEADS = {
+    "government": "حكومه وزاره رئاسه الرئاسه برلمان البرلمان مجلس_النواب مجلس_الوزراء مجلس_الشعب",
+    "military": "جيش الجيش القوات_المسلحه قوات_الجيش سلاح_الجو البحريه",
+    "police": "شرطه الشرطه استخبارات الاستخبارات مخابرات المخابرات الامن قوات_الامن اجهزه_الامن",
+    "party": "حزب",
+    "media": "صحيفه جريده قناه وكاله_انباء وكاله_الانباء اذاعه",
+}
+_HEADS = {tuple(h.split("_")): sector for sector, heads in SECTOR_HEADS.items() for h in heads.split()}
+
+
+@dataclass(slots=True)
+class _Item:
+    """One entity of the tagger (its mentions), as the linker sees it."""
+
+    cid: str
+    type: str
+    mentions: list[Mention]
+    forms: list[str]
+    core: tuple[str, ...] = ()  # words of the fullest form without a trailing adjective
+    country: str | None = None
+    actor: Actor | None = None
+    reasons: list[str] = field(default_factory=list)
+
+
+def link_entities(article: Article, lexicon: Lexicon | None = None, gazetteer: Gazetteer | None = None) -> None:
+    """Regroup the article's PER/ORG/MISC/EVENT mentions into canonical entities (see module doc)."""
+    lexicon = lexicon or load_lexicon()
+    gz = gazetteer or load_gazetteer()
+    _add_lexicon_mentions(article, lexicon)
+    by_entity: dict[str, list[Mention]] = defaultdict(list)
+    for m in article.entities:
+        if m.type in LINKABLE and m.canonical_id:
+            by_entity[m.canonical_id].append(m)
+    if not by_entity:
+        return
+    main_country = _main_country(article)
+    items = [_describe(cid, ms, lexicon, gz, main_country) for cid, ms in by_entity.items()]
+    clusters = _cluster(items)
+    old = set(by_entity)
+    article.canonical_entities = [e for e in article.canonical_entities if e.id not in old]
+    merged: dict[str, CanonicalEntity] = {}
+    for members in clusters:
+        entity = _entity(members)
+        if entity.id in merged:  # two clusters with one fullest name
+            _absorb(merged[entity.id], entity)
+        else:
+            merged[entity.id] = entity
+        for item in members:
+            for m in item.mentions:
+                m.canonical_id = entity.id
+                m.type = entity.type
+    article.canonical_entities.extend(merged.values())
+    _add_descriptors(article, merged)
+    used = {m.canonical_id for m in article.entities}
+    article.canonical_entities = [e for e in article.canonical_entities if e.id in used]
+
+
+def _describe(cid: str, mentions: list[Mention], lexicon: Lexicon, gz: Gazetteer, main_country: str | None) -> _Item:
+    forms = list(dict.fromkeys(m.text for m in mentions))
+    type_ = Counter(m.type for m in mentions).most_common(1)[0][0]
+    item = _Item(cid, type_, mentions, forms)
+    best: tuple[str, ...] = ()
+    countries = set()
+    for form in forms:
+        words, country = _core(form, gz)
+        if country:
+            countries.add(country)
+        if len(words) > len(best):
+            best = words
+        actor = _lookup(form, words, country, main_country, lexicon, gz)
+        if actor is not None and item.actor is None:
+            item.actor = actor
+            item.reasons.append(f"{form}: actor lexicon ({actor.id})")
+    item.core = best
+    item.country = next(iter(countries)) if len(countries) == 1 else None
+    return item
+
+
+def _core(form: str, gz: Gazetteer) -> tuple[tuple[str, ...], str | None]:
+    """The name's words without a trailing nationality adjective, and that adjective's country."""
+    words = name_key(form).split()
+    if words and words[0].startswith("لل") and len(words[0]) > 4:
+        words[0] = "ا" + words[0][1:]  # a ل left on the name: للامم → الامم
+    country = None
+    while len(words) > 1 and words[-1] in gz.adjectives:
+        country = country or gz.demonyms[gz.adjectives[words[-1]]].country
+        words = words[:-1]
+    return tuple(words), country
+
+
+def _lookup(form: str, words: tuple[str, ...], country: str | None, main_country: str | None, lexicon: Lexicon,
+            gz: Gazetteer) -> Actor | None:
+    """The lexicon actor of a name: as written, without its adjective (`country`), without a group
+    word, or with the adjective of the article's main country when it has none of its own."""
+    candidates = [form, " ".join(words)]
+    if len(words) > 1 and words[0] in GROUP_WORDS:
+        candidates.append(" ".join(words[1:]))
+    for name in candidates:
+        actor = lexicon.lookup(name)
+        if actor is not None and (country is None or actor.country in (None, country)):
+            return actor
+    implied = country or main_country
+    if implied:
+        for adjective in _adjective_forms(implied, gz):
+            actor = lexicon.lookup(" ".join(words) + " " + adjective)
+            if actor is not None and actor.country == implied:
+                return actor
+    return None
+
+
+def _adjective_forms(country: str, gz: Gazetteer) -> list[str]:
+    for demonym in gz.demonyms:
+        if demonym.country == country:
+            base = name_key(demonym.name)
+            return ["ال" + base, "ال" + base + "ه"]
+    return []
+
+
+def _main_country(article: Article) -> str | None:
+    """The country the article is about: named clearly more often than any other (places in it and
+    its nationality adjective)."""
+    counts = Counter()
+    entities = {e.id: e for e in article.canonical_entities}
+    for m in article.entities:
+        e = entities.get(m.canonical_id or "")
+        if e is not None and e.country and m.type in ("GPE", "NORP", "LOC", "FAC"):
+            counts[e.country] += 1
+    ranked = counts.most_common(2)
+    if not ranked or ranked[0][1] < 2 or (len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]):
+        return None
+    return ranked[0][0]
+
+
+def _cluster(items: list[_Item]) -> list[list[_Item]]:
+    parent = list(range(len(items)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def actor_of(root: int) -> str | None:
+        return next((items[k].actor.id for k in range(len(items)) if find(k) == root and items[k].actor), None)
+
+    def union(i: int, j: int, why: str) -> None:
+        a, b = find(i), find(j)
+        if a == b:
+            return
+        actor_a, actor_b = actor_of(a), actor_of(b)
+        if actor_a and actor_b and actor_a != actor_b:
+            return
+        parent[b] = a
+        items[i].reasons.append(why)
+
+    persons = [k for k, it in enumerate(items) if it.type == "PER"]
+    others = [k for k, it in enumerate(items) if it.type != "PER"]
+    by_actor: dict[str, int] = {}
+    for k, it in enumerate(items):
+        if it.actor:
+            if it.actor.id in by_actor:
+                union(by_actor[it.actor.id], k, f"same actor as {items[by_actor[it.actor.id]].forms[0]}")
+            else:
+                by_actor[it.actor.id] = k
+    for group in (persons, others):
+        by_core: dict[tuple[str, ...], int] = {}
+        for k in group:
+            for core in _cores(items[k]):
+                if core in by_core and _countries_agree(items[by_core[core]], items[k]):
+                    union(by_core[core], k, f"same name as {items[by_core[core]].forms[0]}")
+                by_core.setdefault(core, k)
+    for k in persons:  # a surname joins the one full name that ends with it
+        core = items[k].core
+        if len(core) != 1:
+            continue
+        longer = {find(j) for j in persons if len(items[j].core) > 1 and items[j].core[-1] == core[0]}
+        if len(longer) == 1:
+            union(longer.pop(), k, f"surname {core[0]}")
+    for k in others:  # an organisation's short name joins the longer names it begins
+        core = items[k].core
+        if len(core) < 2:
+            continue
+        longer = [j for j in others if j != k and len(items[j].core) > len(core) and items[j].core[:len(core)] == core
+                  and _countries_agree(items[j], items[k])]
+        if longer and all(_chain(items[a].core, items[b].core) for a in longer for b in longer):
+            for j in longer:
+                union(j, k, f"{' '.join(core)} begins {' '.join(items[j].core)}")
+    clusters: dict[int, list[_Item]] = defaultdict(list)
+    for k in range(len(items)):
+        clusters[find(k)].append(items[k])
+    return list(clusters.values())
+
+
+def _cores(item: _Item) -> set[tuple[str, ...]]:
+    out = {item.core}
+    if len(item.core) > 1 and item.core[0] in GROUP_WORDS:
+        out.add(item.core[1:])
+    return out
+
+
+def _chain(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    short, long_ = sorted((a, b), key=len)
+    return long_[:len(short)] == short
+
+
+def _countries_agree(a: _Item, b: _Item) -> bool:
+    return not (a.country and b.country and a.country != b.country)
+
+
+def _entity(members: list[_Item]) -> CanonicalEntity:
+    actor = next((m.actor for m in members if m.actor), None)
+    forms = list(dict.fromkeys(f for m in members for f in m.forms))
+    types = Counter(m.type for item in members for m in item.mentions)
+    type_ = actor.type if actor else ("PER" if types["PER"] else types.most_common(1)[0][0])
+    reasons = [r for m in members for r in m.reasons]
+    if actor:
+        name, cid = actor.name, actor.entity_id
+    else:
+        name = max(forms, key=lambda f: (len(name_key(f).split()), forms.count(f), len(f)))
+        cid = f"{_KIND[type_]}:{name_key(name).replace(' ', '_')}"
+    countries = {m.country for m in members if m.country}
+    country = actor.country if actor else (countries.pop() if len(countries) == 1 else None)
+    sector = actor.sector if actor else (_head_sector(max((m.core for m in members), key=len)) if type_ == "ORG" else None)
+    latin = actor.latin if actor else (person_latin(name) if type_ == "PER" else None)
+    return CanonicalEntity(cid, type_, name, aliases=[f for f in forms if f != name], latin=latin, country=country,
+                           sector=sector, explanation=reasons)
+
+
+def _absorb(into: CanonicalEntity, other: CanonicalEntity) -> None:
+    for alias in [other.name, *other.aliases]:
+        if alias != into.name and alias not in into.aliases:
+            into.aliases.append(alias)
+    into.explanation.extend(other.explanation)
+
+
+def _head_sector(core: tuple[str, ...]) -> str | None:
+    for size in (2, 1):
+        sector = _HEADS.get(core[:size])
+        if sector:
+            return sector
+    return None
+
+
+def _add_lexicon_mentions(article: Article, lexicon: Lexicon) -> None:
+    """Lexicon names the tagger missed, found in the text behind proclitics, longest first. A name
+    replaces the shorter mentions it contains (`الجيش اللبناني` over the adjective اللبناني)."""
+    if not lexicon.index:
+        return
+    firsts, longest = _first_words(lexicon)
+    tokens = article.tokens
+    added, replaced = [], set()
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        found = None
+        if tok.kind == "word":
+            for analysis in clitic_analyses(tok.norm):
+                if analysis.stem not in firsts or not plausible_split(tok.norm, analysis):
+                    continue
+                words = [analysis.stem]
+                j = i
+                while True:
+                    key = " ".join(words)
+                    if key in lexicon.index:
+                        found = (analysis, j, key)
+                    j += 1
+                    if j >= len(tokens) or len(words) >= longest or tokens[j].kind != "word":
+                        break
+                    words.append(tokens[j].norm)
+                if found:
+                    break
+        if found is None:
+            i += 1
+            continue
+        analysis, last, key = found
+        skip = analysis.prefix if analysis.exact else analysis.prefix - 1
+        start, end = tok.start + original_length(tok.text, skip), tokens[last].end
+        overlapping = [m for m in article.entities if m.start < end and m.end > start]
+        inside = [m for m in overlapping if m.start >= start and m.end <= end and (m.end - m.start) < (end - start)]
+        # a place that ends the name stays a place (`التحالف الدولي بقيادة الولايات المتحدة`)
+        keeps_place = any(m.type in ("GPE", "LOC", "FAC") and m.end == end for m in inside)
+        if len(inside) == len(overlapping) and not keeps_place and not any(m.type == "FAC" for m in inside):
+            actor = lexicon.actors[lexicon.index[key]]
+            added.append(Mention("", actor.type, article.text[start:end], start, end,
+                                 canonical_id=actor.entity_id, source="lexicon", confidence=0.9))
+            replaced.update(id(m) for m in inside)
+        i = last + 1
+    if added:
+        article.entities = sorted([m for m in article.entities if id(m) not in replaced] + added,
+                                  key=lambda m: (m.start, -m.end))
+        for n, m in enumerate(article.entities, start=1):
+            m.id = f"m{n}"
+
+
+_FIRST_WORDS: dict[int, tuple[frozenset[str], int]] = {}
+
+
+def _first_words(lexicon: Lexicon) -> tuple[frozenset[str], int]:
+    cached = _FIRST_WORDS.get(id(lexicon))
+    if cached is None:
+        keys = [k.split() for k in lexicon.index]
+        cached = _FIRST_WORDS[id(lexicon)] = (frozenset(k[0] for k in keys), max(len(k) for k in keys))
+    return cached
+
+
+def _add_descriptors(article: Article, entities: dict[str, CanonicalEntity]) -> None:
+    """`التنظيم` after the article named exactly one group whose name begins with تنظيم (or one armed
+    group of the lexicon), `الحركة` / `الجماعة` likewise: a mention of that group."""
+    firsts: dict[str, int] = {}
+    for m in article.entities:
+        if m.canonical_id in entities and m.canonical_id not in firsts:
+            firsts[m.canonical_id] = m.start
+    taken = [(m.start, m.end) for m in article.entities]
+    added = []
+    for descriptor, head in DESCRIPTORS.items():
+        groups = [e for e in entities.values() if e.type == "ORG" and (
+            any(name_key(f).split()[0] == head for f in [e.name, *e.aliases] if f)
+            or (head == "تنظيم" and e.sector in _ARMED and e.id.startswith("actor:")))]
+        if len(groups) != 1:
+            continue
+        group = groups[0]
+        tokens = article.tokens
+        for k, tok in enumerate(tokens):
+            if tok.kind != "word" or tok.start <= firsts.get(group.id, len(article.text)):
+                continue
+            nxt = tokens[k + 1] if k + 1 < len(tokens) else None
+            if nxt is not None and nxt.kind == "word" and nxt.norm.startswith("ال") and nxt.norm not in DESCRIPTOR_ADJECTIVES:
+                continue
+            analysis = next((a for a in clitic_analyses(tok.norm) if a.stem == descriptor and a.exact), None)
+            if analysis is None:
+                continue
+            start = tok.start + original_length(tok.text, analysis.prefix)
+            if any(s < tok.end and e > start for s, e in taken):
+                continue
+            added.append(Mention("", "ORG", article.text[start:tok.end], start, tok.end, canonical_id=group.id,
+                                 source="descriptor", confidence=0.7))
+    if added:
+        article.entities = sorted(article.entities + added, key=lambda m: (m.start, -m.end))
+        for n, m in enumerate(article.entities, start=1):
+            m.id = f"m{n}"
