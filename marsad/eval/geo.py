@@ -185,3 +185,30 @@ def evaluate_link(docs: list[Annotated]) -> dict:
     return {"mentions": total, "mention_recall": round(found / total, 3) if total else None,
             "gold_pairs": gold_pairs, "system_pairs": system_pairs,
             "precision": round(p, 3), "recall": round(r, 3), "f1": round(f, 3)}
+
+
+def main(what: str, split: str, verbose: bool = False) -> int:
+    """Print the geo or link scores of a split (dev, test, or a folder of annotated articles)."""
+    try:
+        docs = load_split(split)
+    except FileNotFoundError as err:
+        print(f"marsad: eval {what}: {err}: no such split or folder")
+        return 1
+    if what == "geo":
+        result = evaluate_geo(docs)
+        print(f"geo {split}: {len(docs)} articles (exact GeoNames id and country of the toponym's reading)")
+        for name in ("all", "ambiguous"):
+            s = result[name]
+            print(f"  {name:9} toponyms {s['toponyms']:4}  exact id {s['exact']:.3f}  country {s['country']:.3f}  "
+                  f"found {s['found']:.3f}")
+        if verbose:
+            for e in result["errors"]:
+                print(f"  {e['article']}: {e['text']} gold {e['gold']} ({e['gold_country']}) "
+                      f"system {e['system']} ({e['system_country']})")
+        return 0
+    result = evaluate_link(docs)
+    print(f"link {split}: {len(docs)} articles (pairwise clustering of the gold mentions found)")
+    print(f"  mentions {result['mentions']}  found {result['mention_recall']:.3f}  gold pairs {result['gold_pairs']}  "
+          f"system pairs {result['system_pairs']}")
+    print(f"  precision {result['precision']:.3f}  recall {result['recall']:.3f}  F1 {result['f1']:.3f}")
+    return 0

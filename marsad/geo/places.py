@@ -18,7 +18,10 @@ from marsad.text.vocabulary import frequency
 from marsad.text.tokens import Token, clitic_analyses, original_length, plausible_split, split_clitics, without_conjunction
 
 PREPOSITIONS = frozenset("في من الي علي عن حول قرب نحو داخل خارج عبر بين".split())
-PLACE_CUES = LOCATIVE_CUES - PREPOSITIONS
+# Verbs of movement before a place (`غادروا مالي`), in their common inflections.
+MOTION_VERBS = frozenset("""غادر غادرت غادروا يغادر تغادر وصل وصلت وصلوا يصل تصل دخل دخلت
+دخلوا يدخل تدخل اجتاح اجتاحت اقتحم اقتحمت انسحب انسحبت انسحبوا عاد عادت عادوا فر فروا نزح نزحوا""".split())
+PLACE_CUES = (LOCATIVE_CUES - PREPOSITIONS) | MOTION_VERBS
 CITY_CUES = frozenset("مدينه بلده قريه عاصمه العاصمه مدينتي مدن ضواحي اطراف حي مخيم".split())
 # Words before the name of a governorate, province or state (`محافظة إدلب`, `ريف حلب`).
 ADMIN_CUES = frozenset("محافظه محافظات ولايه اقليم مقاطعه اماره ريف محافظ والي".split())

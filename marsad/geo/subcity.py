@@ -20,6 +20,8 @@ from marsad.text.tokens import Token, clitic_analyses, original_length
 SUBCITY_CUES = frozenset("حي الحي احياء ضاحيه الضاحيه مخيم المدينه".split())
 STREET_CUES = frozenset("""شارع ساحه ميدان مجمع مستشفي جامع مسجد المسجد محطه سوق قلعه ستاد ملعب سجن مصفاه
 فندق""".split())
+# `منطقة X` is a district only when the city it is in follows (`منطقة باب التبانة بمدينة طرابلس`).
+AREA_CUES = frozenset(["منطقه"])
 _FUNCTION = frozenset("في من الي علي عن مع ان او ثم قد لا لم لن ما هو هي الذي التي".split())
 _NUMBER_CUES = frozenset(["رقم"])
 _LINKS = frozenset("في ب من داخل".split())
@@ -43,13 +45,16 @@ def find_subcity_places(article: Article, tokens: list[Token]) -> None:
         inside = [m for m in article.entities if m.start < end and m.end > start]
         if inside and not (street and all(m.start >= start and m.end <= end and m.type in ("GPE", "LOC") for m in inside)):
             continue
+        area = _is_area(tokens[k])
+        if area and inside:
+            continue  # `منطقة القلمون`: a region with a name of its own
         named_city = next((m.canonical_id for m in inside if m.canonical_id in places
                            and places[m.canonical_id].feature in ("city", "capital")), None)
         if inside:  # the name of a street or a building, not the place it is named after
             article.entities = [m for m in article.entities if m not in inside]
             place_mentions = [m for m in place_mentions if m not in inside]
         # a stadium or station named after its city is in it (`ستاد عمان الدولي`)
-        enclosing = named_city or _enclosing(article, tokens, last, place_mentions, counts)
+        enclosing = named_city or _enclosing(article, tokens, last, place_mentions, counts, explicit_only=area)
         if enclosing is None:
             continue
         place = places[enclosing]
@@ -81,7 +86,7 @@ def _subcity_span(tokens: list[Token], k: int) -> tuple[int, int, int, bool] | N
     tok = tokens[k]
     if tok.kind != "word":
         return None
-    cues = SUBCITY_CUES | STREET_CUES
+    cues = SUBCITY_CUES | STREET_CUES | AREA_CUES
     analysis = next((a for a in clitic_analyses(tok.norm) if a.stem in cues and a.exact), None)
     if analysis is None:
         return None
@@ -91,7 +96,7 @@ def _subcity_span(tokens: list[Token], k: int) -> tuple[int, int, int, bool] | N
         if nxt is None or nxt.norm != "القديمه":
             return None
         return tok.start + original_length(tok.text, skip), nxt.end, k + 1, False
-    street = stem in STREET_CUES
+    street = stem in STREET_CUES or stem in AREA_CUES
     start = tok.start + original_length(tok.text, skip)
     nxt = tokens[k + 1] if k + 1 < len(tokens) else None
     if nxt is None:
@@ -111,8 +116,12 @@ def _subcity_span(tokens: list[Token], k: int) -> tuple[int, int, int, bool] | N
     return start, tokens[last].end, last, street
 
 
+def _is_area(tok: Token) -> bool:
+    return any(a.stem in AREA_CUES for a in clitic_analyses(tok.norm))
+
+
 def _enclosing(article: Article, tokens: list[Token], last: int, place_mentions: list[Mention],
-               counts: Counter) -> str | None:
+               counts: Counter, explicit_only: bool = False) -> str | None:
     """The canonical id of the place that contains the sub-city place ending at token `last`."""
     end = tokens[last].end
     sentence = next(((s.start, s.end) for s in article.sentences if s.start <= end <= s.end), (0, len(article.text)))
@@ -122,6 +131,8 @@ def _enclosing(article: Article, tokens: list[Token], last: int, place_mentions:
         joined = normalize(article.text[max(0, after[0].start - 1):after[0].start])
         if all(w.lstrip("وب") in _LINKS | CITY_CUES or w in _LINKS for w in between) or joined == "ب":
             return after[0].canonical_id
+    if explicit_only:
+        return None
     before = [m for m in place_mentions if sentence[0] <= m.start < end]
     if before:
         return before[-1].canonical_id

@@ -32,6 +32,9 @@ LINKABLE = ("PER", "ORG", "MISC", "EVENT")
 _KIND = {"PER": "per", "ORG": "org", "MISC": "misc", "EVENT": "event"}
 # Words before a group's own name (`تنظيم داعش` is داعش).
 GROUP_WORDS = frozenset("تنظيم جماعه حركه ميليشيا ميليشيات مليشيا مليشيات".split())
+# Nouns for a group's members before its name (`عناصر داعش`), not part of it.
+MEMBER_WORDS = frozenset("""عناصر عنصر مقاتلو مقاتلي مقاتلين مسلحو مسلحي اعضاء عضو قاده قائد زعيم مسؤولو مسؤولي
+جنود افراد""".split())
 # Definite descriptors and the group word a name they stand for begins with.
 DESCRIPTORS = {"التنظيم": "تنظيم", "الحركه": "حركه", "الجماعه": "جماعه"}
 # The only words that may follow a descriptor (`التنظيم الإرهابي`); another definite word makes it a
@@ -67,6 +70,7 @@ def link_entities(article: Article, lexicon: Lexicon | None = None, gazetteer: G
     """Regroup the article's PER/ORG/MISC/EVENT mentions into canonical entities (see module doc)."""
     lexicon = lexicon or load_lexicon()
     gz = gazetteer or load_gazetteer()
+    _trim_model_spans(article, lexicon)
     _add_lexicon_mentions(article, lexicon)
     by_entity: dict[str, list[Mention]] = defaultdict(list)
     for m in article.entities:
@@ -282,6 +286,32 @@ def _head_sector(core: tuple[str, ...]) -> str | None:
     return None
 
 
+def _trim_model_spans(article: Article, lexicon: Lexicon) -> None:
+    """Tagger spans that took a word too many: a leading member noun (`عناصر داعش` → داعش) or trailing
+    words after a lexicon name (`تنظيم الدولة الإسلامية الهجوم` → تنظيم الدولة الإسلامية)."""
+    starts = {t.start: k for k, t in enumerate(article.tokens)}
+    for m in article.entities:
+        if m.source != "model" or m.type not in ("ORG", "MISC") or m.start not in starts:
+            continue
+        first = starts[m.start]
+        last = first
+        while last + 1 < len(article.tokens) and article.tokens[last + 1].end <= m.end:
+            last += 1
+        words = [t for t in article.tokens[first:last + 1] if t.kind == "word"]
+        if len(words) < 2:
+            continue
+        if words[0].norm in MEMBER_WORDS:
+            words = words[1:]
+        for drop in (0, 1, 2):
+            kept = words[:len(words) - drop]
+            if kept and lexicon.lookup(" ".join(t.norm for t in kept)):
+                words = kept
+                break
+        if words[0].start != m.start or words[-1].end != m.end:
+            m.start, m.end = words[0].start, words[-1].end
+            m.text = article.text[m.start:m.end]
+
+
 def _add_lexicon_mentions(article: Article, lexicon: Lexicon) -> None:
     """Lexicon names the tagger missed, found in the text behind proclitics, longest first. A name
     replaces the shorter mentions it contains (`الجيش اللبناني` over the adjective اللبناني)."""
@@ -289,6 +319,7 @@ def _add_lexicon_mentions(article: Article, lexicon: Lexicon) -> None:
         return
     firsts, longest = _first_words(lexicon)
     tokens = article.tokens
+    countries = {e.id for e in article.canonical_entities if e.feature == "country"}
     added, replaced = [], set()
     i = 0
     while i < len(tokens):
@@ -318,8 +349,8 @@ def _add_lexicon_mentions(article: Article, lexicon: Lexicon) -> None:
         start, end = tok.start + original_length(tok.text, skip), tokens[last].end
         overlapping = [m for m in article.entities if m.start < end and m.end > start]
         inside = [m for m in overlapping if m.start >= start and m.end <= end and (m.end - m.start) < (end - start)]
-        # a place that ends the name stays a place (`التحالف الدولي بقيادة الولايات المتحدة`)
-        keeps_place = any(m.type in ("GPE", "LOC", "FAC") and m.end == end for m in inside)
+        # a country that ends the name stays a place (`التحالف الدولي بقيادة الولايات المتحدة`)
+        keeps_place = any(m.type == "GPE" and m.end == end and m.canonical_id in countries for m in inside)
         if len(inside) == len(overlapping) and not keeps_place and not any(m.type == "FAC" for m in inside):
             actor = lexicon.actors[lexicon.index[key]]
             added.append(Mention("", actor.type, article.text[start:end], start, end,

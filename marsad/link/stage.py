@@ -1,6 +1,7 @@
 """The `link` pipeline stage: one canonical entity per real-world actor (see `entities`)."""
 from __future__ import annotations
 
+from marsad.geo.transliterated import resolve_unknown_places
 from marsad.link.entities import link_entities
 from marsad.model import Article
 from marsad.pipeline import stage
@@ -8,5 +9,7 @@ from marsad.pipeline import stage
 
 @stage("link")
 def link_stage(article: Article) -> None:
-    """Group PER/ORG/MISC/EVENT mentions into canonical entities, with the actor lexicon."""
+    """Resolve the location names the gazetteer lacks by their Latin names, and group PER/ORG/MISC/
+    EVENT mentions into canonical entities with the actor lexicon."""
+    resolve_unknown_places(article)
     link_entities(article)

@@ -1,0 +1,99 @@
+"""Geocoding beyond cities and countries: divisions, physical features, sub-city places, places known
+only by their Latin name; and the geo/link evaluation on the annotated articles."""
+import subprocess
+import sys
+
+import marsad
+from marsad.eval.geo import evaluate_geo, evaluate_link, load_split, parse
+from marsad.geo.subdivisions import read_subdivisions
+from marsad.geo.transliterated import arabic_skeleton, latin_skeleton
+
+
+def places(article):
+    entities = {e.id: e for e in article.canonical_entities}
+    return {m.text: entities[m.canonical_id] for m in article.entities if m.type in ("GPE", "LOC", "FAC")}
+
+
+def test_the_subdivision_table_has_arab_governorates_and_states():
+    rows = {r[0]: r for r in read_subdivisions()}
+    assert sum(r[1] == "admin1" for r in rows.values()) >= 300
+    khartoum = rows[379253]
+    assert khartoum[1:3] == ("admin1", "SD") and "ولاية الخرطوم" in khartoum[7] and "الخرطوم" in khartoum[7]
+    assert 15 < khartoum[3] < 16.5 and 32 < khartoum[4] < 33.5
+
+
+def test_governorate_and_city_of_one_name_are_told_apart_by_their_cue():
+    article = marsad.analyze("قصفت الطائرات مدينة إدلب صباح اليوم، فيما قال محافظ حماة إن المعارك امتدت إلى ريف "
+                             "محافظة إدلب الجنوبي في سوريا.")
+    ids = {(e.geonameid, e.feature) for text, e in places(article).items() if "إدلب" in text}
+    assert ids == {(169389, "city"), (169387, "admin1")}
+    assert places(article)["حماة"].feature == "admin1"
+
+
+def test_bare_division_names_and_designated_districts():
+    found = places(marsad.analyze("دخلت القوات العراقية قضاء حديثة في محافظة الأنبار، بينما بقيت نينوى هادئة."))
+    assert found["قضاء حديثة"].feature == "admin2" and found["قضاء حديثة"].country == "IQ"
+    assert found["محافظة الأنبار"].geonameid == 99592
+    assert found["نينوى"].geonameid == 92877 and found["نينوى"].latin == "Ninawa"
+
+
+def test_seas_deserts_and_mountains():
+    found = places(marsad.analyze("عبرت القوارب البحر المتوسط من ليبيا، بعد رحلة عبر الصحراء الكبرى من جبال الأطلس."))
+    assert (found["البحر المتوسط"].geonameid, found["البحر المتوسط"].feature) == (363196, "water")
+    sahara = found["الصحراء الكبرى"]
+    assert sahara.feature == "desert" and sahara.geonameid is None and sahara.lat is not None
+    assert found["جبال الأطلس"].feature == "mountain"
+
+
+def test_a_district_stands_on_its_city_with_an_enclosing_precision():
+    found = places(marsad.analyze("قصفت القوات الحي رقم 2 في سرت، وسقطت قذائف على شارع صلاح الدين في غزة."))
+    district = found["الحي رقم 2"]
+    assert (district.type, district.geonameid, district.precision) == ("FAC", 2210554, "enclosing")
+    assert district.id == "fac:2210554:الحي_رقم_2"
+    street = found["شارع صلاح الدين"]
+    assert street.country == "PS" and street.precision == "enclosing"
+    assert "صلاح الدين" not in found  # not the Iraqi governorate
+
+
+def test_a_place_known_only_by_its_latin_name_is_matched_in_a_country_the_article_names():
+    assert arabic_skeleton("ميناكا") == latin_skeleton("Ménaka") == "mnk"
+    assert arabic_skeleton("الفاشر") == latin_skeleton("El Fasher")
+    article = marsad.analyze("هاجم مسلحون قاعدة عسكرية قرب مدينة ميناكا في شمال مالي، وقال الجيش المالي إن "
+                             "الهجوم صد.")
+    menaka = places(article)["ميناكا"]
+    assert (menaka.geonameid, menaka.country) == (2453514, "ML")
+    assert "same consonants" in menaka.explanation[0]
+
+
+def test_markup_gives_offsets_into_the_plain_text(tmp_path):
+    path = tmp_path / "01.txt"
+    path.write_text("@published 2020-01-02\nقصفت الطائرات [[طرابلس|GPE|geo:2210247|amb]] ول[[حكومة الوفاق|ORG|gna]]"
+                    " بيان.\n", encoding="utf-8")
+    doc = parse(path)
+    assert doc.metadata == {"published": "2020-01-02"}
+    assert [(doc.text[g.start:g.end], g.type, g.ambiguous) for g in doc.gold] == [
+        ("طرابلس", "GPE", True), ("حكومة الوفاق", "ORG", False)]
+    assert doc.gold[0].geonameid == 2210247
+
+
+def test_geo_and_link_scores_on_a_small_split(tmp_path):
+    (tmp_path / "a.txt").write_text(
+        "قال رئيس حكومة الوفاق [[فايز السراج|PER|sarraj]] في [[طرابلس|GPE|geo:2210247|amb]] إن [[السراج|PER|sarraj]] "
+        "لن يتراجع، فيما أعلن الجيش [[اللبناني|NORP|norp:LB]] الهدوء في [[صور|GPE|geo:267008|amb]] جنوب "
+        "[[لبنان|GPE|geo:272103]].\n", encoding="utf-8")
+    docs = load_split(tmp_path)
+    geo = evaluate_geo(docs)
+    assert geo["all"]["toponyms"] == 3 and geo["ambiguous"]["toponyms"] == 2
+    assert 0 <= geo["all"]["exact"] <= geo["all"]["country"] <= 1
+    link = evaluate_link(docs)
+    assert link["gold_pairs"] == 1 and link["recall"] == 1.0
+
+
+def test_eval_geo_command_reports_the_shipped_dev_split():
+    result = subprocess.run([sys.executable, "-m", "marsad.cli", "eval", "geo", "--split", "dev"],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert "exact id" in result.stdout and "ambiguous" in result.stdout
+    missing = subprocess.run([sys.executable, "-m", "marsad.cli", "eval", "link", "--split", "nowhere"],
+                             capture_output=True, text=True, timeout=60)
+    assert missing.returncode == 1 and "no such split" in missing.stdout

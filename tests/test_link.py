@@ -1,0 +1,101 @@
+"""Within-document linking, the actor lexicon, cross-document ids and Latin names."""
+import pytest
+
+import marsad
+from marsad.link import lexicon as lexicon_module
+from marsad.link.latin import person_latin
+from marsad.link.lexicon import SECTORS, load_lexicon, read_actors
+
+
+def entity_of(article, surface):
+    ids = {m.canonical_id for m in article.entities if m.text == surface}
+    assert len(ids) == 1, (surface, ids, [(m.text, m.canonical_id) for m in article.entities])
+    cid = ids.pop()
+    return next(e for e in article.canonical_entities if e.id == cid)
+
+
+def test_the_shipped_lexicon_is_large_and_well_formed():
+    actors = read_actors(lexicon_module.LEXICON_PATH)
+    assert len(actors) >= 300
+    assert len({a.id for a in actors}) == len(actors)
+    assert {a.sector for a in actors} <= set(SECTORS)
+    assert {"government", "military", "terrorist", "igo", "media"} <= {a.sector for a in actors}
+    lexicon = load_lexicon()
+    assert lexicon.lookup("داعش").id == lexicon.lookup("تنظيم الدولة الإسلامية").id
+
+
+def test_a_malformed_row_names_the_file_and_line(tmp_path):
+    path = tmp_path / "mine.tsv"
+    path.write_text("id\ttype\tname\taliases\tlatin\tcountry\tsector\n"
+                    "x-tribe\tORG\tقبيلة س\t\tX tribe\tLY\ttribal\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"mine.tsv:2: sector 'tribal'"):
+        read_actors(path)
+
+
+def test_users_extend_the_lexicon_with_their_own_file(tmp_path, monkeypatch):
+    path = tmp_path / "mine.tsv"
+    path.write_text("id\ttype\tname\taliases\tlatin\tcountry\tsector\n"
+                    "zawiya-shield\tORG\tقوة حماية الزاوية\tدرع الزاوية\tZawiya Shield\tLY\trebel\n", encoding="utf-8")
+    monkeypatch.setenv("MARSAD_ACTORS", str(path))
+    load_lexicon.cache_clear()
+    try:
+        assert load_lexicon().lookup("درع الزاوية").id == "zawiya-shield"
+        monkeypatch.setenv("MARSAD_ACTORS", str(tmp_path / "missing.tsv"))
+        load_lexicon.cache_clear()
+        with pytest.raises(ValueError, match="missing.tsv: actor lexicon named in \\$MARSAD_ACTORS not found"):
+            load_lexicon()
+    finally:
+        monkeypatch.delenv("MARSAD_ACTORS")
+        load_lexicon.cache_clear()
+
+
+GNA = ("أعلنت حكومة الوفاق الوطنى الليبى أمس أن قواتها تقدمت في سرت. وقالت حكومة الوفاق إن المعارك مستمرة، "
+       "فيما أكد متحدث باسم حكومة الوفاق الوطنى أن الدعم الدولي لحكومة الوفاق الليبية ضروري.")
+
+
+def test_four_forms_of_the_libyan_government_are_one_actor():
+    article = marsad.analyze(GNA)
+    ids = {m.canonical_id for m in article.entities if "الوفاق" in m.text}
+    assert len(ids) == 1
+    entity = entity_of(article, "حكومة الوفاق")
+    assert entity.id == "actor:gna-ly"
+    assert entity.name == "حكومة الوفاق الوطني الليبية"
+    assert (entity.country, entity.sector, entity.type) == ("LY", "government", "ORG")
+    assert {"حكومة الوفاق الوطنى الليبى", "حكومة الوفاق الوطنى"} <= set(entity.aliases)
+
+
+def test_a_surname_joins_the_full_name_and_ids_are_stable_across_articles():
+    first = marsad.analyze("التقى المبعوث الأممي سامي الحداد في تونس بممثلين عن الحكومة. وقال الحداد إن الحوار سيستمر.")
+    person = entity_of(first, "سامي الحداد")
+    assert entity_of(first, "الحداد").id == person.id
+    second = marsad.analyze("وصل سامي الحداد إلى طرابلس أمس في زيارة تستغرق يومين للقاء المسؤولين.")
+    assert entity_of(second, "سامي الحداد").id == person.id
+
+
+def test_group_names_spellings_and_the_descriptor_link_to_one_armed_group():
+    article = marsad.analyze("تبنى تنظيم الدولة الإسلامية الهجوم على الحاجز في سيناء. وقالت مصادر إن عناصر داعش "
+                             "فروا بعد الاشتباك، وإن التنظيم الإرهابي يخطط لهجمات جديدة.")
+    isis = entity_of(article, "داعش")
+    assert isis.id == "actor:isis" and isis.sector == "terrorist"
+    descriptors = [m for m in article.entities if m.source == "descriptor"]
+    assert [m.text for m in descriptors] == ["التنظيم"]
+    assert descriptors[0].canonical_id == isis.id
+
+
+def test_the_article_country_completes_an_institution_name():
+    article = marsad.analyze("اشتبك عناصر من الحرس الرئاسي مع مسلحين قرب مقر الحكومة في طرابلس الليبية، "
+                             "وقال مسؤول ليبي إن قوات ليبية أخرى تدخلت، في حين أغلقت السلطات في ليبيا الطريق الساحلي.")
+    guard = entity_of(article, "الحرس الرئاسي")
+    assert (guard.id, guard.country) == ("actor:ly-presidential-guard", "LY")
+
+
+def test_an_unknown_institution_gets_country_and_sector_from_its_words():
+    article = marsad.analyze("قالت الاستخبارات الموريتانية إنها أحبطت عملية تهريب على الحدود مع مالي.")
+    entity = entity_of(article, "الاستخبارات الموريتانية")
+    assert (entity.country, entity.sector) == ("MR", "police")
+
+
+def test_latin_names_only_when_known():
+    assert person_latin("فايز السراج") == "Fayez al-Sarraj"
+    assert person_latin("جنتيلوني") is None
+    assert person_latin("باولو جنتيلوني") is None
