@@ -57,3 +57,28 @@ def test_offsets_map_back_to_the_original_file(seed):
         start, end = seed.original_offset(m.start), seed.original_offset(m.end - 1) + 1
         assert original[start] == m.text[0] and original[end - 1] == m.text[-1]
         assert original[start:end].split() == m.text.split()
+
+
+@needs(SEED_GOLD)
+def test_reference_entities_are_reproduced_as_canonical_entities(seed):
+    """Every PER/ORG/EVENT/FAC form of the reference is found, and forms the reference groups under one
+    canonical name (the four spellings of حكومة الوفاق) share one canonical entity, and no other."""
+    from marsad.text.normalize import normalize
+
+    gold = json.loads(SEED_GOLD.read_text(encoding="utf-8"))
+    by_form = {}
+    for m in seed.entities:
+        by_form.setdefault(normalize(m.text), set()).add(m.canonical_id)
+    groups = {}
+    for e in gold["entities"]:
+        if e["type"] in ("PER", "ORG", "EVENT", "FAC"):
+            form = normalize(e["text"])
+            found = by_form.get(form) or next((ids for f, ids in by_form.items() if form in f or f in form), None)
+            assert found, e["text"]
+            groups.setdefault(e["canonical"], set()).update(found)
+    for canonical, ids in groups.items():
+        assert len(ids) == 1, (canonical, ids)
+    assert len({next(iter(ids)) for ids in groups.values()}) == len(groups)
+    gna = next(iter(groups["حكومة الوفاق الوطني الليبية"]))
+    entity = next(e for e in seed.canonical_entities if e.id == gna)
+    assert (entity.name, entity.country, entity.sector) == ("حكومة الوفاق الوطني الليبية", "LY", "government")

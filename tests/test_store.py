@@ -150,3 +150,25 @@ def test_snippets_highlight_and_escape(store):
 def test_malformed_queries_raise_query_error(store, query):
     with pytest.raises(QueryError):
         search(store, query)
+
+
+def test_a_store_of_the_first_schema_migrates_and_counts_only_asserted_events(tmp_path):
+    from marsad.model import Event
+    from marsad.store.queries import timeline
+
+    path = tmp_path / "old.db"
+    old = sqlite3.connect(path)
+    old.executescript(MIGRATIONS[0])
+    old.execute("PRAGMA user_version = 1")
+    old.close()
+    article = marsad.analyze("قصف الجيش مواقع المسلحين في سرت أمس.", published="2024-03-02")
+    article.events = [Event("ASSAULT", "قصف", 0, 3, date="2024-03-01"),
+                      Event("ASSAULT", "قصف", 0, 3, date="2024-03-01", status="negated"),
+                      Event("PROTEST", "قصف", 0, 3, date="2024-03-01", status="hypothetical", location_inferred=True)]
+    with Store(path) as store:
+        assert store.db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+        store.add_article(article)
+        rows = [tuple(r) for r in store.db.execute("SELECT status, location_inferred FROM events ORDER BY n")]
+        assert rows == [("asserted", 0), ("negated", 0), ("hypothetical", 1)]
+        days = {d["date"]: d["events"] for d in timeline(store)}
+        assert days["2024-03-01"] == 1

@@ -76,6 +76,15 @@ MIGRATIONS: list[str] = [
         words, stems, content='', tokenize='unicode61 remove_diacritics 2'
     );
     """,
+    # 2: schema 1.1 — actors' sector, places' precision; events' status (negated and hypothetical
+    # events are kept but not counted), inferred location
+    """
+    ALTER TABLE entities ADD COLUMN sector TEXT;
+    ALTER TABLE entities ADD COLUMN precision TEXT;
+    ALTER TABLE events ADD COLUMN status TEXT NOT NULL DEFAULT 'asserted';
+    ALTER TABLE events ADD COLUMN location_inferred INTEGER NOT NULL DEFAULT 0;
+    CREATE INDEX events_status ON events(status);
+    """,
 ]
 
 
@@ -164,9 +173,9 @@ class Store:
         self.db.execute("INSERT INTO search (rowid, words, stems) VALUES (?, ?, ?)", (rowid, words, stems))
         for e in article.canonical_entities:
             self.db.execute(
-                "INSERT INTO entities (id, type, name, latin, geonameid, lat, lon, country, feature)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING",
-                (e.id, e.type, e.name, e.latin, e.geonameid, e.lat, e.lon, e.country, e.feature),
+                "INSERT INTO entities (id, type, name, latin, geonameid, lat, lon, country, feature, sector, precision)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING",
+                (e.id, e.type, e.name, e.latin, e.geonameid, e.lat, e.lon, e.country, e.feature, e.sector, e.precision),
             )
         per_entity: dict[str, int] = {}
         for mention in article.entities:
@@ -185,9 +194,12 @@ class Store:
             self.db.execute("INSERT INTO quotes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                             (article.id, n, q.speaker, q.speaker_id, q.cue, q.content, int(q.direct), q.start, q.end))
         for n, ev in enumerate(article.events, start=1):
-            self.db.execute("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            self.db.execute("INSERT INTO events (article_id, n, type, mode, trigger, start, end, source, target,"
+                            " location, date, sentence, confidence, status, location_inferred)"
+                            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                             (article.id, n, ev.type, ev.mode, ev.trigger, ev.start, ev.end,
-                             ev.source, ev.target, ev.location, ev.date, ev.sentence, ev.confidence))
+                             ev.source, ev.target, ev.location, ev.date, ev.sentence, ev.confidence,
+                             ev.status, int(ev.location_inferred)))
         return 1
 
     # --- reading ---------------------------------------------------------------------------

@@ -232,7 +232,8 @@ def _feature(row: dict) -> dict:
 _EVENT_SELECT = (
     "SELECT substr(coalesce(ev.date, a.published), 1, 10) AS date, ev.type AS event_type, ev.mode, ev.trigger,"
     " ev.source AS actor1_id, s.name AS actor1, s.country AS actor1_country,"
-    " ev.target AS actor2_id, t.name AS actor2, t.country AS actor2_country,"
+    " s.sector AS actor1_sector, ev.target AS actor2_id, t.name AS actor2, t.country AS actor2_country,"
+    " t.sector AS actor2_sector, ev.status, ev.location_inferred,"
     " ev.location AS place_id, l.name AS place, l.geonameid, l.lat, l.lon, l.country AS place_country,"
     " a.url AS source_url, ev.article_id, ev.n, ev.sentence, ev.confidence"
     " FROM events ev JOIN articles a ON a.id = ev.article_id"
@@ -315,7 +316,7 @@ def timeline(store: Store, query: str | None = None, filters: Filters | None = N
         days[day] = {"date": day, "articles": n, "events": 0}
     events_sql = (f"SELECT substr(coalesce(ev.date, a.published), 1, 10) AS d, count(*) FROM events ev"
                   f" JOIN articles a ON a.id = ev.article_id WHERE ev.article_id IN ({matching})"
-                  f" AND coalesce(ev.date, a.published) IS NOT NULL")
+                  f" AND coalesce(ev.date, a.published) IS NOT NULL AND ev.status = 'asserted'")
     if filters.event_type:
         events_sql += " AND ev.type = ?"
         params = params + [filters.event_type]

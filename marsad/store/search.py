@@ -36,7 +36,7 @@ class Filters:
                          " WHERE e.country = ? AND e.type IN ('GPE', 'LOC', 'FAC'))")
             params.append(self.country.upper())
         if self.event_type:
-            where.append("a.id IN (SELECT article_id FROM events WHERE type = ?)")
+            where.append("a.id IN (SELECT article_id FROM events WHERE type = ? AND status = 'asserted')")
             params.append(self.event_type.upper())
         if self.site:
             where.append("a.site = ?")
@@ -132,7 +132,7 @@ def _facets(store: Store, source: str, clause: str, params: list, order: str) ->
         "country": f"SELECT e.country, count(DISTINCT m.article_id) c FROM mentions m JOIN entities e ON e.id = m.entity_id"
                    f" WHERE m.article_id IN ({base}) AND e.country IS NOT NULL AND e.type IN ('GPE','LOC','FAC')"
                    f" GROUP BY e.country ORDER BY c DESC LIMIT 10",
-        "event_type": f"SELECT type, count(DISTINCT article_id) c FROM events WHERE article_id IN ({base}) GROUP BY type ORDER BY c DESC LIMIT 10",
+        "event_type": f"SELECT type, count(DISTINCT article_id) c FROM events WHERE article_id IN ({base}) AND status = 'asserted' GROUP BY type ORDER BY c DESC LIMIT 10",
     }
     return {name: [(r[0], r[1]) for r in store.db.execute(sql, params)] for name, sql in queries.items()}
 

@@ -25,6 +25,9 @@ from marsad.store import queries
 from marsad.store.db import Store
 from marsad.store.search import Filters
 
+SECTOR_LABELS = {"government": "حكومة", "military": "عسكري", "police": "شرطة وأمن", "rebel": "جماعة مسلحة متمردة",
+                 "terrorist": "جماعة مصنفة إرهابية", "party": "حزب أو حركة سياسية", "igo": "منظمة دولية",
+                 "ngo": "منظمة غير حكومية", "media": "وسيلة إعلام", "business": "شركة", "civilians": "مدنيون"}
 TYPE_LABELS = {"PER": "أشخاص", "ORG": "منظمات", "GPE": "دول ومدن", "LOC": "مناطق", "FAC": "منشآت",
                "NORP": "جنسيات وانتماءات", "EVENT": "أحداث مسمّاة", "MISC": "أخرى"}
 EVENT_LABELS = {"AGREE": "اتفاق", "CONSULT": "تشاور", "SUPPORT": "دعم", "CONCEDE": "تنازل", "COOPERATE": "تعاون",
@@ -63,7 +66,7 @@ def link(path: str, params: dict, **changes) -> str:
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).with_name("templates")),
                              autoescape=True, trim_blocks=True, lstrip_blocks=True)
-    env.globals.update(type_labels=TYPE_LABELS, event_labels=EVENT_LABELS, country_name=country_name,
+    env.globals.update(type_labels=TYPE_LABELS, sector_labels=SECTOR_LABELS, event_labels=EVENT_LABELS, country_name=country_name,
                        entity_url=entity_url, link=link, web_url=web_url, event_types=queries.EVENT_TYPES)
     return env
 
