@@ -306,6 +306,8 @@ NEVER, LOCAL, STRONG, WEAK = "never", "local", "strong", "weak"
 # Below this many people a place counts as small: it needs its country named in the article. Places
 # outside the countries Arabic news covers most need more people to be known by name alone.
 SMALL_PLACE = {"core": 15000, "elsewhere": 100000}
+# A place named this often after a locative cue is a place in the news, however often it is named.
+NEWSWORTHY_LOCATIVE = 0.6
 
 
 def _name_levels(gz: Gazetteer) -> dict[str, tuple[str, str]]:
@@ -330,7 +332,8 @@ def _name_levels(gz: Gazetteer) -> dict[str, tuple[str, str]]:
         best = max(places, key=lambda p: p.population)
         why = _wordlike(gz, key, best, contexts)
         small_below = SMALL_PLACE["core" if best.country in _NEWS_CORE else "elsewhere"]
-        if best.population < small_below and best.feature == "city":
+        # cities500 lists places of 500+ people and seats of divisions: population 0 is unknown, not small
+        if 0 < best.population < small_below and best.feature == "city":
             small = f"a small place ({best.population} people)"
             out[key] = (f"{LOCAL} {STRONG}", f"{small}; {why}") if why else (LOCAL, small)
         elif why:
@@ -373,7 +376,10 @@ def _wordlike(gz: Gazetteer, key: str, place: Place, contexts: dict[str, tuple[i
         if seen >= 50 and locative < 0.3 * seen and place.feature != "capital":
             return f"used as a place {locative} of {seen} times in the news corpus"
     expected = _expected_mentions(gz, place)
-    if seen > expected:
+    # a capital named for its government (واشنطن) or a town in the news (عفرين, mostly after في or
+    # مدينة) is still that place
+    newsworthy = place.feature == "capital" or locative >= NEWSWORTHY_LOCATIVE * seen
+    if seen > expected and not newsworthy:
         return f"named {seen} times in the news corpus, more than expected ({expected:.0f})"
     return None
 

@@ -24,12 +24,15 @@ MOTION_VERBS = frozenset("""غادر غادرت غادروا يغادر تغاد
 PLACE_CUES = (LOCATIVE_CUES - PREPOSITIONS) | MOTION_VERBS
 CITY_CUES = frozenset("مدينه بلده قريه عاصمه العاصمه مدينتي مدن ضواحي اطراف حي مخيم".split())
 # Words before the name of a governorate, province or state (`محافظة إدلب`, `ريف حلب`).
-ADMIN_CUES = frozenset("محافظه محافظات ولايه اقليم مقاطعه اماره ريف محافظ والي".split())
+ADMIN_CUES = frozenset("""محافظه محافظات محافظتي محافظتا ولايه ولايات ولايتي ولايتا اقليم اقاليم مقاطعه مقاطعات اماره
+امارات امارتي ريف محافظ والي""".split())
 # A division shares its name with its main town (حلب، إدلب): the bare name is the town unless a cue
 # such as محافظة says otherwise.
 ADMIN_PENALTY = 1.5
 # Below this corpus frequency a joined form (`وإربد`) says nothing against its split reading.
 RARE_FORM = 20
+# Words between a place and the country that locates it (`صور، جنوب لبنان`).
+_COUNTRY_LINKS = frozenset("، , في ب جنوب شمال شرق غرب وسط جنوبي شمالي شرقي غربي اقصي".split())
 # Country-code top-level domains of sites, for the site-country hint.
 _GENERIC_TLDS = frozenset("com net org info news tv co io biz".split())
 
@@ -157,7 +160,10 @@ def _article_countries(matches: list[Match], gz: Gazetteer) -> dict[str, set[str
             country = gz.demonyms[m.demonym].country
         elif m.key not in gz.levels:
             places = [gz.places[i] for i in m.places]
-            if all(p.country == places[0].country for p in places) and places[0].feature in ("country", "capital"):
+            nations = [p for p in places if p.feature == "country"]
+            if nations:  # a country's name is that country (لبنان, whatever towns abroad share it)
+                country = nations[0].country
+            elif all(p.country == places[0].country for p in places) and places[0].feature == "capital":
                 country = places[0].country
         if country:
             out.setdefault(country, set()).add(m.key)
@@ -212,15 +218,19 @@ def _mark_context(matches: list[Match], tokens: list[Token], gz: Gazetteer) -> N
             between = tokens[before.last + 1: after.first]
             if (after.conjunction and not between) or [t.text for t in between] in (["،"], [","], ["و"]):
                 m.context.add("list")
-        for other in matches[index + 1: index + 4]:
-            if other.first - m.last > 4:
-                break
-            if other.demonym is not None:
-                country = gz.demonyms[other.demonym].country
+        for other in matches[index + 1: index + 3]:
+            between = [t.norm for t in tokens[m.last + 1: other.first]]
+            if other.demonym is not None:  # `صور اللبنانية`: the adjective right after the name
+                country = gz.demonyms[other.demonym].country if not between else None
+            elif gz.places[other.places[0]].feature == "country" and all(w in _COUNTRY_LINKS for w in between):
+                country = gz.places[other.places[0]].country  # `صور، جنوب لبنان`, `سرت في ليبيا`
             else:
-                country = gz.places[other.places[0]].country if gz.places[other.places[0]].feature == "country" else None
+                country = None
             if country:
                 m.context.add(f"country:{country}")
+        if index and "list" in m.context:  # `محافظتي الكرك ومعان`: a cue before a list covers it
+            previous = matches[index - 1]
+            m.context |= previous.context & {"admin-cue", "city-cue"}
 
 
 _DATELINE_MARKS = frozenset("-–—:)،")

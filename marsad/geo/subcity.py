@@ -17,14 +17,15 @@ from marsad.text.tokens import Token, clitic_analyses, original_length
 
 # Words that introduce a place inside a city (matching forms, with or without ال). After a
 # street-like one the name is never read as a place of its own (`شارع صلاح الدين`, `ستاد عمان`).
-SUBCITY_CUES = frozenset("حي الحي احياء ضاحيه الضاحيه مخيم المدينه".split())
+SUBCITY_CUES = frozenset("حي الحي احياء ضاحيه الضاحيه المدينه".split())
 STREET_CUES = frozenset("""شارع ساحه ميدان مجمع مستشفي جامع مسجد المسجد محطه سوق قلعه ستاد ملعب سجن مصفاه
-فندق""".split())
+فندق مخيم""".split())
 # `منطقة X` is a district only when the city it is in follows (`منطقة باب التبانة بمدينة طرابلس`).
 AREA_CUES = frozenset(["منطقه"])
 _FUNCTION = frozenset("في من الي علي عن مع ان او ثم قد لا لم لن ما هو هي الذي التي".split())
 _NUMBER_CUES = frozenset(["رقم"])
-_LINKS = frozenset("في ب من داخل".split())
+# Words between a sub-city place and its town (`حي الوعر في حمص`, `مخيم نهر البارد شمال طرابلس`).
+_LINKS = frozenset("في ب من داخل قرب بالقرب جنوب شمال شرق غرب وسط جنوبي شمالي شرقي غربي ضواحي اطراف".split())
 _SETTLEMENTS = ("city", "capital", "admin2")
 
 
@@ -48,8 +49,12 @@ def find_subcity_places(article: Article, tokens: list[Token]) -> None:
         area = _is_area(tokens[k])
         if area and inside:
             continue  # `منطقة القلمون`: a region with a name of its own
+        # a camp or stadium named after a town of a country the article is about is in that town
+        # (`مخيم جنين`, `ستاد عمان الدولي`); a namesake abroad is not (`مخيم الرشيدية` is not in Morocco)
+        others = {places[m.canonical_id].country for m in place_mentions if m not in inside}
         named_city = next((m.canonical_id for m in inside if m.canonical_id in places
-                           and places[m.canonical_id].feature in ("city", "capital")), None)
+                           and places[m.canonical_id].feature in ("city", "capital")
+                           and places[m.canonical_id].country in others), None)
         if inside:  # the name of a street or a building, not the place it is named after
             article.entities = [m for m in article.entities if m not in inside]
             place_mentions = [m for m in place_mentions if m not in inside]
@@ -129,7 +134,7 @@ def _enclosing(article: Article, tokens: list[Token], last: int, place_mentions:
     if after:
         between = [normalize(w) for w in article.text[end:after[0].start].split()]
         joined = normalize(article.text[max(0, after[0].start - 1):after[0].start])
-        if all(w.lstrip("وب") in _LINKS | CITY_CUES or w in _LINKS for w in between) or joined == "ب":
+        if all(w.lstrip("وب") in _LINKS | CITY_CUES or w in _LINKS for w in between) or joined in ("ب", "ل"):
             return after[0].canonical_id
     if explicit_only:
         return None

