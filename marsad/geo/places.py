@@ -195,7 +195,7 @@ def _mark_context(matches: list[Match], tokens: list[Token], gz: Gazetteer) -> N
             k = m.first - back
             if k < 0 or tokens[k].kind != "word":
                 break
-            stems = without_conjunction(tokens[k].norm)
+            stems = {a.stem for a in clitic_analyses(tokens[k].norm) if a.exact}  # `لمدينة`, `وشمال`
             if stems & PLACE_CUES:
                 m.context.add("cue")
                 if stems & CITY_CUES:

@@ -18,7 +18,7 @@ from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
-from marsad.geo.gazetteer import cache_dir
+from marsad.geo.gazetteer import cache_dir, load_gazetteer
 
 # Arabic letters to consonant classes; vowels, alef, hamza, ayn and ta marbuta carry no consonant.
 _ARABIC_CLASSES = {
@@ -146,6 +146,7 @@ def _add_cued_names(article, countries: Counter) -> None:
     from marsad.text.vocabulary import frequency
 
     tokens = article.tokens
+    gazetteer_names = load_gazetteer().names  # those were turned down for lack of context, not unknown
     covered = [(m.start, m.end, m.canonical_id) for m in article.entities]
     towns = {e.id for e in article.canonical_entities if e.feature in ("city", "capital", "admin1", "admin2")}
     cued = after_cue = after_place = comma = False  # in a cued list / right after the cue / after a town
@@ -165,14 +166,14 @@ def _add_cued_names(article, countries: Counter) -> None:
             cued = after_cue = True
             after_place = comma = False
             continue
-        if tok.norm in ("في", "الي"):  # `في المتلوي`: as a town in a list, a rare word only
+        if tok.norm in ("في", "الي", "قرب", "نحو", "داخل"):  # `في المتلوي`: as in a list, a rare word only
             after_place, after_cue, comma = True, False, True
             continue
         joined = tok.norm[0] == "و" and len(analyses) > 1
         analysis = analyses[1] if joined else analyses[0]
         name = analysis.stem
         listed = joined or comma
-        take = len(name) >= 3 and ((cued and (after_cue or listed) and name not in _NOT_NAMES)
+        take = len(name) >= 3 and name not in gazetteer_names and ((cued and (after_cue or listed) and name not in _NOT_NAMES)
                                    or (after_place and listed and frequency(name) < RARE_NAME))
         cued = after_cue = comma = False
         after_place = take

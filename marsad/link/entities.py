@@ -26,15 +26,13 @@ from marsad.geo.gazetteer import Gazetteer, load_gazetteer
 from marsad.link.latin import person_latin
 from marsad.link.lexicon import Actor, Lexicon, load_lexicon, name_key
 from marsad.model import Article, CanonicalEntity, Mention
+from marsad.ner.stage import PEOPLE_NOUNS
 from marsad.text.tokens import clitic_analyses, original_length, plausible_split
 
 LINKABLE = ("PER", "ORG", "MISC", "EVENT")
 _KIND = {"PER": "per", "ORG": "org", "MISC": "misc", "EVENT": "event"}
 # Words before a group's own name (`تنظيم داعش` is داعش).
 GROUP_WORDS = frozenset("تنظيم جماعه حركه ميليشيا ميليشيات مليشيا مليشيات".split())
-# Nouns for a group's members before its name (`عناصر داعش`), not part of it.
-MEMBER_WORDS = frozenset("""عناصر عنصر مقاتلو مقاتلي مقاتلين مسلحو مسلحي اعضاء عضو قاده قائد زعيم مسؤولو مسؤولي
-جنود افراد""".split())
 # Definite descriptors and the group word a name they stand for begins with.
 DESCRIPTORS = {"التنظيم": "تنظيم", "الحركه": "حركه", "الجماعه": "جماعه"}
 # The only words that may follow a descriptor (`التنظيم الإرهابي`); another definite word makes it a
@@ -72,6 +70,10 @@ def link_entities(article: Article, lexicon: Lexicon | None = None, gazetteer: G
     gz = gazetteer or load_gazetteer()
     _trim_model_spans(article, lexicon)
     _add_lexicon_mentions(article, lexicon)
+    for m in article.entities:  # an unresolved "place" that is an actor (`واس`)
+        actor = lexicon.lookup(m.text) if (m.canonical_id or "").startswith("loc:") else None
+        if actor is not None:
+            m.type, m.canonical_id = actor.type, actor.entity_id
     by_entity: dict[str, list[Mention]] = defaultdict(list)
     for m in article.entities:
         if m.type in LINKABLE and m.canonical_id:
@@ -214,11 +216,12 @@ def _cluster(items: list[_Item]) -> list[list[_Item]]:
                 if core in by_core and _countries_agree(items[by_core[core]], items[k]):
                     union(by_core[core], k, f"same name as {items[by_core[core]].forms[0]}")
                 by_core.setdefault(core, k)
-    for k in persons:  # a surname joins the one full name that ends with it
+    for k in persons:  # a surname (`الحداد`, `عبد الرحمن`) joins the one full name that ends with it
         core = items[k].core
-        if len(core) != 1:
+        if not 0 < len(core) <= 2:
             continue
-        longer = {find(j) for j in persons if len(items[j].core) > 1 and items[j].core[-1] == core[0]}
+        longer = {find(j) for j in persons if len(items[j].core) > len(core)
+                  and items[j].core[-len(core):] == core}
         if len(longer) == 1:
             union(longer.pop(), k, f"surname {core[0]}")
     for k in others:  # an organisation's short name joins the longer names it begins
@@ -300,7 +303,7 @@ def _trim_model_spans(article: Article, lexicon: Lexicon) -> None:
         words = [t for t in article.tokens[first:last + 1] if t.kind == "word"]
         if len(words) < 2:
             continue
-        if words[0].norm in MEMBER_WORDS:
+        if words[0].norm in PEOPLE_NOUNS:
             words = words[1:]
         for drop in (0, 1, 2):
             kept = words[:len(words) - drop]

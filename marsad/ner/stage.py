@@ -53,6 +53,9 @@ _FUNCTION_WORDS = frozenset(normalize(w) for w in """
 في من على إلى الى عن مع أن إن أنه إنه أنها إنها التي الذي الذين أو ثم قد لا لم لن ما هو هي هم كما بعد قبل منذ
 خلال ضد عبر حيث لكن لأن كان كانت يكون تكون
 """.split())
+# Nouns for the people of a place or the members of a group, before its name (`نازحو عفرين`).
+PEOPLE_NOUNS = frozenset(normalize(w) for w in """عناصر عنصر مقاتلو مقاتلي مقاتلين مسلحو مسلحي أعضاء عضو قادة
+جنود أفراد نازحو نازحي سكان أهالي أهل لاجئو لاجئي مواطنو مواطني""".split())
 # Words that start a nickname after a name (`المعروف بحميدتي`).
 _ALSO_KNOWN_AS = frozenset(normalize(w) for w in "المعروف المعروفة الملقب الملقبة المكنى الشهير الشهيرة".split())
 EVENT_CUES = frozenset(normalize(w) for w in "عملية العملية عمليات معركة".split())
@@ -255,6 +258,8 @@ def find_entities(article: Article, scheme: str = SCHEME, model_dir: str | None 
     new: list[tuple[int, int, str, float]] = []  # char start, end, type, confidence
     for first, last, label, conf in spans:
         while first <= last and (_is_cue(tokens[first]) or tokens[first].kind == "punct"):
+            first += 1
+        while first < last and tokens[first].norm in PEOPLE_NOUNS:  # `نازحو عفرين`, `عناصر داعش`
             first += 1
         for k in range(first + 1, last + 1):  # `محمد حمدان دقلو المعروف بحميدتي`: the name ends before
             if tokens[k].norm in _ALSO_KNOWN_AS:
