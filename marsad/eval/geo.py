@@ -8,7 +8,8 @@ toponym); `@title`, `@published`, `@site` lines may start the file.
   it (a mention whose canonical entity has coordinates). Exact-id accuracy counts the system's
   GeoNames id against the gold id (for a sub-city place, marked `~`, the enclosing place's id);
   country accuracy compares the countries of the two ids (from the gazetteer). A toponym the system
-  missed counts wrong for both. `geo:?` toponyms (no verified id) are left out.
+  missed counts wrong for both. `geo:?` toponyms (no verified id) are left out. Precision: the share
+  of the system's place mentions that overlap an annotated name.
 - **link**: pairwise clustering precision and recall over the gold mentions the system found (the
   system mention that overlaps it best, sharing at least half their joint extent): a pair of mentions is linked when they share a gold id (resp. a system canonical id).
   Precision = correct system pairs / system pairs; recall = correct system pairs / gold pairs among
@@ -128,9 +129,15 @@ def gold_countries() -> dict[int, str]:
 def evaluate_geo(docs: list[Annotated]) -> dict:
     country_of = gold_countries()
     rows = []
+    system_places = spurious = 0
     for doc in docs:
         article, to_text = analyze_annotated(doc)
         entities = {e.id: e for e in article.canonical_entities}
+        gold_spans = [(to_text[g.start], to_text[g.end]) for g in doc.gold]
+        for m in article.entities:
+            if m.type in PLACE_TYPES:
+                system_places += 1
+                spurious += not any(s < m.end and e > m.start for s, e in gold_spans)
         for g in doc.gold:
             if g.type not in PLACE_TYPES or g.geonameid is None:
                 continue
@@ -148,7 +155,10 @@ def evaluate_geo(docs: list[Annotated]) -> dict:
                 # a sea or a desert has no country: its id decides
                 "country": bool(system and (system.geonameid == g.geonameid or (gold_country and system.country == gold_country))),
             })
-    return _summary(rows)
+    summary = _summary(rows)
+    summary["precision"] = round(1 - spurious / system_places, 3) if system_places else None
+    summary["system_places"], summary["spurious"] = system_places, spurious
+    return summary
 
 
 def _summary(rows: list[dict]) -> dict:
@@ -210,6 +220,8 @@ def main(what: str, split: str, verbose: bool = False) -> int:
             s = result[name]
             print(f"  {name:9} toponyms {s['toponyms']:4}  exact id {s['exact']:.3f}  country {s['country']:.3f}  "
                   f"found {s['found']:.3f}")
+        print(f"  place mentions {result['system_places']}: {result['spurious']} on no annotated name "
+              f"(precision {result['precision']:.3f})")
         if verbose:
             for e in result["errors"]:
                 print(f"  {e['article']}: {e['text']} gold {e['gold']} ({e['gold_country']}) "

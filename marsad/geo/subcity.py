@@ -13,7 +13,8 @@ from collections import Counter
 from marsad.geo.places import CITY_CUES
 from marsad.model import Article, CanonicalEntity, Mention
 from marsad.text.normalize import normalize
-from marsad.text.tokens import Token, clitic_analyses, original_length
+from marsad.text.tokens import Token, clitic_analyses, original_length, split_clitics
+from marsad.text.vocabulary import frequency
 
 # Words that introduce a place inside a city (matching forms, with or without ال). After a
 # street-like one the name is never read as a place of its own (`شارع صلاح الدين`, `ستاد عمان`).
@@ -22,6 +23,8 @@ STREET_CUES = frozenset("""شارع ساحه ميدان مجمع مستشفي ج
 فندق مخيم""".split())
 # `منطقة X` is a district only when the city it is in follows (`منطقة باب التبانة بمدينة طرابلس`).
 AREA_CUES = frozenset(["منطقه"])
+# An indefinite word this common after a street-like cue is a word, not a name (`سجن عشرين`).
+COMMON_NAME_WORD = 2000
 _FUNCTION = frozenset("في من الي علي عن مع ان او ثم قد لا لم لن ما هو هي الذي التي".split())
 _NUMBER_CUES = frozenset(["رقم"])
 # Words between a sub-city place and its town (`حي الوعر في حمص`, `مخيم نهر البارد شمال طرابلس`).
@@ -114,6 +117,11 @@ def _subcity_span(tokens: list[Token], k: int) -> tuple[int, int, int, bool] | N
         return None
     if not street and not nxt.norm.startswith("ال"):
         return None
+    then = tokens[k + 2] if k + 2 < len(tokens) else None
+    compound = then is not None and then.kind == "word" and then.norm.startswith("ال")  # `شارع صلاح الدين`
+    if not nxt.norm.startswith("ال") and (nxt.norm.endswith("ا") or split_clitics(nxt.norm).prefix
+                                         or (frequency(nxt.norm) >= COMMON_NAME_WORD and not compound)):
+        return None  # `مستشفى ميدانيا`, `ساحة لتصفية`, `سجن عشرين`: not a name
     last = k + 1
     while last + 1 < len(tokens) and last - k < 3 and tokens[last + 1].kind == "word" \
             and tokens[last + 1].norm.startswith("ال") and tokens[last + 1].norm not in _FUNCTION:

@@ -19,6 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from marsad.geo.gazetteer import cache_dir, load_gazetteer
+from marsad.text.normalize import normalize
 
 # Arabic letters to consonant classes; vowels, alef, hamza, ayn and ta marbuta carry no consonant.
 _ARABIC_CLASSES = {
@@ -127,56 +128,52 @@ def load_index() -> LatinIndex:
     return index
 
 
-# Words that follow مدينة without naming it (`مدينة جديدة`, `مدينة ساحلية`).
+# Words that follow مدينة without naming it (`مدينة جديدة`, `مدينة ساحلية`); plural verbs and nouns
+# (ending in وا، ون) are not taken either.
 _NOT_NAMES = frozenset("""جديده كبيره صغيره ساحليه حدوديه قديمه رئيسيه اخري واحده مجاوره عربيه اخرى ثانيه
 كامله باكملها بكاملها""".split())
 # First words of two-word place names (`أم العرائس`, `عين الحلوة`, `منزل بوزيان`).
 _NAME_HEADS = frozenset("ام ابو عين راس بير تل دير منزل سيدي بني جبل وادي".split())
-# A word in a list of places with no cue must be this rare in the news to be taken for a name.
+# A joined form (`والرديف`) must be this rare in the news to be read as و + a name.
 RARE_NAME = 300
+# A word this frequent in the news is not a town the gazetteer lacks.
+COMMON_WORD = 1000
 
 
 def _add_cued_names(article, countries: Counter) -> None:
-    """Unknown names after a town or division cue (`مدينة الأبيض`, `مدينتي عنة وراوة`) or joined to a
-    town in a list (`قفصة والمتلوي والرديف`) become `loc:` candidates for the Latin-name match."""
-    from marsad.geo.places import ADMIN_CUES, CITY_CUES
+    """Unknown names right after a town or division cue (`مدينة الأبيض`), or joined by و to a list
+    that such a cue opens (`مدينتي عنة وراوة`, `مدن القصرين والمتلوي`), become `loc:` candidates for
+    the Latin-name match."""
+    from marsad.geo.places import ADMIN_CUES, CITY_CUES, PLACE_CUES
     from marsad.model import CanonicalEntity, Mention
-    from marsad.text.normalize import normalize
-    from marsad.text.tokens import clitic_analyses, original_length
+    from marsad.text.tokens import clitic_analyses, original_length, plausible_split
     from marsad.text.vocabulary import frequency
 
     tokens = article.tokens
     gazetteer_names = load_gazetteer().names  # those were turned down for lack of context, not unknown
     covered = [(m.start, m.end, m.canonical_id) for m in article.entities]
     towns = {e.id for e in article.canonical_entities if e.feature in ("city", "capital", "admin1", "admin2")}
-    cued = after_cue = after_place = comma = False  # in a cued list / right after the cue / after a town
+    towns |= {c[2] for c in covered if c[2] and c[2].startswith("loc:")}
+    cued = after_cue = False  # in a list after a cue / right after the cue
     added = []
     for k, tok in enumerate(tokens):
-        if tok.kind == "punct" and tok.text in ("،", ","):
-            comma = True
-            continue
         hit = next((c for c in covered if c[0] < tok.end and c[1] > tok.start), None)
         if tok.kind != "word" or hit is not None:
-            after_place = hit is not None and hit[2] in towns
-            cued = cued and after_place
-            after_cue = comma = False
+            cued = cued and hit is not None and hit[2] in towns  # `مدن القصرين والمتلوي`
+            after_cue = False
             continue
         analyses = [a for a in clitic_analyses(tok.norm) if a.exact]
         if any(a.stem in CITY_CUES or a.stem in ADMIN_CUES for a in analyses):
             cued = after_cue = True
-            after_place = comma = False
             continue
-        if tok.norm in ("في", "الي", "قرب", "نحو", "داخل"):  # `في المتلوي`: as in a list, a rare word only
-            after_place, after_cue, comma = True, False, True
-            continue
-        joined = tok.norm[0] == "و" and len(analyses) > 1
+        joined = tok.norm[0] == "و" and len(analyses) > 1 and plausible_split(tok.norm, analyses[1]) \
+            and frequency(tok.norm) < RARE_NAME  # `والرديف`, not `وجود`
         analysis = analyses[1] if joined else analyses[0]
         name = analysis.stem
-        listed = joined or comma
-        take = len(name) >= 3 and name not in gazetteer_names and ((cued and (after_cue or listed) and name not in _NOT_NAMES)
-                                   or (after_place and listed and frequency(name) < RARE_NAME))
-        cued = after_cue = comma = False
-        after_place = take
+        take = (after_cue or (cued and joined)) and len(name) >= 3 and name not in gazetteer_names \
+            and name not in _NOT_NAMES and name not in PLACE_CUES and not name.endswith(("وا", "ون"))
+        cued = take
+        after_cue = False
         if not take:
             continue
         end = tok.end
@@ -190,7 +187,6 @@ def _add_cued_names(article, countries: Counter) -> None:
         if not any(e.id == cid for e in article.canonical_entities):
             article.canonical_entities.append(CanonicalEntity(cid, "LOC", surface))
         covered.append((start, end, cid))
-        cued = True  # the list goes on: `مدينتي عنة وراوة`
     if added:
         article.entities = sorted(article.entities + added, key=lambda m: (m.start, -m.end))
         for n, m in enumerate(article.entities, start=1):
@@ -230,8 +226,14 @@ def resolve_unknown_places(article) -> None:
 
 
 def _match_unknown(article, unknown: list, countries: Counter) -> None:
+    from marsad.geo.places import ADMIN_CUES, PLACE_CUES
+    from marsad.text.vocabulary import frequency
+
     renamed = {}
     for entity in unknown:
+        key = " ".join(normalize(entity.name).split())
+        if frequency(key) >= COMMON_WORD or key in PLACE_CUES or key in ADMIN_CUES:  # `ريف`: a word, not a town
+            continue
         found = match(entity.name, countries)
         if found is None:
             continue

@@ -30,6 +30,7 @@ mention in the same article joins that person (`جنتيلوني` → `باول�
 from __future__ import annotations
 
 from marsad.geo.gazetteer import common_noun, load_gazetteer
+from marsad.geo.places import ADMIN_CUES, PLACE_CUES
 from marsad.model import Article, CanonicalEntity, Mention
 from marsad.ner.model import load
 from marsad.pipeline import stage
@@ -293,6 +294,8 @@ def find_entities(article: Article, scheme: str = SCHEME, model_dir: str | None 
                 continue  # a gazetteer name the place finder turned down for lack of place context
             if not inside and common_noun(split_clitics(normalize(text[start:end])).stem):
                 continue  # a common noun such as المدينة "the city", not a name
+            if not inside and split_clitics(normalize(text[start:end])).stem in PLACE_CUES | ADMIN_CUES:
+                continue  # a cue such as ريف before a place, not a place
             if inside:
                 places = [g for g in inside if g.type in _PLACE_TYPES]
                 if places:
