@@ -46,7 +46,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=FORMATS, default="auto", help="input format (default: detected)")
     p.add_argument("-o", "--output", metavar="FILE", help="write JSON Lines here instead of stdout")
     p.add_argument("--pretty", action="store_true", help="print a readable Arabic summary instead of JSON")
-    p.add_argument("--explain", action="store_true", help="with --pretty: show why each place was chosen")
+    p.add_argument("--explain", action="store_true",
+                   help="with --pretty: show why each place was chosen and why mentions were grouped")
     p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                    help="progress bar on stderr (default: when stderr is a terminal)")
     _field_options(p)
@@ -272,6 +273,14 @@ def pretty(article, explain: bool = False) -> str:
             where = f"{e.lat:.4f}, {e.lon:.4f}" if e.lat is not None else "بلا إحداثيات"
             gid = f"geonames:{e.geonameid}" if e.geonameid else "غير محدد في GeoNames"
             lines.append(f"  {e.name} — {e.latin or '—'}, {e.country or '—'} ({where}) {gid}")
+            if explain and e.explanation:
+                lines.append("      " + "; ".join(e.explanation))
+    actors = [e for e in article.canonical_entities if e.type in ("PER", "ORG", "MISC", "EVENT")]
+    if actors:
+        lines.append("الفاعلون:")
+        for e in actors:
+            facts = ", ".join(x for x in (e.latin, e.country, e.sector) if x)
+            lines.append(f"  {e.name} [{e.id}]" + (f" — {facts}" if facts else ""))
             if explain and e.explanation:
                 lines.append("      " + "; ".join(e.explanation))
     for w in article.warnings:

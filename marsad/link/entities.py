@@ -260,7 +260,7 @@ def _entity(members: list[_Item]) -> CanonicalEntity:
     forms = list(dict.fromkeys(f for m in members for f in m.forms))
     types = Counter(m.type for item in members for m in item.mentions)
     type_ = actor.type if actor else ("PER" if types["PER"] else types.most_common(1)[0][0])
-    reasons = [r for m in members for r in m.reasons]
+    reasons = list(dict.fromkeys(r for m in members for r in m.reasons if not r.startswith("same actor as")))
     if actor:
         name, cid = actor.name, actor.entity_id
     else:
