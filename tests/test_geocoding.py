@@ -97,3 +97,8 @@ def test_eval_geo_command_reports_the_shipped_dev_split():
     missing = subprocess.run([sys.executable, "-m", "marsad.cli", "eval", "link", "--split", "nowhere"],
                              capture_output=True, text=True, timeout=60)
     assert missing.returncode == 1 and "no such split" in missing.stdout
+
+
+def test_a_lone_tatweel_after_a_cue_does_not_break_the_article():
+    article = marsad.analyze("وصلت القافلة إلى مدينة ـ وـ الأبيض في السودان بعد يومين.")
+    assert any(e.country == "SD" for e in article.canonical_entities)

@@ -44,25 +44,10 @@ def default_data_dir() -> Path | None:
 
 
 def _stages() -> tuple[str, ...]:
-    import importlib
+    """The default pipeline without quotes (a dev row is one sentence)."""
+    from marsad.pipeline import DEFAULT_PIPELINE
 
-    from marsad.pipeline import get_stage
-
-    importlib.import_module("marsad.events.stage_plover")  # registers "events" before it is wired in
-    stages = ["text", "places"]
-    try:
-        try:
-            get_stage("entities")
-        except ValueError:
-            importlib.import_module("marsad.ner.stage")
-            get_stage("entities")
-        probe = Article("قال الرئيس محمد عباس في رام الله")
-        for name in ("text", "places", "entities"):
-            get_stage(name)(probe)
-        stages.append("entities")
-    except Exception:  # the NER stage is optional (not wired in, or no model)
-        pass
-    return tuple(stages + ["times", "quantities", "events"])
+    return tuple(name for name in DEFAULT_PIPELINE if name != "quotes")
 
 
 def analyse_sentence(text: str, sid: str = "", stages: tuple[str, ...] | None = None) -> Article:

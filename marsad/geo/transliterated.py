@@ -158,7 +158,7 @@ def _add_cued_names(article, countries: Counter) -> None:
     added = []
     for k, tok in enumerate(tokens):
         hit = next((c for c in covered if c[0] < tok.end and c[1] > tok.start), None)
-        if tok.kind != "word" or hit is not None:
+        if tok.kind != "word" or hit is not None or not tok.norm:
             cued = cued and hit is not None and hit[2] in towns  # `مدن القصرين والمتلوي`
             after_cue = False
             continue
