@@ -128,3 +128,7 @@ def analyze_documents(docs: Iterable[Document | InputError]) -> Iterator[Article
             yield run(article_from_document(doc))
         except InputError as err:
             yield err
+        except Exception as err:  # noqa: BLE001 - a bug must cost one document, not the batch
+            from marsad.scale.pool import internal_error
+
+            yield internal_error(doc, err)

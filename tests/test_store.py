@@ -172,3 +172,26 @@ def test_a_store_of_the_first_schema_migrates_and_counts_only_asserted_events(tm
         assert rows == [("asserted", 0), ("negated", 0), ("hypothetical", 1)]
         days = {d["date"]: d["events"] for d in timeline(store)}
         assert days["2024-03-01"] == 1
+
+
+def test_a_fault_on_one_document_is_recorded_and_the_batch_goes_on(tmp_path, monkeypatch):
+    from marsad import pipeline
+    from marsad.ingest import Document
+    from marsad.scale.pool import analyze_one
+
+    good = Document("قصفت الطائرات مواقع في مدينة سرت الليبية أمس.", path="good.txt")
+    bad = Document("قصفت الطائرات مواقع في مدينة سرت الليبية أمس. ثم هدأت المعارك.", path="bad.txt")
+    real = pipeline.STAGES["text"]
+
+    def flaky(article):
+        if "هدأت" in article.text:
+            raise RuntimeError("boom")
+        real(article)
+
+    monkeypatch.setitem(pipeline.STAGES, "text", flaky)
+    assert isinstance(analyze_one(good), marsad.Article)
+    failure = analyze_one(bad)
+    assert isinstance(failure, marsad.InputError)
+    assert failure.source == "bad.txt" and "internal error" in failure.problem and "boom" in failure.problem
+    results = list(pipeline.analyze_documents([bad, good]))
+    assert isinstance(results[0], marsad.InputError) and isinstance(results[1], marsad.Article)

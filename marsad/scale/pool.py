@@ -30,10 +30,18 @@ def body_hash(doc: Document | InputError) -> str:
 
 
 def analyze_one(doc: Document) -> Article | InputError:
+    """The analysed article, or the failure: bad input, or a fault of marsad itself on this document
+    (recorded like bad input, so that one document never stops a batch)."""
     try:
         return run(article_from_document(doc))
     except InputError as err:
         return err
+    except Exception as err:  # noqa: BLE001 - a bug must cost one document, not the batch
+        return internal_error(doc, err)
+
+
+def internal_error(doc: Document, err: Exception) -> InputError:
+    return InputError(source_key(doc), f"internal error while analysing ({type(err).__name__}: {err}); please report it")
 
 
 def _work(item: tuple[str, str, Document | InputError]) -> tuple[str, str, Article | InputError, tuple[str, str] | None]:
