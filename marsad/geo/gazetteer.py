@@ -312,6 +312,10 @@ NEVER, LOCAL, STRONG, WEAK = "never", "local", "strong", "weak"
 # Below this many people a place counts as small: it needs its country named in the article. Places
 # outside the countries Arabic news covers most need more people to be known by name alone.
 SMALL_PLACE = {"core": 15000, "elsewhere": 100000}
+# A city this big is that city even if the news names it mostly inside other names (شرطة دبي، مطار
+# دبي), as long as it is a place in some of them; a name that almost never is (وان "and that") is a word.
+BIG_PLACE = 500_000
+BIG_PLACE_LOCATIVE = 0.05
 # A place named this often after a locative cue is a place in the news, however often it is named.
 NEWSWORTHY_LOCATIVE = 0.6
 
@@ -347,6 +351,10 @@ def _name_levels(gz: Gazetteer) -> dict[str, tuple[str, str]]:
     return out
 
 
+def _big_city(place: Place, seen: int, locative: int) -> bool:
+    return place.feature in ("city", "capital") and place.population >= BIG_PLACE and locative >= BIG_PLACE_LOCATIVE * seen
+
+
 def _expected_mentions(gz: Gazetteer, place: Place) -> float:
     """How often the news corpus could name a place of this size, in this country: outside the
     countries the news covers most, also no more than a few times as often as the country itself."""
@@ -378,8 +386,9 @@ def _wordlike(gz: Gazetteer, key: str, place: Place, contexts: dict[str, tuple[i
         why = common_noun(key)
         if why:
             return why
-        # capitals are often named for their governments (أنقرة تقول), so the test leaves them out
-        if seen >= 50 and locative < 0.3 * seen and place.feature != "capital":
+        # capitals are often named for their governments (أنقرة تقول) and big cities inside names
+        # (شرطة دبي، مطار دبي), so the test leaves them out
+        if seen >= 50 and locative < 0.3 * seen and place.feature != "capital" and not _big_city(place, seen, locative):
             return f"used as a place {locative} of {seen} times in the news corpus"
     expected = _expected_mentions(gz, place)
     # a capital named for its government (واشنطن) or a town in the news (عفرين, mostly after في or
@@ -403,7 +412,8 @@ def _drop_wordlike(gz: Gazetteer) -> None:
             continue
         seen, locative = contexts.get(key, (0, 0))
         best = max(places, key=lambda p: p.population)
-        if (listed.get(key) == NEVER or len(key.replace(" ", "")) < 3 or (seen >= 20 and locative < 0.15 * seen)
+        wordlike = seen >= 20 and locative < 0.15 * seen and not _big_city(best, seen, locative)
+        if (listed.get(key) == NEVER or len(key.replace(" ", "")) < 3 or wordlike
                 or seen > 10 * _expected_mentions(gz, best)):
             del gz.names[key]
 

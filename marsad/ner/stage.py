@@ -142,6 +142,7 @@ def model_spans(article: Article, scheme: str = SCHEME, model_dir: str | None = 
 ORG_HEADS = frozenset(normalize(w) for w in """
 حكومة مجلس حركة تنظيم جماعة حزب منظمة وزارة هيئة لجنة اتحاد جبهة قوات جيش ائتلاف تحالف كتائب جمعية
 مؤسسة وكالة محكمة برلمان نقابة رابطة جامعة شركة بنك مصرف صندوق مكتب سلطة ميليشيا ميليشيات مليشيا
+شرطة نادي بلدية مجموعة أكاديمية
 """.split())
 DEFINITE_ORG_HEADS = frozenset(normalize(w) for w in """
 الشرطة الاستخبارات المخابرات الحرس البرلمان الأمانة الوزارة الرئاسة القيادة
