@@ -120,3 +120,27 @@ def test_eval_geo_command_reports_the_shipped_dev_split():
 def test_a_lone_tatweel_after_a_cue_does_not_break_the_article():
     article = marsad.analyze("وصلت القافلة إلى مدينة ـ وـ الأبيض في السودان بعد يومين.")
     assert any(e.country == "SD" for e in article.canonical_entities)
+
+
+def test_a_division_named_only_in_latin_letters_is_matched_after_a_division_cue():
+    article = marsad.analyze("ضربت عاصفة ثلجية ولاية ميشيغان الأمريكية، وقال حاكم الولاية إن الولايات المتحدة "
+                             "تستعد لموجة أخرى.")
+    michigan = places(article)["ميشيغان"]
+    assert (michigan.geonameid, michigan.feature, michigan.country) == (5001836, "admin1", "US")
+
+
+def test_shipped_tables_are_rebuilt_byte_for_byte(tmp_path):
+    import gzip
+    import time
+
+    from marsad.gzfile import write_gzip_text
+
+    path = tmp_path / "table.tsv.gz"
+    versions = []
+    for _ in range(2):
+        with write_gzip_text(path) as f:
+            f.write("إدلب\t169387\n")
+        versions.append(path.read_bytes())
+        time.sleep(1.1)  # a timestamp in the header would differ
+    assert versions[0] == versions[1]
+    assert gzip.decompress(versions[0]).decode("utf-8") == "إدلب\t169387\n"

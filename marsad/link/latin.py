@@ -14,6 +14,8 @@ from collections import Counter, defaultdict
 from functools import lru_cache
 from pathlib import Path
 
+from marsad.gzfile import write_gzip_text
+
 from marsad.text.normalize import normalize
 
 LATIN_PATH = Path(__file__).with_name("data") / "latin_names.tsv.gz"
@@ -41,7 +43,7 @@ def build_latin_names(out: Path = LATIN_PATH) -> int:
             if country not in _OTHER_SPELLINGS and latin[:1].isupper():
                 units[_key(key)][latin] += count
     rows = 0
-    with gzip.open(out, "wt", encoding="utf-8", compresslevel=9) as f:
+    with write_gzip_text(out) as f:
         for kind, table in (("full", full), ("unit", units)):
             for key in sorted(table):
                 latin, count = table[key].most_common(1)[0]
