@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from marsad.geo.gazetteer import load_gazetteer
 from marsad.model import Article, Quote
 from marsad.quotes import cues as C
 from marsad.text.tokens import Token, original_length, plausible_split, split_clitics
@@ -397,9 +398,10 @@ class _Finder:
         `الاتحاد الأفريقي | السلطات السودانية`, `الإدارة الذاتية الكردية | المجتمع الدولي`."""
         toks = self.toks
         prev, t = toks[k - 1], toks[k]
-        return (prev.norm.startswith("ال") and t.norm.startswith("ال") and t.kind == "word"
-                and self._mention_in(prev.start, prev.end, ("NORP",)) is not None
-                and self._mention_in(t.start, t.end, ("NORP",)) is None)
+        adjective = self._mention_in(prev.start, prev.end, ("NORP",)) is not None \
+            or prev.norm in load_gazetteer().adjectives  # inside a name: `البرلمان المصري | الحكومة`
+        return (prev.norm.startswith("ال") and t.norm.startswith("ال") and t.kind == "word" and adjective
+                and self._mention_in(t.start, t.end, ("NORP",)) is None and t.norm not in load_gazetteer().adjectives)
 
     def _looks_like_name(self, a: int, b: int) -> bool:
         """A short apposition made only of name words (`، ليلى الشرايبي،`)."""
