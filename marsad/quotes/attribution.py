@@ -55,11 +55,17 @@ def _has_conjunction(tok: Token) -> bool:
     return tok.norm != _base(tok)
 
 
+# Whom a statement was made to (`قال للصحفيين`, `صرح لوكالة …`).
+AUDIENCE = frozenset("صحفيين صحافيين صحافه صحفيه اعلام وسايل تلفزيون وكاله قناه صحيفه جريده اذاعه موقع مراسل".split())
+
+
 class _Finder:
     def __init__(self, article: Article):
         self.a = article
         self.text = article.text
         self.toks: list[Token] = article.tokens
+        # an article that writes the preposition على with ى writes the name علي (Ali) with ي
+        self.ali_is_name = any(t.text == "على" for t in self.toks)
         n = len(self.toks)
         self.sent = [0] * n
         self.sent_first: list[int] = []
@@ -238,6 +244,19 @@ class _Finder:
         return self._mention_in(t.start, t.end, ("GPE", "LOC", "NORP")) is not None
 
     def _speaker_from(self, a: int, b: int) -> _Speaker:
+        """The speaker named by tokens [a, b) (see `_phrase_speaker`). A statement it names (`قالت
+        الوزارة في بيان`) is remembered as that speaker's, for `وأوضح البيان` later on."""
+        spk = self._phrase_speaker(a, b)
+        if spk.text:
+            toks = self.toks
+            for k in range(a + 1, b - 1):
+                noun = toks[k + 1].norm
+                if toks[k].norm in ("في", "خلال") and noun in C.DOCUMENTS:
+                    self.documents.append((noun.removeprefix("ال"), spk))
+                    break
+        return spk
+
+    def _phrase_speaker(self, a: int, b: int) -> _Speaker:
         """The speaker named by tokens [a, b): a document's author, a person's name inside a role
         phrase, a quoted outlet name, or the (trimmed) phrase itself."""
         toks = self.toks
@@ -245,7 +264,8 @@ class _Finder:
                          or toks[a].norm in C.AUXILIARIES or toks[a].norm in C.PRONOUN_PPS
                          or toks[a].norm in ("ذات", "نفس") or toks[a].kind == "num"):
             a += 1
-        while b > a and (toks[b - 1].kind == "punct" or toks[b - 1].norm in C.COMPLEMENT_PREPOSITIONS
+        while b > a and (toks[b - 1].kind == "punct" or (toks[b - 1].norm in C.COMPLEMENT_PREPOSITIONS
+                                                        and not self._is_ali(toks[b - 1]))
                          or toks[b - 1].norm in C.SAYING or toks[b - 1].norm in C.AUXILIARIES
                          or toks[b - 1].norm in C.TIME_WORDS):
             b -= 1
@@ -275,6 +295,10 @@ class _Finder:
         # documents and their authors
         if hn in C.DOCUMENTS:
             author = self._author(a + 1, b)
+            if author is None and a + 1 < b and toks[a + 1].norm.startswith("ل"):  # `تقرير لمنظمة …`
+                m = self._mention_in(toks[a + 1].start, toks[b - 1].end, ("ORG", "PER"))
+                if m is not None and m.start < toks[a + 1].end:
+                    author = self._speaker_of_mention(m)
             if author is None and a + 1 < b and toks[a + 1].kind == "word" and toks[a + 1].norm.startswith("ال") \
                     and toks[a + 1].norm not in C.RELATIVES and not self._place(toks[a + 1]):
                 author = self._speaker_from(a + 1, b)  # `بيان الوزارة`
@@ -353,7 +377,7 @@ class _Finder:
             if toks[k].norm == "في" and k + 1 < b and self._mention_in(toks[k + 1].start, toks[k + 1].end, ("GPE", "LOC")) is not None:
                 k += 2  # `وزارة الداخلية في غزة`
                 break
-            if toks[k].norm in C.PREPOSITIONS or self._is_stop(toks[k]):
+            if toks[k].norm in C.PREPOSITIONS or self._is_stop(toks[k]) or self._to_audience(toks[k]):
                 break
             n = toks[k].norm
             if n in C.NOT_NAMES:
@@ -499,7 +523,7 @@ class _Finder:
                 u = toks[end]
                 if u.kind != "word" or self._is_stop(u) or self._is_role(u.norm) or u.norm in C.CUE_INDEX \
                         or self._prefixed(u) or u.norm in C.RELATIVES or u.norm in C.TIME_WORDS \
-                        or (u.norm in C.PREPOSITIONS and not (u.norm == "علي" and u.text.endswith("ي"))) \
+                        or (u.norm in C.PREPOSITIONS and not self._is_ali(u)) \
                         or self._is_comp(end):
                     break
                 if self._place(u) and u.norm.startswith("ال"):
@@ -513,6 +537,17 @@ class _Finder:
         if not cands:
             return None
         return cands[-1]
+    def _to_audience(self, t: Token) -> bool:
+        """`للصحفيين`, `لوكالة …`, `لقناة …`: whom the speaker told, not part of the speaker."""
+        if not t.norm.startswith("ل"):
+            return False
+        stem = "ال" + t.norm[2:] if t.norm.startswith("لل") else t.norm[1:]
+        return stem.removeprefix("ال") in AUDIENCE
+
+    def _is_ali(self, t: Token) -> bool:
+        """The name علي, not the preposition على (written علي in Egyptian-style texts)."""
+        return t.norm == "علي" and t.text.endswith("ي") and self.ali_is_name
+
     def _author(self, a: int, b: int) -> _Speaker | None:
         toks = self.toks
         for k in range(a, b):
@@ -539,6 +574,8 @@ class _Finder:
             if toks[a].norm.startswith("لل"):
                 text = "ال" + text[1:]
         m = self._mention_in(start, end)
+        if m is not None and m.type in ("GPE", "LOC", "FAC") and not self._speaks(m):
+            m = None  # `شاهد عيان في جنديرس`: a town does not speak
         sid = m.canonical_id if m is not None else None
         if m is None and b - a == 1:
             # a surname alone: the earlier full name it ends
@@ -548,6 +585,11 @@ class _Finder:
         spk = _Speaker(text, sid, start, end)
         self.speakers.append(spk)
         return spk
+
+    def _speaks(self, m) -> bool:
+        """Countries and capitals speak for their governments (`أعلنت مصر`); other places do not."""
+        entity = self.canon.get(m.canonical_id or "")
+        return entity is not None and entity.feature in ("country", "capital")
 
     def _speaker_of_mention(self, m) -> _Speaker:
         spk = _Speaker(m.text, m.canonical_id, m.start, m.end)
