@@ -505,7 +505,8 @@ class _Finder:
             ok = not (self._is_role(n) or n.startswith("ال") or self._is_stop(t) or self._prefixed(t) or self._place(t)
                       or n in C.QUANTIFIERS or n in C.CUE_INDEX or len(n) < 2 or n in C.TIME_WORDS
                       or (n[:1] in "وف" and n[1:3] == "ال") or n in C.AUXILIARIES or n in C.NOT_NAMES
-                      or "\u064b" in t.text or t.text.endswith("اً"))  # accusative: an object, not a subject
+                      or "\u064b" in t.text or t.text.endswith("اً")  # accusative: an object, not a subject
+                      or self._mention_in(t.start, t.end, ("ORG",)) is not None)  # `حاكم مصرف لبنان`
             if ok and prev is not None and n.endswith("يه") and (prev.norm.endswith("يه") or self._is_role(prev.norm)):
                 ok = False  # a chain of adjectives: `منظمة عربية مدنية`
             if ok and prev is not None:
