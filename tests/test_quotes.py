@@ -151,3 +151,24 @@ def test_evaluation_sets():
     assert dev["recall"] >= 0.9 and dev["speaker_accuracy"] >= 0.9 and dev["content_overlap"] >= 0.85
     held = evaluate([FIXTURES / "heldout"])
     assert held["docs"] == 5 and held["recall"] >= 0.9 and held["content_overlap"] >= 0.85
+
+
+def _speakers(text):
+    import marsad
+
+    return [(q.speaker, q.content) for q in marsad.analyze(text).quotes]
+
+
+def test_a_statement_named_with_its_speaker_speaks_for_it_later():
+    found = _speakers("قالت وزارة الصحة في بيان إن المستشفى خرج عن الخدمة. وأوضح البيان أن الوقود نفد تماما.")
+    assert [s for s, _ in found] == ["وزارة الصحة", "وزارة الصحة"]
+
+
+def test_the_audience_is_not_part_of_the_speaker():
+    found = _speakers("وقال المتحدث باسم المنظمة للصحفيين في جنيف إن الفرق لم تصل إلى المستشفى.")
+    assert found[0][0] == "المتحدث باسم المنظمة"
+
+
+def test_a_role_over_an_organisation_is_the_speaker_not_the_country_in_its_name():
+    found = _speakers("وأكد حاكم مصرف لبنان في بيان أن التعميم الجديد سيسمح للمودعين بسحب جزء من ودائعهم.")
+    assert found[0][0] == "حاكم مصرف لبنان"
