@@ -533,6 +533,9 @@ class _Finder:
             if end - k == 1 and k - a >= 2 and toks[k - 2].norm in C.PREPOSITIONS:
                 k = end  # `في حصيلة جديدة`: an adjective, not a name
                 continue
+            if end - k == 1 and end < b and toks[end].norm.startswith("ال") and self._is_role(toks[end].norm):
+                k = end  # `طبيب النادي`: a noun over a role, not a name
+                continue
             cands.append((k, end))
             k = end
         if not cands:
@@ -770,7 +773,9 @@ class _Finder:
         if lemma == "حسبما" or (b < len(toks) and toks[b].norm == "ما"):
             s0 = b + 1 if lemma != "حسبما" else b
             # `حسب ما ذكره X`, `وفق ما أفادت به X`, `بحسب ما قال`: the word after ما is a verb
-            spk = self._speaker_from(s0 + 1, k) if s0 + 1 < k else _Speaker(None)
+            # `بحسب ما نقلته الوكالة عن مصادر …`: the source the outlet quotes
+            via = next((x for x in range(s0 + 2, k - 1) if toks[x].norm == "عن"), None)
+            spk = self._speaker_from(via + 1 if via else s0 + 1, k) if s0 + 1 < k else _Speaker(None)
             if not spk.text:
                 spk = self.current
         else:
