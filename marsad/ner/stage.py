@@ -39,6 +39,8 @@ from marsad.text.tokens import Token, original_length, split_clitics, without_co
 from marsad.text.vocabulary import frequency
 
 SCHEME = "anercorp"  # the news model
+# A tagger span made mostly of two or more places is a list of places, not one name.
+PLACE_LIST_SHARE = 0.6
 # Mentions of the places stage: the gazetteer's, and sub-city places found by pattern.
 PLACE_SOURCES = ("gazetteer", "pattern")
 
@@ -312,6 +314,9 @@ def find_entities(article: Article, scheme: str = SCHEME, model_dir: str | None 
             exact = [g for g in inside if g.start == start and g.end == end and g.type in _PLACE_TYPES]
             if exact and not (kind == "PER" and normalize(exact[0].text) in gz.levels):
                 continue  # a place name tagged PER/ORG: the gazetteer's reading wins
+            places = [g for g in inside if g.type in _PLACE_TYPES]
+            if len(places) > 1 and sum(g.end - g.start for g in places) >= PLACE_LIST_SHARE * (end - start):
+                continue  # a list of places tagged as one name (`كهرمان مرعش وغازي عنتاب`)
         drop_gaz.update(id(g) for g in inside)
         accepted.append((start, end, kind, conf))
     for g in gaz:
