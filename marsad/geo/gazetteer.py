@@ -340,7 +340,7 @@ def _name_levels(gz: Gazetteer) -> dict[str, tuple[str, str]]:
         if any(p.feature in BROAD_FEATURES for p in places):
             continue
         best = max(places, key=lambda p: p.population)
-        why = _wordlike(gz, key, best, contexts)
+        why = _wordlike(gz, key, best, contexts, places)
         small_below = SMALL_PLACE["core" if best.country in _NEWS_CORE else "elsewhere"]
         # cities500 lists places of 500+ people and seats of divisions: population 0 is unknown, not small
         if 0 < best.population < small_below and best.feature == "city":
@@ -351,8 +351,9 @@ def _name_levels(gz: Gazetteer) -> dict[str, tuple[str, str]]:
     return out
 
 
-def _big_city(place: Place, seen: int, locative: int) -> bool:
-    return place.feature in ("city", "capital") and place.population >= BIG_PLACE and locative >= BIG_PLACE_LOCATIVE * seen
+def _big_city(places: list[Place], seen: int, locative: int) -> bool:
+    return any(p.feature in ("city", "capital") and p.population >= BIG_PLACE for p in places) \
+        and locative >= BIG_PLACE_LOCATIVE * seen
 
 
 def _expected_mentions(gz: Gazetteer, place: Place) -> float:
@@ -379,7 +380,8 @@ def common_noun(key: str) -> str | None:
     return None
 
 
-def _wordlike(gz: Gazetteer, key: str, place: Place, contexts: dict[str, tuple[int, int]]) -> str | None:
+def _wordlike(gz: Gazetteer, key: str, place: Place, contexts: dict[str, tuple[int, int]],
+              places: list[Place] | None = None) -> str | None:
     """Why the news corpus suggests `key` is mostly a word rather than this place, or None."""
     seen, locative = contexts.get(key, (0, 0))
     if " " not in key:
@@ -388,7 +390,8 @@ def _wordlike(gz: Gazetteer, key: str, place: Place, contexts: dict[str, tuple[i
             return why
         # capitals are often named for their governments (أنقرة تقول) and big cities inside names
         # (شرطة دبي، مطار دبي), so the test leaves them out
-        if seen >= 50 and locative < 0.3 * seen and place.feature != "capital" and not _big_city(place, seen, locative):
+        if seen >= 50 and locative < 0.3 * seen and place.feature != "capital" \
+                and not _big_city(places or [place], seen, locative):
             return f"used as a place {locative} of {seen} times in the news corpus"
     expected = _expected_mentions(gz, place)
     # a capital named for its government (واشنطن) or a town in the news (عفرين, mostly after في or
@@ -412,7 +415,7 @@ def _drop_wordlike(gz: Gazetteer) -> None:
             continue
         seen, locative = contexts.get(key, (0, 0))
         best = max(places, key=lambda p: p.population)
-        wordlike = seen >= 20 and locative < 0.15 * seen and not _big_city(best, seen, locative)
+        wordlike = seen >= 20 and locative < 0.15 * seen and not _big_city(places, seen, locative)
         if (listed.get(key) == NEVER or len(key.replace(" ", "")) < 3 or wordlike
                 or seen > 10 * _expected_mentions(gz, best)):
             del gz.names[key]
