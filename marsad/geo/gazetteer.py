@@ -37,6 +37,8 @@ _ARABIC = re.compile("[\u0621-\u064a]")
 # word-internal ى and initial ئ.
 _NOT_ARABIC = re.compile("[پچژگکیۀٹڈڑںھےۓۆێەڵڕ]|ى(?=\\w)|(?<!\\w)ئ")
 FORMAT_VERSION = 4
+# First words that news also writes joined to the next (`بورسعيد`, `أبوظبي`, `أمدرمان`).
+JOINED_HEADS = frozenset("بور ابو ام بني".split())
 # Features that are not settlements: their names are not checked against corpus statistics.
 BROAD_FEATURES = frozenset("country continent region water desert mountain island landform".split())
 PHYSICAL_FEATURES = frozenset("water desert mountain island landform".split())
@@ -97,9 +99,14 @@ class Gazetteer:
         key = normalize(name.strip())
         if len(key.replace(" ", "")) < 2:
             return
-        existing = self.names.get(key, ())
-        if index not in existing:
-            self.names[key] = existing + (index,)
+        words = key.split(" ")
+        keys = [key]
+        if len(words) == 2 and words[0] in JOINED_HEADS:  # بور سعيد is also written بورسعيد
+            keys.append("".join(words))
+        for key in keys:
+            existing = self.names.get(key, ())
+            if index not in existing:
+                self.names[key] = existing + (index,)
 
     def finish(self) -> None:
         keys = list(self.names) + list(self.adjectives)

@@ -36,6 +36,9 @@ FORMAT_VERSION = 4
 MIN_CONSONANTS = 2
 # Smaller places are left out: a village's name matches too much to be guessed, and the index stays small.
 MIN_POPULATION = 5000
+# A name of this many consonants or fewer is matched only in the countries of its sentence and the
+# article's main country.
+SHORT_SKELETON = 3
 # A two-consonant name matches too many places: only a town this large is taken.
 SHORT_NAME_POPULATION = 10000
 
@@ -256,7 +259,7 @@ def resolve_unknown_places(article) -> None:
     _add_cued_names(article)
     unknown = [e for e in article.canonical_entities if e.id.startswith("loc:")]
     if unknown:
-        _match_unknown(article, unknown, countries)
+        _match_unknown(article, unknown, countries, known)
     # candidates of `_add_cued_names` that matched nothing were never names
     guesses = {m.canonical_id for m in article.entities if m.source == "pattern" and m.canonical_id.startswith("loc:")}
     if guesses:
@@ -265,7 +268,15 @@ def resolve_unknown_places(article) -> None:
         article.canonical_entities = [e for e in article.canonical_entities if e.id not in guesses or e.id in used]
 
 
-def _match_unknown(article, unknown: list, countries: Counter) -> None:
+def _sentence_countries(article, entity, known: dict[str, str]) -> set[str]:
+    """Countries named in the sentences where the entity is mentioned."""
+    spans = [(s.start, s.end) for s in article.sentences
+             if any(m.canonical_id == entity.id and s.start <= m.start < s.end for m in article.entities)]
+    return {known[m.canonical_id] for m in article.entities if m.canonical_id in known
+            and any(a <= m.start < b for a, b in spans)}
+
+
+def _match_unknown(article, unknown: list, countries: Counter, known: dict[str, str]) -> None:
     from marsad.geo.places import ADMIN_CUES, PLACE_CUES
     from marsad.text.tokens import clitic_analyses
     from marsad.text.vocabulary import frequency
@@ -285,9 +296,13 @@ def _match_unknown(article, unknown: list, countries: Counter) -> None:
         if frequency(key) >= COMMON_WORD or key in PLACE_CUES or key in ADMIN_CUES:  # `ريف`: a word, not a town
             continue
         feature = "admin1" if after_admin_cue(entity) else "city"
-        found = match_division(entity.name, countries) if feature == "admin1" else None
+        candidates = countries
+        if len(arabic_skeleton(entity.name)) <= SHORT_SKELETON:  # `شانلي` is not Honolulu: stay close
+            near = _sentence_countries(article, entity, known)
+            candidates = Counter({c: n for c, n in countries.items() if c in near or c == countries.most_common(1)[0][0]})
+        found = match_division(entity.name, candidates) if feature == "admin1" else None
         if found is None:
-            feature, found = "city", match(entity.name, countries)
+            feature, found = "city", match(entity.name, candidates)
         if found is None:
             continue
         (geonameid, latin, lat, lon, population), country = found
