@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from marsad.geo.corpus_stats import LOCATIVE_CUES
+from marsad.geo.subdivisions import bare_name
 from marsad.geo.gazetteer import LOCAL, PHYSICAL_FEATURES, STRONG, Gazetteer, Place, load_gazetteer
 from marsad.model import Article, CanonicalEntity, Mention
 from marsad.text.vocabulary import frequency
@@ -67,7 +68,10 @@ def find_places(article: Article, tokens: list[Token], gazetteer: Gazetteer | No
     _mark_context(matches, tokens, gz)
     by_key: dict[str, list[Match]] = {}
     for m in matches:
-        by_key.setdefault(m.key, []).append(m)
+        bare = bare_name(m.key)  # `محافظة الجوف` and `الجوف` are one name in one article
+        if bare is not None:
+            m.context.add("admin-cue")
+        by_key.setdefault(bare or m.key, []).append(m)
     entities: dict[str, CanonicalEntity] = {}
     mentions: list[Mention] = []
     for key, group in by_key.items():
@@ -77,8 +81,7 @@ def find_places(article: Article, tokens: list[Token], gazetteer: Gazetteer | No
             for m in group:
                 mentions.append(_mention(article, m, "NORP", entity))
             continue
-        level = gz.levels.get(key)
-        kept = [m for m in group if _has_context(m, level, countries, gz)]
+        kept = [m for m in group if _has_context(m, gz.levels.get(m.key), countries, gz)]
         # `محافظة إدلب` and `مدينة إدلب` in one article are two places: resolve each side apart, the cued
         # ones first; a bare mention then leans to the country they were found in
         parts = [[m for m in kept if "admin-cue" in m.context],

@@ -16,6 +16,7 @@ import re
 from pathlib import Path
 
 from marsad.gzfile import write_gzip_text
+from marsad.text.normalize import normalize
 
 SUBDIVISIONS_PATH = Path(__file__).with_name("data") / "subdivisions.tsv.gz"
 # Every first-level division of every country with its Latin names, for divisions the news names in
@@ -30,6 +31,9 @@ _LATIN = re.compile(r"[A-Za-zÀ-ɏḀ-ỿ'’ʻ\- .]+")
 # district's bare name is mostly its town's).
 DESIGNATORS = ("محافظة", "ولاية", "إمارة", "امارة", "إقليم", "اقليم", "مقاطعة", "منطقة", "مديرية", "قضاء",
                "ناحية", "مركز", "لواء", "شعبية", "بلدية", "عمالة", "جهة")
+
+
+_DESIGNATOR_KEYS = frozenset(normalize(d) for d in DESIGNATORS)
 
 
 def build_subdivisions(out: Path = SUBDIVISIONS_PATH) -> int:
@@ -124,6 +128,7 @@ def read_subdivisions() -> list[tuple[int, str, str, float, float, int, str, lis
 
 
 def bare_name(name: str) -> str | None:
-    """`محافظة إدلب` → `إدلب`; None when the name has no designator."""
+    """`محافظة إدلب` → `إدلب` (also on matching forms: `محافظه ادلب` → `ادلب`); None when the name
+    has no designator."""
     head, _, rest = name.partition(" ")
-    return rest if head in DESIGNATORS and rest else None
+    return rest if (head in DESIGNATORS or head in _DESIGNATOR_KEYS) and rest else None
