@@ -140,6 +140,8 @@ def load_index() -> LatinIndex:
 # (ending in وا، ون) are not taken either.
 _NOT_NAMES = frozenset("""جديده كبيره صغيره ساحليه حدوديه قديمه رئيسيه اخري واحده مجاوره عربيه اخرى ثانيه
 كامله باكملها بكاملها""".split())
+# `سكان الأبيض`, `أهالي المتلوي`: the people of a place.
+PEOPLE_OF = frozenset("سكان اهالي".split())
 # First words of two-word place names (`أم العرائس`, `عين الحلوة`, `منزل بوزيان`).
 _NAME_HEADS = frozenset("ام ابو عين راس بير تل دير منزل سيدي بني جبل وادي".split())
 # A joined form (`والرديف`) must be this rare in the news to be read as و + a name.
@@ -189,6 +191,47 @@ def cued_candidates(article, cues: frozenset[str], known: dict) -> list[tuple[st
         start = tok.start + original_length(tok.text, analysis.prefix)
         out.append((name, start, end))
         covered.append((start, end, "loc:" + name))
+    out += _list_neighbours(article, covered, towns, known)
+    return out
+
+
+def _list_neighbours(article, covered: list, towns: set[str], known: dict) -> list[tuple[str, int, int]]:
+    """Rare words joined by و to a known town in a list (`في المتلوي والرديف`, `الرديف والمتلوي`)."""
+    from marsad.text.tokens import clitic_analyses, original_length
+    from marsad.text.vocabulary import frequency
+
+    tokens = article.tokens
+    at = {c[0]: c for c in covered}
+    out = []
+    for k, tok in enumerate(tokens):
+        town = at.get(tok.start) or at.get(tok.start + 1)  # the town itself, or و + the town
+        if town is None or town[2] not in towns:
+            continue
+        joined_town = tok.norm[:1] == "و" and town[0] == tok.start + 1
+        neighbours = []
+        if joined_town and k > 0:
+            neighbours.append((k - 1, False))  # `المتلوي والرديف`
+        last = next((j for j in range(k, min(k + 4, len(tokens))) if tokens[j].end >= town[1]), k)
+        if last + 1 < len(tokens):
+            neighbours.append((last + 1, True))  # `الرديف والمتلوي`
+        for j, needs_and in neighbours:
+            t = tokens[j]
+            if t.kind != "word" or not t.norm or any(c[0] < t.end and c[1] > t.start for c in covered):
+                continue
+            analyses = [a for a in clitic_analyses(t.norm) if a.exact]
+            if needs_and:
+                if t.norm[0] != "و" or len(analyses) < 2:
+                    continue
+                analysis = analyses[1]
+            else:
+                analysis = analyses[0]
+            name = analysis.stem
+            if name in known or frequency(name) >= RARE_NAME or frequency(t.norm) >= RARE_NAME \
+                    or len(arabic_skeleton(name)) <= MIN_CONSONANTS or name.endswith(("وا", "ون")):
+                continue
+            start = t.start + original_length(t.text, analysis.prefix)
+            out.append((name, start, t.end))
+            covered.append((start, t.end, "loc:" + name))
     return out
 
 
@@ -198,7 +241,7 @@ def _add_cued_names(article) -> None:
     from marsad.model import CanonicalEntity, Mention
 
     added = []
-    for name, start, end in cued_candidates(article, CITY_CUES | ADMIN_CUES, load_gazetteer().names):
+    for name, start, end in cued_candidates(article, CITY_CUES | ADMIN_CUES | PEOPLE_OF, load_gazetteer().names):
         surface = article.text[start:end]
         cid = "loc:" + name.replace(" ", "_")
         added.append(Mention("", "LOC", surface, start, end, canonical_id=cid, source="pattern", confidence=0.6))
