@@ -78,7 +78,7 @@ def test_group_names_spellings_and_the_descriptor_link_to_one_armed_group():
     isis = entity_of(article, "داعش")
     assert isis.id == "actor:isis" and isis.sector == "terrorist"
     descriptors = [m for m in article.entities if m.source == "descriptor"]
-    assert [m.text for m in descriptors] == ["التنظيم"]
+    assert [m.text for m in descriptors] == ["التنظيم الإرهابي"]
     assert descriptors[0].canonical_id == isis.id
 
 
@@ -99,3 +99,11 @@ def test_latin_names_only_when_known():
     assert person_latin("فايز السراج") == "Fayez al-Sarraj"
     assert person_latin("جنتيلوني") is None
     assert person_latin("باولو جنتيلوني") is None
+
+
+def test_a_head_noun_stands_for_the_one_organisation_named_with_it():
+    article = marsad.analyze("أعلنت منظمة الصحة العالمية إرسال فرق إلى درنة. وقالت المنظمة إن الوضع الصحي خطير، "
+                             "بينما طالبت الحركة الاحتجاجية في المدينة بالمحاسبة.")
+    who = entity_of(article, "منظمة الصحة العالمية")
+    assert entity_of(article, "المنظمة").id == who.id
+    assert not any(m.text.startswith("الحركة") for m in article.entities)

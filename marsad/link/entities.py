@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 from marsad.geo.gazetteer import Gazetteer, load_gazetteer
 from marsad.link.latin import person_latin
+from marsad.text.normalize import normalize
 from marsad.link.lexicon import Actor, Lexicon, load_lexicon, name_key
 from marsad.model import Article, CanonicalEntity, Mention
 from marsad.ner.stage import PEOPLE_NOUNS
@@ -33,11 +34,13 @@ LINKABLE = ("PER", "ORG", "MISC", "EVENT")
 _KIND = {"PER": "per", "ORG": "org", "MISC": "misc", "EVENT": "event"}
 # Words before a group's own name (`تنظيم داعش` is داعش).
 GROUP_WORDS = frozenset("تنظيم جماعه حركه ميليشيا ميليشيات مليشيا مليشيات".split())
-# Definite descriptors and the group word a name they stand for begins with.
-DESCRIPTORS = {"التنظيم": "تنظيم", "الحركه": "حركه", "الجماعه": "جماعه"}
-# The only words that may follow a descriptor (`التنظيم الإرهابي`); another definite word makes it a
-# different phrase (`الحركة الاحتجاجية`).
-DESCRIPTOR_ADJECTIVES = frozenset("الارهابي الارهابيه المتطرف المتطرفه المسلح المسلحه".split())
+# Definite head nouns that stand for an organisation named before (`المنظمة`, `البعثة`, `التنظيم`).
+DESCRIPTOR_HEADS = frozenset("ال" + normalize(w) for w in """تنظيم حركة جماعة منظمة بعثة وزارة هيئة مفوضية
+مؤسسة شركة غرفة كتيبة وكالة لجنة جمعية رابطة نقابة ميليشيا""".split())
+# The only words that may follow a descriptor (`التنظيم الإرهابي`, `المنظمة الدولية`); another
+# definite word makes it a different phrase (`الحركة الاحتجاجية`).
+DESCRIPTOR_ADJECTIVES = frozenset(normalize(w) for w in """الإرهابي الإرهابية المتطرف المتطرفة المسلح المسلحة
+الدولي الدولية الأممي الأممية""".split())
 _ARMED = ("terrorist", "rebel")
 # The sector an organisation's head word gives when the lexicon does not know it.
 SECTOR_HEADS = {
@@ -379,36 +382,49 @@ def _first_words(lexicon: Lexicon) -> tuple[frozenset[str], int]:
 
 
 def _add_descriptors(article: Article, entities: dict[str, CanonicalEntity]) -> None:
-    """`التنظيم` after the article named exactly one group whose name begins with تنظيم (or one armed
-    group of the lexicon), `الحركة` / `الجماعة` likewise: a mention of that group."""
+    """A definite head noun after the article named exactly one organisation with that head is a
+    mention of it: `المنظمة` after منظمة الصحة العالمية, `البعثة` after بعثة الأمم المتحدة, `الوزارة`,
+    `الحركة`, and `التنظيم` also for the one armed group of the lexicon (داعش). A following adjective
+    may belong to it (`التنظيم الإرهابي`, `المنظمة الدولية`), another definite word may not."""
     firsts: dict[str, int] = {}
     for m in article.entities:
         if m.canonical_id in entities and m.canonical_id not in firsts:
             firsts[m.canonical_id] = m.start
+    owners: dict[str, set[str]] = {}
+    for e in entities.values():
+        if e.type != "ORG":
+            continue
+        for form in [e.name, *e.aliases]:
+            head = name_key(form).split()[0] if form.strip() else ""
+            descriptor = head if head.startswith("ال") else "ال" + head
+            if descriptor in DESCRIPTOR_HEADS:
+                owners.setdefault(descriptor, set()).add(e.id)
+        if e.sector in _ARMED and e.id.startswith("actor:"):
+            owners.setdefault("التنظيم", set()).add(e.id)
+    owners = {d: ids.pop() for d, ids in owners.items() if len(ids) == 1}
+    if not owners:
+        return
+    tokens = article.tokens
     taken = [(m.start, m.end) for m in article.entities]
     added = []
-    for descriptor, head in DESCRIPTORS.items():
-        groups = [e for e in entities.values() if e.type == "ORG" and (
-            any(name_key(f).split()[0] == head for f in [e.name, *e.aliases] if f)
-            or (head == "تنظيم" and e.sector in _ARMED and e.id.startswith("actor:")))]
-        if len(groups) != 1:
+    for k, tok in enumerate(tokens):
+        if tok.kind != "word":
             continue
-        group = groups[0]
-        tokens = article.tokens
-        for k, tok in enumerate(tokens):
-            if tok.kind != "word" or tok.start <= firsts.get(group.id, len(article.text)):
-                continue
-            nxt = tokens[k + 1] if k + 1 < len(tokens) else None
-            if nxt is not None and nxt.kind == "word" and nxt.norm.startswith("ال") and nxt.norm not in DESCRIPTOR_ADJECTIVES:
-                continue
-            analysis = next((a for a in clitic_analyses(tok.norm) if a.stem == descriptor and a.exact), None)
-            if analysis is None:
-                continue
-            start = tok.start + original_length(tok.text, analysis.prefix)
-            if any(s < tok.end and e > start for s, e in taken):
-                continue
-            added.append(Mention("", "ORG", article.text[start:tok.end], start, tok.end, canonical_id=group.id,
-                                 source="descriptor", confidence=0.7))
+        analysis = next((a for a in clitic_analyses(tok.norm) if a.stem in owners and a.exact), None)
+        if analysis is None or tok.start <= firsts.get(owners[analysis.stem], len(article.text)):
+            continue
+        nxt = tokens[k + 1] if k + 1 < len(tokens) else None
+        end = tok.end
+        if nxt is not None and nxt.kind == "word" and nxt.norm.startswith("ال"):
+            if nxt.norm not in DESCRIPTOR_ADJECTIVES:
+                continue  # `الحركة الاحتجاجية`: another phrase
+            end = nxt.end
+        start = tok.start + original_length(tok.text, analysis.prefix)
+        if any(s < end and e > start for s, e in taken):
+            continue
+        added.append(Mention("", "ORG", article.text[start:end], start, end, canonical_id=owners[analysis.stem],
+                             source="descriptor", confidence=0.7))
+        taken.append((start, end))
     if added:
         article.entities = sorted(article.entities + added, key=lambda m: (m.start, -m.end))
         for n, m in enumerate(article.entities, start=1):
