@@ -1,10 +1,14 @@
 """Places the gazetteer has no Arabic name for, found by their Latin name: the consonant skeleton of
-the Arabic spelling (`ميناكا` → MNK) against the skeletons of GeoNames' Latin names (Ménaka → MNK),
+the Arabic spelling (`ميناكا` → mnk) against the skeletons of GeoNames' Latin names (Ménaka → mnk),
 among the places of the countries the article names.
 
-Used for location names the tagger found (and words after `مدينة`, `بلدة`, `قرية`) that the gazetteer
-does not know. The best match is the most populous place of those countries with that skeleton; the
-explanation says so. Without a country named in the article nothing is guessed.
+Candidates: location names the tagger found that the gazetteer does not know, names right after a
+town, division or people cue (`مدينة الأبيض`, `ولاية ميشيغان`, `سكان الأبيض`) and the list it opens,
+and rare words joined by و to a known town (`في المتلوي والرديف`). After a division cue the name is
+matched against first-level divisions first. The match is the most populous place with that skeleton
+in the country the article names most; a name of three consonants or fewer only in the countries of
+its sentence and the article's main country. The explanation says so. Without a country named in the
+article nothing is guessed, and a candidate that matches nothing is dropped.
 """
 from __future__ import annotations
 
