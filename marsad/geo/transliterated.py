@@ -166,10 +166,11 @@ def cued_candidates(article, cues: frozenset[str], known: dict) -> list[tuple[st
     covered = [(m.start, m.end, m.canonical_id) for m in article.entities]
     towns = {e.id for e in article.canonical_entities if e.feature in ("city", "capital", "admin1", "admin2")}
     towns |= {c[2] for c in covered if c[2] and c[2].startswith("loc:")}
+    owner = _token_owners(tokens, covered)
     cued = after_cue = False  # in a list after a cue / right after the cue
     out = []
     for k, tok in enumerate(tokens):
-        hit = next((c for c in covered if c[0] < tok.end and c[1] > tok.start), None)
+        hit = owner[k]
         if tok.kind != "word" or hit is not None or not tok.norm:
             cued = cued and hit is not None and hit[2] in towns  # `مدن القصرين والمتلوي`
             after_cue = False
@@ -195,8 +196,23 @@ def cued_candidates(article, cues: frozenset[str], known: dict) -> list[tuple[st
         start = tok.start + original_length(tok.text, analysis.prefix)
         out.append((name, start, end))
         covered.append((start, end, "loc:" + name))
+        for j in range(k, k + (2 if end > tok.end else 1)):
+            owner[j] = covered[-1]
     out += _list_neighbours(article, covered, towns, known)
     return out
+
+
+def _token_owners(tokens, covered: list) -> list:
+    """For each token, the covered span (start, end, id) that overlaps it, or None."""
+    from bisect import bisect_left, bisect_right
+
+    ends = [t.end for t in tokens]
+    starts = [t.start for t in tokens]
+    owner = [None] * len(tokens)
+    for span in covered:
+        for k in range(bisect_right(ends, span[0]), bisect_left(starts, span[1])):
+            owner[k] = span
+    return owner
 
 
 def _list_neighbours(article, covered: list, towns: set[str], known: dict) -> list[tuple[str, int, int]]:
