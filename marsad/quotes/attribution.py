@@ -269,6 +269,13 @@ class _Finder:
                          or toks[b - 1].norm in C.SAYING or toks[b - 1].norm in C.AUXILIARIES
                          or toks[b - 1].norm in C.TIME_WORDS):
             b -= 1
+        # `وقال في تصريحات صحفية نقيب …`: a modifier before the subject
+        if a + 2 < b and toks[a].norm in ("في", "خلال") and toks[a + 1].norm.removeprefix("ال").startswith(C.MODIFIER_NOUNS):
+            a += 2
+            while a < b and toks[a].kind == "word" and not toks[a].norm.startswith("ال") and toks[a].norm.endswith(("يه", "ي")):
+                a += 1
+            if b - a == 1 and toks[a].norm.startswith("ال"):
+                return _Speaker(None)  # `أكدت في كلمة الافتتاح أن`: the subject is elsewhere
         if b <= a or toks[a].norm in C.PREPOSITIONS or toks[a].kind != "word" or toks[a].norm in C.PRONOUNS:
             return _Speaker(None)
         # `في تصريح لـ…` and similar modifiers are not part of the subject
@@ -374,8 +381,11 @@ class _Finder:
         # a role or an organisation: cut at prepositions, and after a nationality adjective
         k = a + 1
         while k < b and toks[k].kind != "punct":
-            if toks[k].norm == "في" and k + 1 < b and self._mention_in(toks[k + 1].start, toks[k + 1].end, ("GPE", "LOC")) is not None:
-                k += 2  # `وزارة الداخلية في غزة`
+            place = self._mention_in(toks[k + 1].start, toks[k + 1].end, ("GPE", "LOC")) if toks[k].norm == "في" and k + 1 < b else None
+            if place is not None:
+                k += 2  # `وزارة الداخلية في غزة`, `صاحب دار نشر في الدار البيضاء`
+                while k < b and toks[k].start < place.end:
+                    k += 1
                 break
             if toks[k].norm in C.PREPOSITIONS or self._is_stop(toks[k]) or self._to_audience(toks[k]):
                 break
@@ -541,6 +551,15 @@ class _Finder:
         if not cands:
             return None
         return cands[-1]
+    def _quoted_name(self, k: int) -> bool:
+        """A short quotation right after an outlet or organisation noun, followed by a complementizer or
+        a comma, is the organisation's name (`كشفت منظمة «أطباء بلا حدود» أن`)."""
+        if k == 0 or self.toks[k - 1].norm.removeprefix("ال") not in C.OUTLETS:
+            return False
+        close = self.quotes_direct[self.open_at[k]][1]
+        return close - k <= 6 and close + 1 < len(self.toks) and (self._is_comp(close + 1)
+                                                                 or self.toks[close + 1].text in _COMMA)
+
     def _to_audience(self, t: Token) -> bool:
         """`للصحفيين`, `لوكالة …`, `لقناة …`: whom the speaker told, not part of the speaker."""
         if not t.norm.startswith("ل"):
@@ -862,6 +881,9 @@ class _Finder:
         want_prep = (C.PREPOSITION.get(lemma) if kind == "verb" else C.PARTICIPLE_PREPOSITION.get(lemma))
         while k <= last and k - b <= _MAX_SPEAKER_TOKENS:
             t = toks[k]
+            if k in self.open_at and self._quoted_name(k):
+                k = self.quotes_direct[self.open_at[k]][1] + 1  # `منظمة «أطباء بلا حدود» أن`: a name
+                continue
             if k in self.open_at:
                 boundary = ("quote", k)
                 break
