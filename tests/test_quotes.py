@@ -172,3 +172,14 @@ def test_the_audience_is_not_part_of_the_speaker():
 def test_a_role_over_an_organisation_is_the_speaker_not_the_country_in_its_name():
     found = _speakers("وأكد حاكم مصرف لبنان في بيان أن التعميم الجديد سيسمح للمودعين بسحب جزء من ودائعهم.")
     assert found[0][0] == "حاكم مصرف لبنان"
+
+
+def test_a_cue_without_subject_continues_the_person_the_previous_sentence_was_about():
+    found = _speakers("ووصل مدير الدفاع المدني في شمال غرب سوريا عمار أبو الخير إلى بلدة جنديرس صباح الثلاثاء "
+                      "لمتابعة عمليات الإنقاذ. وقال إن مئات العائلات ما زالت تحت الأنقاض في البلدة وحدها.")
+    assert found[0][0] == "عمار أبو الخير"
+
+
+def test_an_organisation_name_in_quotation_marks_is_not_a_quote():
+    found = _speakers('وكشفت منظمة "أطباء بلا حدود" أن المستشفيات التي تدعمها في إدلب استقبلت أكثر من ألفي جريح.')
+    assert len(found) == 1 and found[0][1].startswith("المستشفيات")

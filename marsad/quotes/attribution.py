@@ -55,6 +55,9 @@ def _has_conjunction(tok: Token) -> bool:
     return tok.norm != _base(tok)
 
 
+# How far into the previous sentence its subject may be (`ووصل مدير الدفاع المدني في شمال غرب سوريا
+# عمار أبو الخير إلى …`).
+TOPIC_WINDOW = 14
 # Whom a statement was made to (`قال للصحفيين`, `صرح لوكالة …`).
 AUDIENCE = frozenset("صحفيين صحافيين صحافه صحفيه اعلام وسايل تلفزيون وكاله قناه صحيفه جريده اذاعه موقع مراسل".split())
 
@@ -551,6 +554,26 @@ class _Finder:
         if not cands:
             return None
         return cands[-1]
+    def _topic_person(self, a: int) -> _Speaker:
+        """`ووصل … عمار أبو الخير إلى البلدة. وقال إن`: a cue with no subject at the start of a sentence
+        continues the person the previous sentence was about (the subject right after its verb) when
+        no quote came in between; else nothing."""
+        toks = self.toks
+        s = self.sent[a]
+        if s == 0 or a != self._skip_opener(self.first_of[s], a):
+            return _Speaker(None)
+        first, last = self.first_of[s - 1], self.last_of[s - 1]
+        if any(q.end > toks[first].start for q in self.out) or self._cue_at(first) is not None:
+            return _Speaker(None)
+        k = first + 1
+        while k <= min(last, first + 3) and (toks[k].norm in C.TIME_WORDS or toks[k].kind != "word"):
+            k += 1  # `ووصل اليوم الثلاثاء …`
+        if k > last or toks[k].norm in C.PREPOSITIONS:
+            return _Speaker(None)
+        stop = min(last, k + TOPIC_WINDOW)
+        m = self._mention_in(toks[k].start, toks[stop].end, ("PER",))
+        return self._speaker_of_mention(m) if m is not None and m.type == "PER" else _Speaker(None)
+
     def _quoted_name(self, k: int) -> bool:
         """A short quotation right after an outlet or organisation noun, followed by a complementizer or
         a comma, is the organisation's name (`كشفت منظمة «أطباء بلا حدود» أن`)."""
@@ -954,6 +977,8 @@ class _Finder:
                     and toks[pre].norm not in C.NOT_SUBJECT and toks[a - 1].norm not in C.NOT_SUBJECT \
                     and not self._covered(toks[pre].start):
                 spk = self._speaker_from(pre, a)
+        if spk.text is None and kind == "verb":
+            spk = self._topic_person(a)
         if spk.text is None:
             spk = self.current
         elif kind == "verb":
