@@ -82,6 +82,10 @@ PROTEST_VERBS = frozenset().union(*(verb_forms(v) for v in (
 # The main verb of a "protesters did X" sentence that is not itself a protest event.
 NON_PROTEST_HEADS = {"حمل", "رفع", "هتف", "ردد", "طالب", "وزع", "انتقد", "كتب", "ارتدي", "رقص", "ايد", "قام",
                      "حاول", "انهي", "وقف", "قطع", "اغلق"}
+# Security action on a protest (its event is COERCE) and rallies in support (not PLOVER protests).
+COERCED_PROTEST = {"فرق", "فرقت", "تفريق", "منعت", "منع", "قمعت", "قمع", "طوقت", "تطويق", "اعتقلت", "اعتقال",
+                   "فضت", "فض"}
+SUPPORT_RALLY = {"تاييدا", "دعما", "ابتهاجا", "احتفالا"}
 CLAUSE_BREAKS = {"ان", "انه", "انها", "انهم", ":", "«", "»", "\"", "“", "”", "،", ",", "؛", ";", "و"}
 # Generic actor nouns used when no entity mention fills the role.
 ACTOR_HEADS = {
@@ -263,6 +267,10 @@ def score_sentence(tokens, sent: Sentence, hits: list[Hit], category: str, text:
         head = _head_verb(tokens, sent)
         if head and head & NON_PROTEST_HEADS and not any(h.trigger.kind == "v" for h in hits):
             conf -= 0.3
+        if words & COERCED_PROTEST and not any(_near(tokens, h, sent, PROTEST_VERBS, 3) for h in hits):
+            conf -= 0.3  # `فرقت الشرطة المتظاهرين`: the event is the coercion, not the protest
+        if words & SUPPORT_RALLY:
+            conf -= 0.3  # `تأييدا لقرار`: a rally for, not a protest
         if words & REACTION:
             conf -= 0.15
     return max(0.0, min(conf, 0.99))
