@@ -252,6 +252,9 @@ def _mark_context(matches: list[Match], tokens: list[Token], gz: Gazetteer) -> N
                 country = gz.demonyms[other.demonym].country if not between else None
             elif gz.places[other.places[0]].feature == "country" and all(w in _COUNTRY_LINKS for w in between):
                 country = gz.places[other.places[0]].country  # `صور، جنوب لبنان`, `سرت في ليبيا`
+            elif between and all(w in _COUNTRY_LINKS for w in between) and other.key not in gz.levels \
+                    and len({gz.places[i].country for i in other.places}) == 1:
+                country = gz.places[other.places[0]].country  # `أبو سمبل جنوب أسوان`: near a town of that country
             else:
                 country = None
             if country:

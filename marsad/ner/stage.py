@@ -29,7 +29,7 @@ mention in the same article joins that person (`جنتيلوني` → `باول�
 """
 from __future__ import annotations
 
-from marsad.geo.gazetteer import common_noun, load_gazetteer
+from marsad.geo.gazetteer import STRONG, common_noun, load_gazetteer
 from marsad.geo.places import ADMIN_CUES, PLACE_CUES
 from marsad.model import Article, CanonicalEntity, Mention
 from marsad.ner.model import load
@@ -312,8 +312,9 @@ def find_entities(article: Article, scheme: str = SCHEME, model_dir: str | None 
             continue  # a sub-city place the place finder named (`جامع النوري`)
         else:
             exact = [g for g in inside if g.start == start and g.end == end and g.type in _PLACE_TYPES]
-            if exact and not (kind == "PER" and normalize(exact[0].text) in gz.levels):
-                continue  # a place name tagged PER/ORG: the gazetteer's reading wins
+            level = gz.levels.get(normalize(exact[0].text), ("",))[0] if exact else ""
+            if exact and not (kind == "PER" and STRONG in level.split()):
+                continue  # a place name tagged PER/ORG: the gazetteer's reading wins, unless it is a word too
             places = [g for g in inside if g.type in _PLACE_TYPES]
             if len(places) > 1 and sum(g.end - g.start for g in places) >= PLACE_LIST_SHARE * (end - start):
                 continue  # a list of places tagged as one name (`كهرمان مرعش وغازي عنتاب`)
