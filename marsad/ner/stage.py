@@ -323,7 +323,7 @@ def find_entities(article: Article, scheme: str = SCHEME, model_dir: str | None 
     for g in gaz:
         if id(g) not in drop_gaz:
             keep_gaz.append(g)
-    mentions, entities = _model_mentions(text, accepted)
+    mentions, entities = _model_mentions(text, _join_adjacent_persons(text, accepted))
     used = {m.canonical_id for m in keep_gaz + others}
     article.canonical_entities = [e for e in article.canonical_entities if e.id in used or not e.id.startswith(("geo:", "norp:"))]
     article.canonical_entities.extend(entities)
@@ -390,6 +390,20 @@ def _add_rules_and_repeats(article: Article, spans: list, gaz: list[Mention]) ->
                         taken[x] = True
                     break
     return sorted(spans)
+
+
+def _join_adjacent_persons(text: str, spans: list[tuple[int, int, str, float]]) -> list[tuple[int, int, str, float]]:
+    """Two person spans with only a space between them are one name the tagger split
+    (`خليل` + `أبو السعود`)."""
+    out: list[tuple[int, int, str, float]] = []
+    for span in sorted(spans):
+        if out and span[2] == "PER" and out[-1][2] == "PER" and text[out[-1][1]:span[0]].isspace() \
+                and "\n" not in text[out[-1][1]:span[0]]:
+            prev = out.pop()
+            out.append((prev[0], span[1], "PER", min(prev[3], span[3])))
+        else:
+            out.append(span)
+    return out
 
 
 def _model_mentions(text: str, spans: list[tuple[int, int, str, float]]) -> tuple[list[Mention], list[CanonicalEntity]]:

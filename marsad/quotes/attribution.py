@@ -924,7 +924,8 @@ class _Finder:
                 break  # `كشف الوزير عن دراسة …، دون أن`
             if want_prep and prep_at is None and t.kind == "word":
                 attached = want_prep == "ب" and t.norm.startswith("ب") and len(t.norm) > 3 and split_clitics(t.norm).prefix
-                if attached or (t.norm == want_prep and toks[k - 1].norm not in C.AUTHOR_VERBS):
+                if attached or (t.norm == want_prep and toks[k - 1].norm not in C.AUTHOR_VERBS
+                                and toks[k - 1].norm not in C.QUANTIFIERS):  # `اشتكى عدد من الناشرين من`
                     prep_at = k
             k += 1
         region_end = boundary[1] if boundary else (prep_at if prep_at is not None else k)

@@ -43,16 +43,19 @@ SPEECH_VERBS: dict[str, tuple[str, ...]] = {
     "اعرب": _verb("اعرب", "اعربت", "اعربوا", "يعرب", "تعرب"),
     "وصف": _verb("وصف", "وصفت", "وصفوا", "يصف", "تصف"),
     "زعم": _verb("زعم", "زعمت", "زعموا", "يزعم", "تزعم"),
+    "روي": _verb("روي", "روت", "رووا", "يروي", "تروي"),
+    "اتهم": _verb("اتهم", "اتهمت", "اتهموا", "يتهم", "تتهم"),
+    "اشتكي": _verb("اشتكي", "اشتكت", "اشتكوا", "يشتكي", "تشتكي"),
 }
 
 # Verbs whose content may follow a preposition instead of a complementizer.
 PREPOSITION: dict[str, str] = {
     "حذر": "من", "دعا": "الي", "اعرب": "عن", "طالب": "ب", "شدد": "علي", "اكد": "علي", "كشف": "عن", "اعلن": "عن",
-    "اشار": "الي", "لفت": "الي",
+    "اشار": "الي", "لفت": "الي", "اتهم": "ب", "اشتكي": "من",
 }
 # Verbs that never make a quote without a complementizer, a colon or a quotation (`رأي` is also
-# the noun "opinion", `ذكر` "male", `نقل` "transport").
-NEEDS_COMPLEMENT = frozenset({"راي", "ذكر", "نقل", "اعتبر", "افاد", "صرح", "نفي", "زعم", "وصف"})
+# the noun "opinion", `ذكر` "male", `نقل` "transport", `روى` "irrigated").
+NEEDS_COMPLEMENT = frozenset({"راي", "ذكر", "نقل", "اعتبر", "افاد", "صرح", "نفي", "زعم", "وصف", "روي"})
 
 PARTICIPLES: dict[str, tuple[str, ...]] = {
     "قائلا": ("قايلا", "قايله", "قايلين"),
