@@ -374,3 +374,23 @@ def test_generated_requests(built, mode):
             check()
         except Unsatisfiable:
             assert mode is GenerationMode.NEGATIVE, operation.label
+
+
+def test_events_carry_their_status_and_can_be_filtered_by_it(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from marsad.api.app import create_app
+    from marsad.model import Event
+    from marsad.store.db import Store
+
+    article = marsad.analyze("قصف الجيش مواقع المسلحين في سرت الليبية أمس.", published="2024-03-02")
+    article.events = [Event("ASSAULT", "قصف", 0, 3, date="2024-03-01"),
+                      Event("ASSAULT", "قصف", 0, 3, date="2024-03-01", status="negated")]
+    path = tmp_path / "s.db"
+    with Store(path) as store:
+        store.add_article(article)
+    client = TestClient(create_app(str(path), None))
+    items = client.get("/api/events").json()["items"]
+    assert sorted(i["status"] for i in items) == ["asserted", "negated"]
+    assert client.get("/api/events?status=negated").json()["total"] == 1
+    assert client.get("/api/events?status=maybe").status_code == 400

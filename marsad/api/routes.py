@@ -57,6 +57,8 @@ class Entity(BaseModel):
     lon: float | None
     country: str | None
     feature: str | None
+    sector: str | None = None
+    precision: str | None = None
     mentions: int
     articles: int
 
@@ -160,9 +162,13 @@ class EventItem(BaseModel):
     actor1_id: str | None
     actor1: str | None
     actor1_country: str | None
+    actor1_sector: str | None = None
     actor2_id: str | None
     actor2: str | None
     actor2_country: str | None
+    actor2_sector: str | None = None
+    status: str = "asserted"
+    location_inferred: bool = False
     place_id: str | None
     place: str | None
     geonameid: int | None
@@ -320,13 +326,17 @@ def get_places(db: StoreDep, filters: FiltersDep, q: QueryText = None,
 def list_events(db: StoreDep, type: EventType | None = None, country: Country = None,
                 entity: Annotated[str | None, Query(description="the source or target actor")] = None,
                 date_from: DateFrom = None, date_to: DateTo = None, format: Literal["json", "csv"] = "json",
+                status: Annotated[Literal["asserted", "negated", "hypothetical"] | None,
+                                  Query(description="only events of this status (default: all)")] = None,
                 limit: Limit = 20, offset: Offset = 0):
-    """Events, newest first. `format=csv` exports every match (no paging) with ACLED/POLECAT-like columns."""
+    """Events, newest first, each with its status (asserted, or negated/hypothetical: denied, planned or
+    feared, not counted as having happened). `format=csv` exports every match (no paging) with
+    ACLED/POLECAT-like columns."""
     if format == "csv":
-        rows = queries.all_events(db, type, country, entity, date_from, date_to)
+        rows = queries.all_events(db, type, country, entity, date_from, date_to, status)
         return StreamingResponse(_csv(rows), media_type="text/csv; charset=utf-8",
                                  headers={"Content-Disposition": 'attachment; filename="marsad-events.csv"'})
-    return queries.events(db, type, country, entity, date_from, date_to, limit, offset).to_dict()
+    return queries.events(db, type, country, entity, date_from, date_to, limit, offset, status).to_dict()
 
 
 def _csv(rows: Iterator[dict]) -> Iterator[str]:

@@ -242,9 +242,12 @@ _EVENT_SELECT = (
 
 
 def _event_where(type: str | None, country: str | None, entity: str | None, date_from: str | None,
-                 date_to: str | None) -> tuple[str, list]:
+                 date_to: str | None, status: str | None = None) -> tuple[str, list]:
     filters = make_filters(country=country, event_type=type, date_from=date_from, date_to=date_to)
     where, params = [], []
+    if status:
+        where.append("ev.status = ?")
+        params.append(status)
     if filters.event_type:
         where.append("ev.type = ?")
         params.append(filters.event_type)
@@ -265,10 +268,10 @@ def _event_where(type: str | None, country: str | None, entity: str | None, date
 
 def events(store: Store, type: str | None = None, country: str | None = None, entity: str | None = None,
            date_from: str | None = None, date_to: str | None = None, limit: int = 20,
-           offset: int = 0) -> Page:
+           offset: int = 0, status: str | None = None) -> Page:
     """Events, newest first, with their actors and place resolved; `entity` is the source or target."""
     check_page(limit, offset)
-    clause, params = _event_where(type, country, entity, date_from, date_to)
+    clause, params = _event_where(type, country, entity, date_from, date_to, status)
     total = store.db.execute(f"SELECT count(*) FROM ({_EVENT_SELECT}{clause})", params).fetchone()[0]
     rows = store.db.execute(f"{_EVENT_SELECT}{clause} ORDER BY date DESC, ev.article_id, ev.n LIMIT ? OFFSET ?",
                             params + [limit, offset])
@@ -276,9 +279,9 @@ def events(store: Store, type: str | None = None, country: str | None = None, en
 
 
 def all_events(store: Store, type: str | None = None, country: str | None = None, entity: str | None = None,
-               date_from: str | None = None, date_to: str | None = None) -> Iterator[dict]:
+               date_from: str | None = None, date_to: str | None = None, status: str | None = None) -> Iterator[dict]:
     """Every matching event (for exports), in the order of `events`. Checks the filters before yielding."""
-    clause, params = _event_where(type, country, entity, date_from, date_to)
+    clause, params = _event_where(type, country, entity, date_from, date_to, status)
     cursor = store.db.execute(f"{_EVENT_SELECT}{clause} ORDER BY date DESC, ev.article_id, ev.n", params)
     return (dict(r) for r in cursor)
 
