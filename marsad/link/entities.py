@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from marsad.geo.gazetteer import Gazetteer, load_gazetteer
 from marsad.link.latin import person_latin
 from marsad.text.normalize import normalize
+from marsad.text.vocabulary import frequency
 from marsad.link.lexicon import Actor, Lexicon, load_lexicon, name_key
 from marsad.model import Article, CanonicalEntity, Mention
 from marsad.ner.stage import PEOPLE_NOUNS
@@ -339,7 +340,7 @@ def _add_lexicon_mentions(article: Article, lexicon: Lexicon) -> None:
                 j = i
                 while True:
                     key = " ".join(words)
-                    if key in lexicon.index:
+                    if key in lexicon.index and not _conjunction_reading(key, tok.norm, analysis.prefix, len(words)):
                         found = (analysis, j, key)
                     j += 1
                     if j >= len(tokens) or len(words) >= longest or tokens[j].kind != "word":
@@ -368,6 +369,12 @@ def _add_lexicon_mentions(article: Article, lexicon: Lexicon) -> None:
                                   key=lambda m: (m.start, -m.end))
         for n, m in enumerate(article.entities, start=1):
             m.id = f"m{n}"
+
+
+def _conjunction_reading(key: str, norm: str, prefix: int, words: int) -> bool:
+    """`وأم` is و + أم, not the agency وام: a one-word name that starts with و/ف and reads more often
+    as a conjunction and a common word."""
+    return words == 1 and prefix == 0 and norm[:1] in "وف" and frequency(norm[1:]) > frequency(norm)
 
 
 _FIRST_WORDS: dict[int, tuple[frozenset[str], int]] = {}
