@@ -166,7 +166,7 @@ def main(paths: Sequence[str] | None = None, verbose: bool = False) -> int:
     """Print the table for `paths` (default: the dev and held-out sets in tests/fixtures/quotes).
     `verbose` lists misses, wrong speakers and extra quotes."""
     sets = {p: [p] for p in paths} if paths else {
-        name: [str(FIXTURES / name)] for name in ("dev", "dev2", "heldout", "heldout2") if (FIXTURES / name).is_dir()}
+        name: [str(FIXTURES / name)] for name in ("dev", "dev2", "dev3", "heldout", "heldout2") if (FIXTURES / name).is_dir()}
     rows = {}
     for name, ps in sets.items():
         details: list | None = [] if verbose else None
