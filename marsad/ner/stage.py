@@ -59,6 +59,8 @@ _FUNCTION_WORDS = frozenset(normalize(w) for w in """
 # Nouns for the people of a place or the members of a group, before its name (`نازحو عفرين`).
 PEOPLE_NOUNS = frozenset(normalize(w) for w in """عناصر عنصر مقاتلو مقاتلي مقاتلين مسلحو مسلحي أعضاء عضو قادة
 جنود أفراد نازحو نازحي سكان أهالي أهل لاجئو لاجئي مواطنو مواطني""".split())
+# Words of a name that never end it (`عبد الأمير`, `أبو الخير`, `آل ياسين`).
+NAME_PARTICLES = frozenset(normalize(w) for w in "عبد أبو أبي ابن بن بنت آل ولد".split())
 # Words that start a nickname after a name (`المعروف بحميدتي`).
 _ALSO_KNOWN_AS = frozenset(normalize(w) for w in "المعروف المعروفة الملقب الملقبة المكنى الشهير الشهيرة".split())
 EVENT_CUES = frozenset(normalize(w) for w in "عملية العملية عمليات معركة".split())
@@ -323,7 +325,7 @@ def find_entities(article: Article, scheme: str = SCHEME, model_dir: str | None 
     for g in gaz:
         if id(g) not in drop_gaz:
             keep_gaz.append(g)
-    mentions, entities = _model_mentions(text, _join_adjacent_persons(text, accepted))
+    mentions, entities = _model_mentions(text, _join_adjacent_persons(text, accepted, tokens))
     used = {m.canonical_id for m in keep_gaz + others}
     article.canonical_entities = [e for e in article.canonical_entities if e.id in used or not e.id.startswith(("geo:", "norp:"))]
     article.canonical_entities.extend(entities)
@@ -392,9 +394,19 @@ def _add_rules_and_repeats(article: Article, spans: list, gaz: list[Mention]) ->
     return sorted(spans)
 
 
-def _join_adjacent_persons(text: str, spans: list[tuple[int, int, str, float]]) -> list[tuple[int, int, str, float]]:
-    """Two person spans with only a space between them are one name the tagger split
-    (`خليل` + `أبو السعود`)."""
+def _join_adjacent_persons(text: str, spans: list[tuple[int, int, str, float]],
+                           tokens: list[Token]) -> list[tuple[int, int, str, float]]:
+    """Two person spans with only a space between them are one name the tagger split (`خليل` + `أبو
+    السعود`); a person span that ends on a name particle takes the next word (`عبد` → `عبد الأمير`)."""
+    ends = {t.end: k for k, t in enumerate(tokens)}
+    grown = []
+    for start, end, kind, conf in spans:
+        k = ends.get(end)
+        while kind == "PER" and k is not None and tokens[k].norm in NAME_PARTICLES and k + 1 < len(tokens) \
+                and tokens[k + 1].kind == "word" and text[tokens[k].end:tokens[k + 1].start] == " ":
+            end, k = tokens[k + 1].end, k + 1
+        grown.append((start, end, kind, conf))
+    spans = [s for s in grown if not any(o is not s and o[0] <= s[0] and s[1] <= o[1] and o != s for o in grown)]
     out: list[tuple[int, int, str, float]] = []
     for span in sorted(spans):
         if out and span[2] == "PER" and out[-1][2] == "PER" and text[out[-1][1]:span[0]].isspace() \

@@ -281,6 +281,8 @@ class _Finder:
                 return _Speaker(None)  # `أكدت في كلمة الافتتاح أن`: the subject is elsewhere
         if b <= a or toks[a].norm in C.PREPOSITIONS or toks[a].kind != "word" or toks[a].norm in C.PRONOUNS:
             return _Speaker(None)
+        if toks[a].norm.startswith("وال") and len(toks[a].norm) > 5 and not self._is_role(toks[a].norm):
+            return _Speaker(None)  # `وقالت والدموع في عينيها`: a circumstance, not the subject
         # `في تصريح لـ…` and similar modifiers are not part of the subject
         for k in range(a + 1, b):
             if toks[k].norm in ("في", "خلال") and k + 1 < b and toks[k + 1].norm.removeprefix("ال").startswith(C.MODIFIER_NOUNS):
@@ -420,6 +422,8 @@ class _Finder:
             return self._resolve(a, e)
         if k == a + 1 and k + 1 < b and toks[k].norm in ("في", "باسم", "من"):
             k += 1
+        elif k == a + 1 and k < b and toks[k].norm.startswith("بال") and len(toks[k].norm) > 4:
+            return self._resolve(a, k + 1)  # `مصدر بالوزارة`
         if k < b and (toks[k - 1].norm in ("في", "باسم", "من") or toks[k].norm.startswith("ال")):
             start = k
             while k < b and k - start < 4 and (toks[k].kind == "word" or toks[k].text in _PAIRS or toks[k].text in _CLOSERS) \
