@@ -387,6 +387,8 @@ class _Finder:
         k = a + 1
         while k < b and toks[k].kind != "punct":
             place = self._mention_in(toks[k + 1].start, toks[k + 1].end, ("GPE", "LOC")) if toks[k].norm == "في" and k + 1 < b else None
+            if place is not None and self._speaks(place):
+                break  # `المفوضية … في العراق`: the country is not part of the name
             if place is not None:
                 k += 2  # `وزارة الداخلية في غزة`, `صاحب دار نشر في الدار البيضاء`
                 while k < b and toks[k].start < place.end:
@@ -572,7 +574,7 @@ class _Finder:
         k = first + 1
         while k <= min(last, first + 3) and (toks[k].norm in C.TIME_WORDS or toks[k].kind != "word"):
             k += 1  # `ووصل اليوم الثلاثاء …`
-        if k > last or toks[k].norm in C.PREPOSITIONS:
+        if k > last:
             return _Speaker(None)
         stop = min(last, k + TOPIC_WINDOW)
         m = self._mention_in(toks[k].start, toks[stop].end, ("PER",))
