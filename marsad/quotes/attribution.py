@@ -254,6 +254,10 @@ class _Finder:
             toks = self.toks
             for k in range(a + 1, b - 1):
                 noun = toks[k + 1].norm
+                for suffix in ("ها", "هم", "ه"):  # `في تقريرها`: its report
+                    if noun.endswith(suffix) and noun[:-len(suffix)] in C.DOCUMENTS:
+                        noun = noun[:-len(suffix)]
+                        break
                 if toks[k].norm in ("في", "خلال") and noun in C.DOCUMENTS:
                     self.documents.append((noun.removeprefix("ال"), spk))
                     break
