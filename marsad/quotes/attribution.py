@@ -391,7 +391,7 @@ class _Finder:
         k = a + 1
         while k < b and toks[k].kind != "punct":
             place = self._mention_in(toks[k + 1].start, toks[k + 1].end, ("GPE", "LOC")) if toks[k].norm == "في" and k + 1 < b else None
-            if place is not None and self._speaks(place):
+            if place is not None and getattr(self.canon.get(place.canonical_id or ""), "feature", None) == "country":
                 break  # `المفوضية … في العراق`: the country is not part of the name
             if place is not None:
                 k += 2  # `وزارة الداخلية في غزة`, `صاحب دار نشر في الدار البيضاء`
@@ -573,7 +573,7 @@ class _Finder:
         if s == 0 or a != self._skip_opener(self.first_of[s], a):
             return _Speaker(None)
         first, last = self.first_of[s - 1], self.last_of[s - 1]
-        if any(q.end > toks[first].start for q in self.out) or self._cue_at(first) is not None:
+        if any(toks[first].start < q.end <= toks[a].start for q in self.out) or self._cue_at(first) is not None:
             return _Speaker(None)
         k = first + 1
         while k <= min(last, first + 3) and (toks[k].norm in C.TIME_WORDS or toks[k].kind != "word"):
