@@ -183,3 +183,14 @@ def test_a_cue_without_subject_continues_the_person_the_previous_sentence_was_ab
 def test_an_organisation_name_in_quotation_marks_is_not_a_quote():
     found = _speakers('وكشفت منظمة "أطباء بلا حدود" أن المستشفيات التي تدعمها في إدلب استقبلت أكثر من ألفي جريح.')
     assert len(found) == 1 and found[0][1].startswith("المستشفيات")
+
+
+def test_a_circumstance_after_the_cue_is_not_the_speaker():
+    found = _speakers("وصعدت إلى المنصة الممثلة المصرية هالة عبد الوهاب لتسلم التكريم. "
+                      "وقالت والدموع في عينيها: «قرطاج كانت دائما بيتي الثاني».")
+    assert found[0][0] == "هالة عبد الوهاب"
+
+
+def test_a_country_after_في_is_not_part_of_the_organisation_speaker():
+    found = _speakers("أعلنت المفوضية العليا المستقلة للانتخابات في العراق، مساء الاثنين، أن نسبة المشاركة بلغت 41 في المئة.")
+    assert found[0][0] == "المفوضية العليا المستقلة للانتخابات"
