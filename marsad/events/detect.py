@@ -329,7 +329,7 @@ def attach_actors(article: Article, tokens, sent: Sentence, hit: Hit) -> tuple[s
     before = [m for m in mentions if clause_start <= m.start and m.end <= trig_start]
     after = [m for m in mentions if m.start >= trig_end]
     source = target = None
-    src_pos = tgt_pos = None
+    src_pos = None
     if before:
         m = before[-1]
         source, src_pos = _actor_ref(m), m.start
@@ -359,7 +359,7 @@ def attach_actors(article: Article, tokens, sent: Sentence, hit: Hit) -> tuple[s
         prev = tokens[k - 1].norm if k > 0 else ""
         if prev in ("في", "بمدينه", "مدينه", "منطقه") or m.start - trig_end > 80:
             continue
-        target, tgt_pos = _actor_ref(m), m.start
+        target = _actor_ref(m)
         break
     if target is None:
         for k in range(hit.last + 1, min(sent.last, hit.last + 8)):

@@ -13,11 +13,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from marsad.geo.corpus_stats import LOCATIVE_CUES
-from marsad.geo.subdivisions import bare_name
 from marsad.geo.gazetteer import LOCAL, PHYSICAL_FEATURES, STRONG, Gazetteer, Place, load_gazetteer
+from marsad.geo.subdivisions import bare_name
 from marsad.model import Article, CanonicalEntity, Mention
+from marsad.text.tokens import Token, clitic_analyses, original_length, plausible_split, split_clitics
 from marsad.text.vocabulary import frequency
-from marsad.text.tokens import Token, clitic_analyses, original_length, plausible_split, split_clitics, without_conjunction
 
 PREPOSITIONS = frozenset("في من الي علي عن حول قرب نحو داخل خارج عبر بين".split())
 # Verbs of movement before a place (`غادروا مالي`), in their common inflections.
