@@ -35,6 +35,9 @@ WATER_CUES = frozenset("ساحل سواحل شاطي شواطي مياه عرض 
 ADMIN_PENALTY = 1.5
 # Below this corpus frequency a joined form (`وإربد`) says nothing against its split reading.
 RARE_FORM = 20
+# The words before a name that mark its context, first match wins after the place cues.
+_CUE_LABELS = ((CITY_CUES, "city-cue"), (ADMIN_CUES, "admin-cue"), (WATER_CUES, "water-cue"),
+               (PREPOSITIONS, "preposition"))
 # Words between a place and the country that locates it (`صور، جنوب لبنان`).
 _COUNTRY_LINKS = frozenset("، , في ب جنوب شمال شرق غرب وسط جنوبي شمالي شرقي غربي اقصي".split())
 # Country-code top-level domains of sites, for the site-country hint.
@@ -221,21 +224,13 @@ def _mark_context(matches: list[Match], tokens: list[Token], gz: Gazetteer) -> N
             if k < 0 or tokens[k].kind != "word":
                 break
             stems = {a.stem for a in clitic_analyses(tokens[k].norm) if a.exact}  # `لمدينة`, `وشمال`
-            if stems & PLACE_CUES:
-                m.context.add("cue")
-                if stems & CITY_CUES:
-                    m.context.add("city-cue")
-                if stems & ADMIN_CUES:
-                    m.context.add("admin-cue")
+            labels = [label for cues, label in _CUE_LABELS if stems & cues]
+            if stems & PLACE_CUES:  # a place cue, and which kind of place it announces
+                m.context.update(["cue"] + [x for x in labels if x in ("city-cue", "admin-cue")])
                 break
-            if stems & ADMIN_CUES:
-                m.context.add("admin-cue")
-                break
-            if stems & WATER_CUES:
-                m.context.add("water-cue")
-                break
-            if stems & PREPOSITIONS:
-                m.context.add("preposition")
+            labels = [x for x in labels if x != "city-cue"]
+            if labels:
+                m.context.add(labels[0])
                 break
         for before, after in ((matches[index - 1] if index else None, m), (m, matches[index + 1] if index + 1 < len(matches) else None)):
             if before is None or after is None or before.demonym is not None or after.demonym is not None:
