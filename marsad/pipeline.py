@@ -54,11 +54,15 @@ def places_stage(article: Article) -> None:
     find_subcity_places(article, article.tokens)
 
 
+def document_source(doc: Document) -> str:
+    """Where a document came from: `path` or `path#record`."""
+    source = doc.path or "<input>"
+    return f"{source}#{doc.record}" if doc.record is not None else source
+
+
 def article_from_document(doc: Document) -> Article:
     """Clean the document's body into an Article with its metadata and alignment to the original."""
-    source = doc.path or "<input>"
-    if doc.record is not None:
-        source = f"{source}#{doc.record}"
+    source = document_source(doc)
     text, alignment = clean(doc.body)
     if not text:
         raise InputError(source, "no article text")
@@ -121,14 +125,16 @@ def analyze(text_or_bytes: str | bytes, *, format: str = "auto", **metadata) -> 
 def analyze_documents(docs: Iterable[Document | InputError]) -> Iterator[Article | InputError]:
     """Analyse a stream of documents; errors (from reading or analysis) are yielded, not raised."""
     for doc in docs:
-        if isinstance(doc, InputError):
-            yield doc
-            continue
-        try:
-            yield run(article_from_document(doc))
-        except InputError as err:
-            yield err
-        except Exception as err:  # noqa: BLE001 - a bug must cost one document, not the batch
-            from marsad.scale.pool import internal_error
+        yield doc if isinstance(doc, InputError) else analyze_document(doc)
 
-            yield internal_error(doc, err)
+
+def analyze_document(doc: Document) -> Article | InputError:
+    """The analysed article, or the failure: bad input, or a fault of marsad itself on this document
+    (recorded like bad input, so that one document never stops a batch)."""
+    try:
+        return run(article_from_document(doc))
+    except InputError as err:
+        return err
+    except Exception as err:  # noqa: BLE001 - a bug must cost one document, not the batch
+        return InputError(document_source(doc),
+                          f"internal error while analysing ({type(err).__name__}: {err}); please report it")

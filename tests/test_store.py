@@ -177,7 +177,7 @@ def test_a_store_of_the_first_schema_migrates_and_counts_only_asserted_events(tm
 def test_a_fault_on_one_document_is_recorded_and_the_batch_goes_on(tmp_path, monkeypatch):
     from marsad import pipeline
     from marsad.ingest import Document
-    from marsad.scale.pool import analyze_one
+    from marsad.pipeline import analyze_document
 
     good = Document("قصفت الطائرات مواقع في مدينة سرت الليبية أمس.", path="good.txt")
     bad = Document("قصفت الطائرات مواقع في مدينة سرت الليبية أمس. ثم هدأت المعارك.", path="bad.txt")
@@ -189,8 +189,8 @@ def test_a_fault_on_one_document_is_recorded_and_the_batch_goes_on(tmp_path, mon
         real(article)
 
     monkeypatch.setitem(pipeline.STAGES, "text", flaky)
-    assert isinstance(analyze_one(good), marsad.Article)
-    failure = analyze_one(bad)
+    assert isinstance(analyze_document(good), marsad.Article)
+    failure = analyze_document(bad)
     assert isinstance(failure, marsad.InputError)
     assert failure.source == "bad.txt" and "internal error" in failure.problem and "boom" in failure.problem
     results = list(pipeline.analyze_documents([bad, good]))

@@ -16,7 +16,8 @@ from marsad.geo.corpus_stats import LOCATIVE_CUES
 from marsad.geo.gazetteer import LOCAL, PHYSICAL_FEATURES, STRONG, Gazetteer, Place, load_gazetteer
 from marsad.geo.subdivisions import bare_name
 from marsad.model import Article, CanonicalEntity, Mention
-from marsad.text.tokens import Token, clitic_analyses, original_length, plausible_split, split_clitics
+from marsad.text.tokens import (Token, clitic_analyses, longest_name_at, name_start, plausible_split,
+                                split_clitics)
 from marsad.text.vocabulary import frequency
 
 PREPOSITIONS = frozenset("في من الي علي عن حول قرب نحو داخل خارج عبر بين".split())
@@ -122,35 +123,22 @@ def _scan(text: str, tokens: list[Token], gz: Gazetteer) -> list[Match]:
     """Longest gazetteer names and adjectives, left to right, behind proclitics."""
     out: list[Match] = []
     n = len(tokens)
+
+    def is_name(key, norm, analysis, words):
+        return key in gz.names or key in gz.adjectives
+
+    def split_ok(norm, analysis):
+        return plausible_split(norm, analysis) or _rare_conjunction(norm, analysis)
+
     i = 0
     while i < n:
         tok = tokens[i]
-        found = None
-        if tok.kind == "word":
-            for analysis in clitic_analyses(tok.norm):
-                if analysis.stem not in gz.first_words or not (plausible_split(tok.norm, analysis) or _rare_conjunction(tok.norm, analysis)):
-                    continue
-                words = [analysis.stem]
-                candidates = []
-                j = i
-                while True:
-                    key = " ".join(words)
-                    if key in gz.names or key in gz.adjectives:
-                        candidates.append((j, key))
-                    j += 1
-                    if j >= n or len(words) >= gz.max_words or tokens[j].kind != "word" or "\n" in text[tokens[j - 1].end:tokens[j].start]:
-                        break
-                    words.append(tokens[j].norm)
-                if candidates:
-                    last, key = candidates[-1]
-                    found = (analysis, last, key)
-                    break
+        found = longest_name_at(tokens, i, gz.first_words, gz.max_words, is_name, split_ok, text)
         if found is None:
             i += 1
             continue
         analysis, last, key = found
-        skip = analysis.prefix if analysis.exact else analysis.prefix - 1
-        start = tok.start + original_length(tok.text, skip)
+        start = name_start(tok, analysis)
         clitics = tok.norm[: analysis.prefix]
         m = Match(i, last, start, tokens[last].end, key, bound_preposition="ب" in clitics,
                   conjunction=clitics[:1] == "و")

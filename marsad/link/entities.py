@@ -29,7 +29,7 @@ from marsad.text.vocabulary import frequency
 from marsad.link.lexicon import Actor, Lexicon, load_lexicon, name_key
 from marsad.model import Article, CanonicalEntity, Mention
 from marsad.ner.stage import PEOPLE_NOUNS
-from marsad.text.tokens import clitic_analyses, original_length, plausible_split
+from marsad.text.tokens import clitic_analyses, longest_name_at, name_start, original_length, plausible_split
 
 LINKABLE = ("PER", "ORG", "MISC", "EVENT")
 _KIND = {"PER": "per", "ORG": "org", "MISC": "misc", "EVENT": "event"}
@@ -327,33 +327,20 @@ def _add_lexicon_mentions(article: Article, lexicon: Lexicon) -> None:
     firsts, longest = _first_words(lexicon)
     tokens = article.tokens
     countries = {e.id for e in article.canonical_entities if e.feature == "country"}
+
+    def is_name(key, norm, analysis, words):
+        return key in lexicon.index and not _conjunction_reading(key, norm, analysis.prefix, words)
+
     added, replaced = [], set()
     i = 0
     while i < len(tokens):
         tok = tokens[i]
-        found = None
-        if tok.kind == "word":
-            for analysis in clitic_analyses(tok.norm):
-                if analysis.stem not in firsts or not plausible_split(tok.norm, analysis):
-                    continue
-                words = [analysis.stem]
-                j = i
-                while True:
-                    key = " ".join(words)
-                    if key in lexicon.index and not _conjunction_reading(key, tok.norm, analysis.prefix, len(words)):
-                        found = (analysis, j, key)
-                    j += 1
-                    if j >= len(tokens) or len(words) >= longest or tokens[j].kind != "word":
-                        break
-                    words.append(tokens[j].norm)
-                if found:
-                    break
+        found = longest_name_at(tokens, i, firsts, longest, is_name, plausible_split)
         if found is None:
             i += 1
             continue
         analysis, last, key = found
-        skip = analysis.prefix if analysis.exact else analysis.prefix - 1
-        start, end = tok.start + original_length(tok.text, skip), tokens[last].end
+        start, end = name_start(tok, analysis), tokens[last].end
         overlapping = [m for m in article.entities if m.start < end and m.end > start]
         inside = [m for m in overlapping if m.start >= start and m.end <= end and (m.end - m.start) < (end - start)]
         # a country that ends the name stays a place (`التحالف الدولي بقيادة الولايات المتحدة`)

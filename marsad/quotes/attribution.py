@@ -206,6 +206,13 @@ class _Finder:
         if spk.text:
             self.current = spk
 
+    def _take_quote(self, qi: int, cue: str | None, spk: _Speaker) -> int:
+        """Add quotation `qi` as a direct quote of `spk`; returns the token after it."""
+        self.used_quote.add(qi)
+        s, e = self._quote_span(qi)
+        self._add(cue, spk, s, e, True)
+        return self.quotes_direct[qi][1] + 1
+
     def _quote_span(self, qi: int) -> tuple[int, int]:
         o, c = self.quotes_direct[qi]
         return self.toks[o].end, self.toks[c].start
@@ -740,18 +747,14 @@ class _Finder:
                     spk = self._speaker_from(b, end) if end > b else self.current
                     if spk.text is None:
                         spk = self.current
-                    self.used_quote.add(qi)
-                    s, e = self._quote_span(qi)
-                    self._add(self._cue_text(a, b), spk, s, e, True)
+                    self._take_quote(qi, self._cue_text(a, b), spk)
                     for x in range(a, end):
                         self.consumed.add(x)
                     return
                 if kind == "source":
                     src_end = self._phrase_end(b)
                     spk = self._source_speaker(b, src_end)
-                    self.used_quote.add(qi)
-                    s, e = self._quote_span(qi)
-                    self._add(self._cue_text(a, b), spk, s, e, True)
+                    self._take_quote(qi, self._cue_text(a, b), spk)
                     for x in range(a, src_end):
                         self.consumed.add(x)
                     return
@@ -761,9 +764,7 @@ class _Finder:
         if starts and self.out and self.current.text:
             last = self.out[-1]
             if 0 <= self._sent_of_offset(last.end) and self.sent[o] - self._sent_of_offset(last.end) <= 1:
-                self.used_quote.add(qi)
-                s, e = self._quote_span(qi)
-                self._add(None, self.current, s, e, True)
+                self._take_quote(qi, None, self.current)
 
     def _sent_of_offset(self, off: int) -> int:
         for k, t in enumerate(self.toks):
@@ -842,9 +843,7 @@ class _Finder:
             if a > 0 and (a - 1) in self.close_at or (a - 2 >= 0 and (a - 2) in self.close_at and toks[a - 1].text in _COMMA):
                 qi = self.close_at[a - 1] if (a - 1) in self.close_at else self.close_at[a - 2]
                 if qi not in self.used_quote:
-                    self.used_quote.add(qi)
-                    s, e = self._quote_span(qi)
-                    self._add(cue_text, spk, s, e, True)
+                    self._take_quote(qi, cue_text, spk)
                 return k
             if a - 1 >= 0 and (a - 1) in self.close_at or self._covered(toks[a - 1].start if a else 0):
                 return k
@@ -861,11 +860,7 @@ class _Finder:
         if c <= last and self._is_comp(c):
             c += 1
         if c in self.open_at and self.open_at[c] not in self.used_quote:
-            qi = self.open_at[c]
-            self.used_quote.add(qi)
-            s, e = self._quote_span(qi)
-            self._add(cue_text, spk, s, e, True)
-            return self.quotes_direct[qi][1] + 1
+            return self._take_quote(self.open_at[c], cue_text, spk)
         if c <= last:
             e = self._reported_end(c)
             if e > c:
@@ -1015,9 +1010,7 @@ class _Finder:
             if kind == "verb" and not _has_conjunction(toks[a]) and a > first and toks[a - 1].text in _COMMA:
                 if (a - 2) in self.close_at and self.close_at[a - 2] not in self.used_quote:
                     qi = self.close_at[a - 2]
-                    self.used_quote.add(qi)
-                    s, e = self._quote_span(qi)
-                    self._add(cue_text, spk, s, e, True)
+                    self._take_quote(qi, cue_text, spk)
                 elif a - 1 - first >= 3 and not self._covered(toks[first].start) and lemma not in C.NEEDS_COMPLEMENT:
                     s0 = self._skip_opener(first, a)
                     self._add(cue_text, spk, toks[s0].start, toks[a - 2].end, False)
@@ -1030,11 +1023,7 @@ class _Finder:
             while typ == "colon" and c <= last and toks[c].text in _COMMA:
                 c += 1
             if c in self.open_at and self.open_at[c] not in self.used_quote:
-                qi = self.open_at[c]
-                self.used_quote.add(qi)
-                s, e = self._quote_span(qi)
-                self._add(cue_text, spk, s, e, True)
-                return self.quotes_direct[qi][1] + 1
+                return self._take_quote(self.open_at[c], cue_text, spk)
             if c > last:
                 return c
             e = self._reported_end(c)

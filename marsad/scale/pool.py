@@ -12,16 +12,13 @@ from typing import Iterable, Iterator
 from marsad.errors import InputError
 from marsad.ingest import Document
 from marsad.model import Article
-from marsad.pipeline import article_from_document, run
+from marsad.pipeline import analyze_document, document_source
 from marsad.store.index import index_columns
 
 
 def source_key(doc: Document | InputError) -> str:
     """Where a document or failure came from: `path`, `path#record`, or the error's source."""
-    if isinstance(doc, InputError):
-        return doc.source
-    key = doc.path or "<input>"
-    return f"{key}#{doc.record}" if doc.record is not None else key
+    return doc.source if isinstance(doc, InputError) else document_source(doc)
 
 
 def body_hash(doc: Document | InputError) -> str:
@@ -29,26 +26,11 @@ def body_hash(doc: Document | InputError) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:20]
 
 
-def analyze_one(doc: Document) -> Article | InputError:
-    """The analysed article, or the failure: bad input, or a fault of marsad itself on this document
-    (recorded like bad input, so that one document never stops a batch)."""
-    try:
-        return run(article_from_document(doc))
-    except InputError as err:
-        return err
-    except Exception as err:  # noqa: BLE001 - a bug must cost one document, not the batch
-        return internal_error(doc, err)
-
-
-def internal_error(doc: Document, err: Exception) -> InputError:
-    return InputError(source_key(doc), f"internal error while analysing ({type(err).__name__}: {err}); please report it")
-
-
 def _work(item: tuple[str, str, Document | InputError]) -> tuple[str, str, Article | InputError, tuple[str, str] | None]:
     key, digest, doc = item
     if isinstance(doc, InputError):
         return key, digest, doc, None
-    result = analyze_one(doc)
+    result = analyze_document(doc)
     if not isinstance(result, Article):
         return key, digest, result, None
     index = index_columns(result.metadata.title, result.tokens)

@@ -152,3 +152,39 @@ def original_length(surface: str, letters: int) -> int:
                 j += 1
             return j
     return len(surface)
+
+
+def longest_name_at(tokens: list[Token], i: int, first_words, max_words: int, is_name, split_ok,
+                    text: str | None = None) -> tuple[Analysis, int, str] | None:
+    """The longest name starting at token i behind its proclitics, as (analysis of the first word, last
+    token index, matching-form key), or None. `is_name(key, norm, analysis, words)` accepts a key
+(`norm`: the first word's matching form);
+    `split_ok(norm, analysis)` accepts a clitic reading of the first word; with `text`, a name never
+    runs over a line break."""
+    tok = tokens[i]
+    if tok.kind != "word":
+        return None
+    for analysis in clitic_analyses(tok.norm):
+        if analysis.stem not in first_words or not split_ok(tok.norm, analysis):
+            continue
+        words = [analysis.stem]
+        found = None
+        j = i
+        while True:
+            key = " ".join(words)
+            if is_name(key, tok.norm, analysis, len(words)):
+                found = (analysis, j, key)
+            j += 1
+            if j >= len(tokens) or len(words) >= max_words or tokens[j].kind != "word" \
+                    or (text is not None and "\n" in text[tokens[j - 1].end:tokens[j].start]):
+                break
+            words.append(tokens[j].norm)
+        if found:
+            return found
+    return None
+
+
+def name_start(tok: Token, analysis: Analysis) -> int:
+    """Where a name found behind proclitics starts: after them, except where ل swallowed the
+    article's alef (`للولايات` keeps its ل)."""
+    return tok.start + original_length(tok.text, analysis.prefix if analysis.exact else analysis.prefix - 1)
