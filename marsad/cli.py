@@ -240,6 +240,9 @@ def _analyze(args) -> int:
                 bar.write(f"marsad: {result}", file=sys.stderr)
                 continue
             done += 1
+            for warning in result.warnings:
+                if warning.code == "input":
+                    bar.write(f"marsad: {result.source.path or '<input>'}: warning: {warning.message}", file=sys.stderr)
             if args.pretty:
                 out.write(pretty(result, explain=args.explain) + "\n")
             else:

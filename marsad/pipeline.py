@@ -10,6 +10,7 @@ from typing import Callable, Iterable, Iterator
 
 from marsad.errors import InputError
 from marsad.ingest import Document, read_bytes
+from marsad.ingest.document import without_surrogates
 from marsad.model import Article, Metadata, Source
 from marsad.text.clean import clean
 from marsad.text.normalize import arabic_ratio
@@ -104,8 +105,11 @@ def analyze(text_or_bytes: str | bytes, *, format: str = "auto", **metadata) -> 
     """Analyse one article given as text or bytes (a crawled text page, an HTML page, plain text or
     one JSON record); keywords such as `title`, `url`, `site`, `published` fill its metadata.
     Raises `InputError` for input that is not an Arabic article."""
-    data = text_or_bytes.encode("utf-8") if isinstance(text_or_bytes, str) else text_or_bytes
-    docs = list(read_bytes(data, "<input>", format))
+    warnings: list[str] = []
+    if isinstance(text_or_bytes, str):
+        text_or_bytes = without_surrogates(text_or_bytes, warnings, "the text").encode("utf-8")
+    metadata = {k: without_surrogates(v, warnings, k) if isinstance(v, str) else v for k, v in metadata.items()}
+    docs = list(read_bytes(text_or_bytes, "<input>", format))
     if not docs:
         raise InputError("<input>", "no article found")
     if len(docs) > 1:
@@ -113,6 +117,7 @@ def analyze(text_or_bytes: str | bytes, *, format: str = "auto", **metadata) -> 
     doc = docs[0]
     if isinstance(doc, InputError):
         raise doc
+    doc.warnings.extend(warnings)
     if metadata:
         from marsad.ingest.document import parse_date
 

@@ -74,7 +74,7 @@ def test_jsonl_corpus_with_field_mapping(tmp_path, capsys):
     assert code == 1
     article = json.loads(captured.out.splitlines()[0])
     assert article["metadata"]["title"] == "اجتماع وزاري"
-    assert f"{path}#2" in captured.err
+    assert f"{path}:2" in captured.err
 
 
 def test_stdin_and_help():

@@ -325,7 +325,7 @@ def check_ant(items, source: str) -> None:
     assert_error(bad_line, f"{source}:2", "invalid JSON")
     assert second.record == 4 and second.metadata["section"] == "sport"
     assert "author" not in second.metadata  # empty in the record
-    assert_error(no_text, f"{source}#5", "no article text", "--text-field")
+    assert_error(no_text, f"{source}:5", "no article text", "--text-field")
 
 
 def test_ant_jsonl_file():
@@ -406,14 +406,14 @@ def test_custom_field_map():
     default, = read_paths([path])
     assert default.body == "not this field"
     missing, = read_paths([path], mapping=FieldMap(text="body_fr"))
-    assert_error(missing, f"{path}#1", "'body_fr'")
+    assert_error(missing, f"{path}:1", "'body_fr'")
 
 
 def test_record_that_is_not_an_object():
     items = list(read_bytes(b'{"text": "\xd8\xae\xd8\xa8\xd8\xb1"}\n"just a string"\n[1, 2]\n', "mixed.jsonl"))
     assert isinstance(items[0], Document)
-    assert_error(items[1], "mixed.jsonl#2", "not a JSON object")
-    assert_error(items[2], "mixed.jsonl#3", "not a JSON object")
+    assert_error(items[1], "mixed.jsonl:2", "not a JSON object")
+    assert_error(items[2], "mixed.jsonl:3", "not a JSON object")
 
 
 def test_jsonl_in_utf16(tmp_path):
@@ -445,7 +445,7 @@ def test_oversized_record_is_refused_alone():
     big = json.dumps({"text": "خبر " * (MAX_DOCUMENT_BYTES // 7 + 1)}, ensure_ascii=False)
     small = json.dumps({"text": SENTENCE}, ensure_ascii=False)
     items = list(read_bytes(f"{big}\n{small}\n".encode(), "big.jsonl"))
-    assert_error(items[0], "big.jsonl#1", "too large")
+    assert_error(items[0], "big.jsonl:1", "too large")
     assert isinstance(items[1], Document) and items[1].body == SENTENCE
 
 
@@ -488,7 +488,7 @@ def test_csv_row_with_extra_and_missing_fields():
     data = "title,text\nخبر,نص الخبر,حقل زائد\nخبر بلا نص\n".encode()
     items = list(read_bytes(data, "rows.csv"))
     assert isinstance(items[0], Document) and items[0].body == "نص الخبر"
-    assert_error(items[1], "rows.csv#2", "no article text")
+    assert_error(items[1], "rows.csv:2", "no article text")
 
 
 # 4. Encodings ----------------------------------------------------------------------------------

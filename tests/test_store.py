@@ -45,7 +45,7 @@ def test_ingest_is_idempotent_and_keeps_failures(tmp_path):
     assert count(db, "articles") == 30
     with Store(db, readonly=True) as store:
         failures = store.failures()
-        assert len(failures) == 1 and failures[0]["key"].endswith("c.jsonl#31")
+        assert len(failures) == 1 and failures[0]["key"].endswith("c.jsonl:31")
         assert "no article text" in failures[0]["problem"]
         assert store.counts()["articles"] == 30
 

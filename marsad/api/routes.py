@@ -412,8 +412,9 @@ def _new_article(body: bytes, content_type: str) -> tuple[str | bytes, dict]:
         return body, {}
     try:
         new = NewArticle.model_validate(json.loads(body))
-    except (ValueError, ValidationError) as err:
+    except (ValueError, ValidationError, RecursionError) as err:
         first = err.errors()[0] if isinstance(err, ValidationError) else None
-        reason = f"{'.'.join(map(str, first['loc'])) or 'body'}: {first['msg']}" if first else "not valid JSON"
+        reason = (f"{'.'.join(map(str, first['loc'])) or 'body'}: {first['msg']}" if first
+                  else "not valid JSON (nested too deeply)" if isinstance(err, RecursionError) else "not valid JSON")
         raise HTTPException(400, f"<input>: {reason}") from None
     return new.text, new.model_dump(exclude={"text"}, exclude_none=True)

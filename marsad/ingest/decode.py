@@ -21,6 +21,8 @@ _MAGIC = {
     b"\x7fELF": "an executable",
     b"SQLite format 3": "an SQLite database",
 }
+# A UTF-8 text with at most one bad byte sequence per this many valid non-ASCII characters is read as UTF-8.
+STRAY_BYTES_RATIO = 20
 # What an empty file may still hold: spaces of any kind, BOMs, zero-width and direction marks.
 _BLANK = re.compile("[\\s\ufeff\u200b-\u200f\u2060\u202a-\u202e\u2066-\u2069]*")
 _BOMS = (
@@ -69,8 +71,21 @@ def _decode(data: bytes, source: str) -> tuple[str, str, list[str]]:
         if err.reason == "unexpected end of data" and not head.isascii():
             dropped = len(data) - err.start
             return head.decode("utf-8"), "utf-8", [f"truncated UTF-8: the last {dropped} byte(s) are an incomplete character and were dropped"]
+        repaired = _utf8_with_stray_bytes(data)
+        if repaired is not None:
+            text, bad = repaired
+            return text, "utf-8", [f"{bad} invalid UTF-8 byte sequence(s) replaced by U+FFFD (the first at byte {err.start})"]
         text, encoding = _legacy_arabic(data, source, err)
         return text, encoding, []
+
+
+def _utf8_with_stray_bytes(data: bytes) -> tuple[str, int] | None:
+    """UTF-8 with a few bad bytes (a damaged file): the text with those replaced, and how many. A text in a
+    legacy encoding fails on nearly every non-ASCII character, so the few-bad test tells them apart."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode())
+    wide = sum(1 for ch in text if ord(ch) > 127) - bad
+    return (text, bad) if wide >= STRAY_BYTES_RATIO * bad else None
 
 
 def _strict(data: bytes, encoding: str, source: str) -> str:

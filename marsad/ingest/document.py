@@ -24,6 +24,18 @@ class Document:
         return self.original[self.body_start:self.body_end]
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def without_surrogates(value: str, warnings: list[str], field_name: str) -> str:
+    """A string with lone surrogates (unpaired `\\ud800` escapes in JSON, not Unicode text) replaced by
+    U+FFFD, and a warning naming the field when there were any."""
+    cleaned, count = _SURROGATE.subn("\ufffd", value)
+    if count:
+        warnings.append(f"{count} lone surrogate(s) in {field_name} replaced by U+FFFD")
+    return cleaned
+
+
 _DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 

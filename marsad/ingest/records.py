@@ -14,7 +14,7 @@ from typing import Iterable, Iterator
 
 from marsad.errors import InputError
 from marsad.ingest.decode import MAX_DOCUMENT_BYTES, too_large
-from marsad.ingest.document import Document, parse_date
+from marsad.ingest.document import Document, parse_date, without_surrogates
 
 # For each metadata key, the record fields tried in order when no mapping is given.
 _CANDIDATES = {
@@ -60,49 +60,55 @@ class FieldMap:
 
 def document_from_record(record: dict, mapping: FieldMap, source: str, index: int) -> Document:
     if not isinstance(record, dict):
-        raise InputError(f"{source}#{index}", "record is not a JSON object")
+        raise InputError(f"{source}:{index}", "record is not a JSON object")
     chosen = mapping.resolve(record.keys())
     text_field = chosen.get("text")
     text = record.get(text_field) if text_field else None
     if not isinstance(text, str) or not text.strip():
         wanted = mapping.text or "/".join(_CANDIDATES["text"])
-        raise InputError(f"{source}#{index}", f"no article text (field {wanted!r} missing or empty; set --text-field)")
+        raise InputError(f"{source}:{index}", f"no article text (field {wanted!r} missing or empty; set --text-field)")
     if len(text) > MAX_DOCUMENT_BYTES // 4:  # only a text this long can pass the limit in UTF-8
         size = len(text.encode("utf-8", "surrogatepass"))
         if size > MAX_DOCUMENT_BYTES:
-            raise InputError(f"{source}#{index}", too_large(size, MAX_DOCUMENT_BYTES))
+            raise InputError(f"{source}:{index}", too_large(size, MAX_DOCUMENT_BYTES))
+    warnings: list[str] = []
+    text = without_surrogates(text, warnings, f"field {text_field!r}")
     metadata = {}
     for key in ("title", "url", "site", "author"):
         value = record.get(chosen[key]) if key in chosen else None
         if isinstance(value, list):
             value = ", ".join(str(v) for v in value)
         if value not in (None, ""):
-            metadata[key] = str(value).strip()
+            metadata[key] = without_surrogates(str(value).strip(), warnings, f"field {chosen[key]!r}")
     section = record.get(chosen["section"]) if "section" in chosen else None
     if section:
-        metadata["section"] = str(section).strip()
+        metadata["section"] = without_surrogates(str(section).strip(), warnings, f"field {chosen['section']!r}")
         metadata["section_path"] = [metadata["section"]]
     if "published" in chosen:
         metadata["published"] = parse_date(record.get(chosen["published"]))
-    return Document(text, metadata=metadata, record=index)
+    return Document(text, metadata=metadata, record=index, warnings=warnings)
+
+
+TOO_DEEP = "invalid JSON (nested too deeply to be a record)"
 
 
 def read_json(text: str, source: str, mapping: FieldMap) -> Iterator[Document | InputError]:
     """A whole JSON document: an array of records, one record, or else JSON Lines."""
     try:
         data = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         yield from read_jsonl(io.StringIO(text), source, mapping)
         return
     for index, record in enumerate(data if isinstance(data, list) else [data], start=1):
         yield _safe(record, mapping, source, index, "json")
 
 
-def read_jsonl(stream: Iterable[str | InputError], source: str, mapping: FieldMap) -> Iterator[Document | InputError]:
-    """One Document (or one InputError) per non-blank line; a JSON array is read as a whole.
-    Lines that could not be decoded arrive as InputErrors and are passed on."""
+def read_jsonl(stream: Iterable[str | InputError], source: str, mapping: FieldMap,
+               array: bool = True) -> Iterator[Document | InputError]:
+    """One Document (or one InputError) per non-blank line; a JSON array is read as a whole (unless
+    `array` is false). Lines that could not be decoded arrive as InputErrors and are passed on."""
     lines = iter(stream)
-    first = True
+    first = array
     for index, line in enumerate(lines, start=1):
         if isinstance(line, InputError):
             yield line
@@ -118,6 +124,9 @@ def read_jsonl(stream: Iterable[str | InputError], source: str, mapping: FieldMa
         except ValueError as err:
             yield InputError(f"{source}:{index}", f"invalid JSON ({err.msg.removesuffix(' at')} at column {err.colno})")
             continue
+        except RecursionError:
+            yield InputError(f"{source}:{index}", TOO_DEEP)
+            continue
         yield _safe(record, mapping, source, index, "jsonl")
 
 
@@ -130,6 +139,9 @@ def _read_json_array(lines: list[str | InputError], source: str, mapping: FieldM
         records = json.loads("".join(lines))
     except ValueError as err:
         yield InputError(source, f"invalid JSON ({err.msg} at line {err.lineno}, column {err.colno})")
+        return
+    except RecursionError:  # too deep as one document: each line may still be a record
+        yield from read_jsonl(lines, source, mapping, array=False)
         return
     for index, record in enumerate(records if isinstance(records, list) else [records], start=1):
         yield _safe(record, mapping, source, index, "json")
