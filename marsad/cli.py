@@ -4,12 +4,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sqlite3
 import sys
 from pathlib import Path
 from typing import Sequence
 
 from marsad import __version__
-from marsad.errors import InputError
+from marsad.errors import InputError, StoreError
 from marsad.ingest import FORMATS, FieldMap, read_paths
 from marsad.pipeline import DEFAULT_PIPELINE, analyze_documents
 
@@ -30,6 +31,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except StoreError as err:
+        print(f"marsad: {err}", file=sys.stderr)
+        return 1
+    except sqlite3.DatabaseError as err:  # a store that broke while being written (a full disk)
+        from marsad.store.db import reason
+
+        print(f"marsad: {getattr(args, 'db', 'store')}: {reason(err)}", file=sys.stderr)
+        return 1
+    except OSError as err:  # an output file or folder that cannot be written
+        where = f"{err.filename}: " if err.filename else ""
+        print(f"marsad: {where}{err.strerror or err}", file=sys.stderr)
+        return 1
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -59,8 +72,8 @@ def _parser() -> argparse.ArgumentParser:
                                    "failures are kept in the store with their source and reason.")
     p.add_argument("paths", nargs="+", metavar="PATH", help="file, directory (recursive) or - for stdin")
     p.add_argument("--db", default="marsad.db", help="the store (default: marsad.db)")
-    p.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="processes (default: all cores)")
-    p.add_argument("--limit", type=int, help="read only the first N documents")
+    p.add_argument("--workers", type=_positive, default=os.cpu_count() or 1, help="processes (default: all cores)")
+    p.add_argument("--limit", type=_positive, help="read only the first N documents")
     p.add_argument("--format", choices=FORMATS, default="auto", help="input format (default: detected)")
     p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                    help="progress bar with rate and ETA on stderr (default: when stderr is a terminal)")
@@ -78,9 +91,9 @@ def _parser() -> argparse.ArgumentParser:
                        description="Create an embedded store, ingest the sample articles that ship with marsad plus "
                                    "the shared news corpora when present, then serve the interface.")
     p.add_argument("--db", default="marsad-demo.db", help="the store to create or extend (default: marsad-demo.db)")
-    p.add_argument("--limit", type=int, default=2000, help="articles to take from each shared corpus (default 2000)")
+    p.add_argument("--limit", type=_positive, default=2000, help="articles to take from each shared corpus (default 2000)")
     p.add_argument("--news", default=str(DATA / "news"), help="folder of shared news corpora (skipped when absent)")
-    p.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="processes (default: all cores)")
+    p.add_argument("--workers", type=_positive, default=os.cpu_count() or 1, help="processes (default: all cores)")
     p.add_argument("--no-serve", dest="serve", action="store_false", help="build the store and exit")
     _server_options(p)
     p.set_defaults(run=_demo)
@@ -167,6 +180,17 @@ def _parser() -> argparse.ArgumentParser:
 _FIELDS = ("text", "title", "url", "site", "section", "published", "author", "id")
 
 
+def _positive(value: str) -> int:
+    """A count given on the command line: a whole number, 1 or more."""
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{value} must be 1 or more")
+    return number
+
+
 def _field_options(p: argparse.ArgumentParser) -> None:
     for key in _FIELDS:
         p.add_argument(f"--{key}-field", metavar="NAME", help=f"JSONL/CSV field holding the {key}")
@@ -176,7 +200,9 @@ def _server_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     p.add_argument("--token", default=os.environ.get("MARSAD_TOKEN"),
-                   help="enable POST /api/articles for clients sending this bearer token (default: $MARSAD_TOKEN)")
+                   help="enable POST /api/articles for clients sending this bearer token (default: $MARSAD_TOKEN; "
+                        "prefer the variable or --token-file: a command line is visible to every user in ps)")
+    p.add_argument("--token-file", type=Path, metavar="FILE", help="read the token from the first line of FILE")
 
 
 def _serve(args) -> int:
@@ -187,8 +213,15 @@ def _serve(args) -> int:
 
     from marsad.api.app import create_app
 
+    token = args.token
+    if args.token_file:
+        token = next(iter(args.token_file.read_text(encoding="utf-8").split()), "")
+        if not token:
+            print(f"marsad: {args.token_file}: empty token file", file=sys.stderr)
+            return 1
+    app = create_app(args.db, token=token)
     print(f"marsad: serving {args.db} at http://{args.host}:{args.port}/", file=sys.stderr)
-    uvicorn.run(create_app(args.db, token=args.token), host=args.host, port=args.port, log_level="warning")
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
     return 0
 
 

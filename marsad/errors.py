@@ -13,3 +13,7 @@ class InputError(ValueError):
 
     def __reduce__(self):  # so errors cross process boundaries intact
         return InputError, (self.source, self.problem)
+
+
+class StoreError(Exception):
+    """A store that cannot be opened, migrated or written, with a one-line reason naming the file."""

@@ -6,6 +6,7 @@ runs in a loop, a process pool or Spark. `analyze()` is the public entry point.
 from __future__ import annotations
 
 import importlib
+import re
 from typing import Callable, Iterable, Iterator
 
 from marsad.errors import InputError
@@ -56,9 +57,24 @@ def places_stage(article: Article) -> None:
 
 
 def document_source(doc: Document) -> str:
-    """Where a document came from: `path` or `path#record`."""
+    """Where a document came from: `path`, or `path:N` for the Nth record (line of JSON Lines, row of CSV)."""
     source = doc.path or "<input>"
-    return f"{source}#{doc.record}" if doc.record is not None else source
+    return f"{source}:{doc.record}" if doc.record is not None else source
+
+
+# Embeddings, overrides and isolates: in a title or a site name they would reorder what the interface
+# shows around it (a spoofed site name), and no headline needs them.
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def _without_bidi_controls(value, key: str, warnings: list[str]):
+    """A metadata string without bidi control characters (with a warning when any were removed)."""
+    if not isinstance(value, str):
+        return value
+    cleaned, count = _BIDI_CONTROLS.subn("", value)
+    if count:
+        warnings.append(f"{count} bidirectional control character(s) removed from the {key}")
+    return cleaned
 
 
 def article_from_document(doc: Document) -> Article:
@@ -70,7 +86,7 @@ def article_from_document(doc: Document) -> Article:
     ratio = arabic_ratio(text)
     if ratio < MIN_ARABIC_RATIO:
         raise InputError(source, f"not Arabic text (only {ratio:.0%} of its letters are Arabic)")
-    meta = dict(doc.metadata)
+    meta = {key: _without_bidi_controls(value, key, doc.warnings) for key, value in doc.metadata.items()}
     meta.setdefault("language", "ar")
     article = Article(
         text,

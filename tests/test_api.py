@@ -12,7 +12,7 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 import marsad
 from marsad.api import create_app
-from marsad.errors import InputError
+from marsad.errors import InputError, StoreError
 from marsad.model import Event, Quote
 from marsad.store.db import Store
 
@@ -348,7 +348,7 @@ def test_bad_ingestion_input_is_a_400(writable, body, content_type):
 
 
 def test_missing_store_fails_early(tmp_path):
-    with pytest.raises(FileNotFoundError):
+    with pytest.raises(StoreError, match="no such store"):
         create_app(str(tmp_path / "missing.db"))
 
 

@@ -11,6 +11,7 @@ import time
 import pytest
 
 import marsad
+from marsad.errors import StoreError
 from marsad.store.db import MIGRATIONS, Store
 from marsad.store.ingest import ingest
 from marsad.store.search import Filters, QueryError, search
@@ -93,13 +94,15 @@ def test_migrations_are_versioned(tmp_path):
     with sqlite3.connect(db) as con:
         assert con.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
         con.execute(f"PRAGMA user_version = {len(MIGRATIONS) + 1}")
-    with pytest.raises(RuntimeError, match="newer"):
+    with pytest.raises(StoreError, match="newer"):
         Store(db)
+    with pytest.raises(StoreError, match="newer"):
+        Store(db, readonly=True)
 
 
 def test_readonly_store_never_writes(tmp_path):
     db = str(tmp_path / "m.db")
-    with pytest.raises(FileNotFoundError):
+    with pytest.raises(StoreError, match="no such store"):
         Store(db, readonly=True)
     Store(db).close()
     with Store(db, readonly=True) as store:

@@ -287,6 +287,14 @@ def get_article(db: StoreDep, article_id: str) -> dict[str, Any]:
     return data
 
 
+@router.get("/articles/{article_id}/sources", responses={404: {"model": Problem}},
+            summary="Every source of an article's text (its copies), each with its own metadata")
+def get_article_sources(db: StoreDep, article_id: str) -> list[dict[str, Any]]:
+    if queries.article_json(db, article_id) is None:
+        raise HTTPException(404, f"no article {article_id}")
+    return queries.article_sources(db, article_id)
+
+
 @router.get("/search", response_model=SearchResponse, summary="Full-text search with snippets and facets")
 def search_articles(db: StoreDep, filters: FiltersDep, q: Annotated[str, Query(min_length=1)], limit: Limit = 20,
                     offset: Offset = 0):

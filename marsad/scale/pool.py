@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing
+import signal
 from typing import Iterable, Iterator
 
 from marsad.errors import InputError
@@ -17,7 +18,7 @@ from marsad.store.index import index_columns
 
 
 def source_key(doc: Document | InputError) -> str:
-    """Where a document or failure came from: `path`, `path#record`, or the error's source."""
+    """Where a document or failure came from: `path`, `path:record`, or the error's source."""
     return doc.source if isinstance(doc, InputError) else document_source(doc)
 
 
@@ -38,6 +39,11 @@ def _work(item: tuple[str, str, Document | InputError]) -> tuple[str, str, Artic
     return key, digest, result, index
 
 
+def _ignore_interrupts() -> None:
+    """Workers leave Ctrl-C to the parent, which stops the pool: one message, no traceback per worker."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def analyze_many(items: Iterable[tuple[str, str, Document | InputError]], workers: int = 1, chunksize: int = 16
                  ) -> Iterator[tuple[str, str, Article | InputError, tuple[str, str] | None]]:
     """(key, hash, Article or error, full-text index columns) for each (key, hash, Document or error),
@@ -46,5 +52,5 @@ def analyze_many(items: Iterable[tuple[str, str, Document | InputError]], worker
         yield from map(_work, items)
         return
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-    with context.Pool(workers) as pool:
+    with context.Pool(workers, initializer=_ignore_interrupts) as pool:
         yield from pool.imap(_work, items, chunksize=chunksize)

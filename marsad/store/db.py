@@ -13,6 +13,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterable
 
+from marsad.errors import StoreError
 from marsad.model import Article
 from marsad.store.index import index_columns
 from marsad.text.tokens import tokenize
@@ -85,7 +86,57 @@ MIGRATIONS: list[str] = [
     ALTER TABLE events ADD COLUMN location_inferred INTEGER NOT NULL DEFAULT 0;
     CREATE INDEX events_status ON events(status);
     """,
+    # 3: every copy of an article keeps its own metadata (the same text from two sites or urls)
+    """
+    ALTER TABLE sources ADD COLUMN url TEXT;
+    ALTER TABLE sources ADD COLUMN title TEXT;
+    ALTER TABLE sources ADD COLUMN site TEXT;
+    ALTER TABLE sources ADD COLUMN published TEXT;
+    CREATE INDEX sources_article ON sources(article_id);
+    """,
 ]
+
+
+# How long a writer waits for another process's write lock (a concurrent ingest) before giving up.
+BUSY_TIMEOUT_S = 60.0
+
+
+def _open_readonly(path: Path) -> sqlite3.Connection:
+    """A read-only connection, checked with one query. Where SQLite may not create its -wal/-shm files
+    next to the store (a read-only folder or medium), the store is opened as immutable: nothing can write
+    it there, so nothing can change under the reader."""
+    if not path.is_file():
+        raise StoreError(f"{path}: no such store")
+    for options in ("mode=ro", "mode=ro&immutable=1"):
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?{options}", uri=True, check_same_thread=False)
+        try:
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.OperationalError as err:
+            db.close()
+            if "unable to open" in str(err) or "readonly" in str(err):
+                continue
+            raise
+        if version > len(MIGRATIONS):
+            db.close()
+            raise StoreError(f"{path}: store schema {version} is newer than this marsad ({len(MIGRATIONS)}); "
+                             "upgrade marsad")
+        return db
+    raise StoreError(f"{path}: cannot be read (no permission to read it, or to its folder)")
+
+
+def reason(err: sqlite3.DatabaseError) -> str:
+    """What a user can do about an SQLite error, in one line."""
+    text = str(err)
+    if "not a database" in text:
+        return "not a marsad store (not an SQLite database)"
+    if "readonly" in text or "unable to open" in text:
+        return "cannot write the store here (a read-only file, folder or medium); serve it with marsad serve"
+    if "disk is full" in text or "disk I/O" in text:
+        return "the disk is full; free some space and run the same command again to resume"
+    if "locked" in text or "busy" in text:
+        return "the store is busy (another process is writing it); try again"
+    return text
 
 
 def now() -> str:
@@ -93,31 +144,51 @@ def now() -> str:
 
 
 class Store:
-    """An open marsad store. `Store(path)` creates or migrates it; `readonly=True` never writes."""
+    """An open marsad store. `Store(path)` creates or migrates it; `readonly=True` never writes (and
+    serves a store on read-only media or in a folder it may not write, where SQLite cannot keep its
+    lock files, as immutable)."""
 
     def __init__(self, path: str | Path, readonly: bool = False):
         self.path = str(path)
         self.readonly = readonly
-        if readonly:
-            if not Path(self.path).exists():
-                raise FileNotFoundError(f"{self.path}: no such store")
-            self.db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
-        else:
-            self.db = sqlite3.connect(self.path, check_same_thread=False)
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=NORMAL")
-            self.migrate()
+        try:
+            if readonly:
+                self.db = _open_readonly(Path(self.path))
+            else:
+                self.db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, check_same_thread=False)
+                self.db.execute("PRAGMA journal_mode=WAL")
+                self.db.execute("PRAGMA synchronous=NORMAL")
+                self.migrate()
+        except sqlite3.DatabaseError as err:
+            raise StoreError(f"{self.path}: {reason(err)}") from None
         self.db.row_factory = sqlite3.Row
 
     def migrate(self) -> int:
-        """Apply the migrations this file has not seen; return the schema version."""
-        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        """Apply the migrations this file has not seen; return the schema version. Each migration is one
+        transaction taken with the write lock and the version read again under it, so two processes
+        creating one store never both build it, and a process killed midway leaves no half-built store."""
+        self.db.isolation_level = None  # explicit transactions: BEGIN IMMEDIATE … COMMIT
+        try:
+            while True:
+                self.db.execute("BEGIN IMMEDIATE")
+                version = self.db.execute("PRAGMA user_version").fetchone()[0]
+                if version >= len(MIGRATIONS):
+                    self.db.execute("COMMIT")
+                    break
+                try:
+                    for statement in MIGRATIONS[version].split(";"):
+                        if statement.strip():
+                            self.db.execute(statement)
+                    self.db.execute(f"PRAGMA user_version = {version + 1}")
+                    self.db.execute("COMMIT")
+                except BaseException:
+                    self.db.execute("ROLLBACK")
+                    raise
+        finally:
+            self.db.isolation_level = ""
         if version > len(MIGRATIONS):
-            raise RuntimeError(f"{self.path}: store schema {version} is newer than this marsad ({len(MIGRATIONS)})")
-        for number in range(version, len(MIGRATIONS)):
-            with self.db:
-                self.db.executescript(MIGRATIONS[number])
-                self.db.execute(f"PRAGMA user_version = {number + 1}")
+            raise StoreError(f"{self.path}: store schema {version} is newer than this marsad ({len(MIGRATIONS)}); "
+                             "upgrade marsad")
         return len(MIGRATIONS)
 
     def close(self) -> None:
@@ -144,12 +215,14 @@ class Store:
             for key, body_hash, result, *index in results:
                 if isinstance(result, Article):
                     added += self._add_article(result, index[0] if index else None)
-                    self.db.execute("INSERT OR REPLACE INTO sources VALUES (?, ?, ?, NULL, ?)",
-                                    (key, body_hash, result.id, now()))
+                    m = result.metadata
+                    self.db.execute("INSERT OR REPLACE INTO sources (key, body_hash, article_id, problem, at, url,"
+                                    " title, site, published) VALUES (?, ?, ?, NULL, ?, ?, ?, ?, ?)",
+                                    (key, body_hash, result.id, now(), m.url, m.title, m.site, m.published))
                 else:
                     failed += 1
-                    self.db.execute("INSERT OR REPLACE INTO sources VALUES (?, ?, NULL, ?, ?)",
-                                    (key, body_hash, str(result), now()))
+                    self.db.execute("INSERT OR REPLACE INTO sources (key, body_hash, article_id, problem, at)"
+                                    " VALUES (?, ?, NULL, ?, ?)", (key, body_hash, str(result), now()))
         return added, failed
 
     def add_article(self, article: Article) -> bool:

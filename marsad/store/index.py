@@ -12,6 +12,7 @@ import re
 from marsad.text.tokens import Token, split_clitics, tokenize
 
 MAX_QUERY_TERMS = 32
+MAX_QUERY_CHARS = 500  # a query, a name prefix or a piece of a quote longer than this is refused
 _QUERY_TOKEN = re.compile(r'"([^"]*)"|(\S+)')
 
 
@@ -31,8 +32,16 @@ def index_columns(title: str | None, tokens: list[Token]) -> tuple[str, str]:
     return " ".join(words), " ".join(stems)
 
 
+def check_length(text: str) -> str:
+    """The text, or QueryError when it is longer than any query marsad runs."""
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(f"the query is too long ({len(text)} characters; at most {MAX_QUERY_CHARS})")
+    return text
+
+
 def query_terms(query: str) -> list[list[str]]:
     """The phrases of a query (a bare word is a phrase of one), each as matching-form words."""
+    check_length(query)
     if query.count('"') % 2:
         raise QueryError("unbalanced quotation mark in the query")
     phrases = []

@@ -16,7 +16,7 @@ from urllib.parse import quote
 
 from marsad.model import ENTITY_TYPES
 from marsad.store.db import Store
-from marsad.store.index import QueryError, query_terms
+from marsad.store.index import QueryError, check_length, query_terms
 from marsad.store.search import MAX_LIMIT, Filters, SearchResult, matching, search
 
 PLACE_TYPES = ("GPE", "LOC", "FAC")
@@ -95,7 +95,7 @@ def check_query(query: str | None) -> None:
 
 def _like_prefix(text: str) -> str:
     """A LIKE pattern (ESCAPE '\\') matching strings that start with `text`."""
-    return re.sub(r"([\\%_])", r"\\\1", text) + "%"
+    return re.sub(r"([\\%_])", r"\\\1", check_length(text)) + "%"
 
 
 def _like_anywhere(text: str) -> str:
@@ -126,6 +126,13 @@ def article_json(store: Store, article_id: str) -> dict | None:
     """The stored Article JSON, or None."""
     row = store.db.execute("SELECT data FROM articles WHERE id = ?", (article_id,)).fetchone()
     return json.loads(row[0]) if row else None
+
+
+def article_sources(store: Store, article_id: str) -> list[dict]:
+    """Every source the article's text came from (its copies), oldest first, with each copy's metadata."""
+    rows = store.db.execute("SELECT key, url, title, site, published, at FROM sources WHERE article_id = ?"
+                            " ORDER BY at, key", (article_id,))
+    return [dict(r) for r in rows]
 
 
 # --- entities ----------------------------------------------------------------------------------

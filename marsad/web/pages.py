@@ -117,8 +117,10 @@ def article_page(request: Request, db: StoreDep, article_id: str):
         raise HTTPException(404, f"no article {article_id}")
     counts = Counter(m.canonical_id for m in article.entities if m.canonical_id)
     known = {e.id: e for e in article.canonical_entities}
+    copies = [c for c in queries.article_sources(db, article_id) if (c["url"], c["site"]) != (article.metadata.url,
+                                                                                             article.metadata.site)]
     return render(request, "article.html", article=article, pieces=highlight(article), entities=known,
-                  counts=counts)
+                  counts=counts, copies=copies)
 
 
 @router.get("/entities")

@@ -1,0 +1,66 @@
+"""The server under hostile requests: long parameters are 400s, every page carries security headers,
+bidi controls never reach a title, and Ctrl-C stops an ingest with one line."""
+import json
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+from fastapi.testclient import TestClient
+
+import marsad
+from marsad.api import create_app
+from marsad.store.db import Store
+
+TEXT = ("قال وزير الخارجية الليبي إن الحكومة ستجتمع في طرابلس يوم الأحد لبحث الأوضاع الأمنية في البلاد، "
+        "وأضاف أن وفدا من تونس سيصل إلى العاصمة الليبية للمشاركة في الاجتماع.")
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory):
+    db = tmp_path_factory.mktemp("server") / "s.db"
+    with Store(str(db)) as store:
+        store.add_article(marsad.analyze(TEXT, title="\u202eعنوان مقلوب", site="\u2067site\u2069"))
+    return TestClient(create_app(str(db)))
+
+
+@pytest.mark.parametrize("url", ["/api/entities?q=", "/api/quotes?q=", "/entities?q=", "/api/search?q=",
+                                 "/api/articles?q=", "/?q="])
+def test_a_50000_character_parameter_is_a_400(client, url):
+    response = client.get(url + "a" * 50_000)
+    assert response.status_code == 400
+    assert "too long" in (response.json()["detail"] if url.startswith("/api") else response.text)
+
+
+@pytest.mark.parametrize("url", ["/", "/api/stats", "/entities", "/map", "/static/map.js", "/nope"])
+def test_every_response_has_security_headers(client, url):
+    headers = client.get(url).headers
+    assert headers["x-content-type-options"] == "nosniff" and headers["x-frame-options"] == "DENY"
+    assert "default-src 'self'" in headers["content-security-policy"]
+    assert "frame-ancestors 'none'" in headers["content-security-policy"]
+
+
+def test_bidi_controls_never_reach_titles_or_sites(client):
+    item = client.get("/api/articles").json()["items"][0]
+    assert item["title"] == "عنوان مقلوب" and item["site"] == "site"
+    assert "\u202e" not in client.get("/").text
+
+
+def test_ctrl_c_stops_a_parallel_ingest_with_one_line(tmp_path):
+    with open(tmp_path / "c.jsonl", "w", encoding="utf-8") as f:
+        for i in range(3000):
+            f.write(json.dumps({"title": str(i), "text": TEXT.replace("الأحد", f"الأحد {i}")}, ensure_ascii=False)
+                    + "\n")
+    proc = subprocess.Popen([sys.executable, "-m", "marsad.cli", "ingest", str(tmp_path / "c.jsonl"), "--db",
+                             str(tmp_path / "s.db"), "--workers", "2"], stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while not (tmp_path / "s.db").exists() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    time.sleep(2)  # the workers are busy now
+    assert proc.poll() is None
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err
+    assert err.strip().splitlines()[-1] == "marsad: interrupted"
