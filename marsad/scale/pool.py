@@ -40,14 +40,16 @@ def _work(item: tuple[str, str, Document | InputError]) -> tuple[str, str, Artic
 
 
 def _ignore_interrupts() -> None:
-    """Workers leave Ctrl-C to the parent, which stops the pool: one message, no traceback per worker."""
+    """Workers leave Ctrl-C to the parent, which stops the pool (closing this generator terminates it)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def analyze_many(items: Iterable[tuple[str, str, Document | InputError]], workers: int = 1, chunksize: int = 16
                  ) -> Iterator[tuple[str, str, Article | InputError, tuple[str, str] | None]]:
     """(key, hash, Article or error, full-text index columns) for each (key, hash, Document or error),
-    in input order. The index columns are computed in the worker, from the tokens it already has."""
+    in input order. The index columns are computed in the worker, from the tokens it already has.
+    Close the generator when done or interrupted: that terminates the workers before the parent exits, so
+    none is left writing a result to a pipe nobody reads."""
     if workers <= 1:
         yield from map(_work, items)
         return

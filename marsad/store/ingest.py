@@ -23,12 +23,13 @@ class IngestReport:
 
 
 def ingest(paths: Iterable[str], db: str, workers: int = 1, format: str = "auto", mapping: FieldMap | None = None,
-           limit: int | None = None, progress: bool = False, errors=sys.stderr) -> IngestReport:
+           limit: int | None = None, progress: bool = False, errors=None) -> IngestReport:
     """Analyse every document under `paths` (the first `limit` when given) and store it in `db`.
     Sources already stored with the same content are skipped, so an interrupted run picks up where it
     stopped; failures are stored with their source and reason, and printed one line each to `errors`."""
     from tqdm import tqdm
 
+    errors = errors or sys.stderr
     report = IngestReport()
     with Store(db) as store:
         def pending():
@@ -42,8 +43,8 @@ def ingest(paths: Iterable[str], db: str, workers: int = 1, format: str = "auto"
                 yield key, digest, doc
 
         bar = tqdm(unit=" articles", disable=not progress, file=sys.stderr, dynamic_ncols=True, total=limit)
+        results = analyze_many(pending(), workers)
         try:
-            results = analyze_many(pending(), workers)
             while True:
                 batch = list(itertools.islice(results, BATCH))
                 if not batch:
@@ -57,6 +58,7 @@ def ingest(paths: Iterable[str], db: str, workers: int = 1, format: str = "auto"
                 report.already += len(batch) - added - failed
                 bar.update(len(batch))
         finally:
+            results.close()  # stops the workers now, also when interrupted between two batches
             bar.close()
         if report.added:
             store.db.execute("ANALYZE")  # planner statistics, so filtered searches stay fast at 100k+
