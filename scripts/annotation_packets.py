@@ -3,7 +3,7 @@
 
 Usage:
   python scripts/annotation_packets.py articles SELECTION.tsv WORKDIR [--batch 13]
-  python scripts/annotation_packets.py sentences SENTENCES.jsonl WORKDIR [--batch 100]
+  python scripts/annotation_packets.py sentences SENTENCES.jsonl WORKDIR [--batch 100] [--first 1]
 
 articles: WORKDIR/texts/<name>.txt (the record's text), WORKDIR/skeletons/<name>.json (id, locator, title,
 empty lists) and WORKDIR/tasks/G01.txt … (test articles first, then dev, then the second annotations of
@@ -58,11 +58,11 @@ def articles(selection: str, work: Path, size: int, news: Path) -> None:
         (work / "tasks" / f"G{k:02d}.txt").write_text("".join(i.replace(":", "_") + "\n" for i, _ in batch))
 
 
-def sentences(path: str, work: Path, size: int) -> None:
+def sentences(path: str, work: Path, size: int, first: int) -> None:
     rows = sorted(map(json.loads, open(path, encoding="utf-8")), key=lambda r: ORDER[r["split"]])
     queue = [(r["sid"], r) for r in rows] + [(r["sid"], r) for r in rows if r["double"]]
     (work / "sent_tasks").mkdir(parents=True, exist_ok=True)
-    for k, batch in enumerate(batches(queue, size), 1):
+    for k, batch in enumerate(batches(queue, size), first):
         with open(work / "sent_tasks" / f"S{k:02d}.jsonl", "w", encoding="utf-8") as out:
             for _, r in batch:
                 out.write(json.dumps({"sid": r["sid"], "title": r["title"], "sentence": r["sentence"]},
@@ -75,12 +75,13 @@ def main(argv=None) -> int:
     ap.add_argument("source")
     ap.add_argument("work", type=Path)
     ap.add_argument("--batch", type=int)
+    ap.add_argument("--first", type=int, default=1, help="sentences: number of the first batch (for a top-up)")
     ap.add_argument("--news", type=Path, default=Path("../shared/data/news"))
     args = ap.parse_args(argv)
     if args.what == "articles":
         articles(args.source, args.work, args.batch or 13, args.news)
     else:
-        sentences(args.source, args.work, args.batch or 100)
+        sentences(args.source, args.work, args.batch or 100, args.first)
     return 0
 
 

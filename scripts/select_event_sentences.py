@@ -9,6 +9,10 @@ cut from the record's `text` at . ! ? ؟ and line breaks (also when glued to the
 The split is by article, stratified by outlet: one article in five is test, one in ten dev.
 
 Usage: python scripts/select_event_sentences.py SELECTION.tsv OUT.jsonl [--per-type 115] [--random 300]
+A top-up for the types that came out short of asserted positives, drawn with more specific words and
+leaving out the sentences already drawn:
+       python scripts/select_event_sentences.py SELECTION.tsv TOPUP.jsonl --topup SENTENCES.jsonl \
+           --per-type 60 --random 0 --double 18 --seed 20261206
 Each output line: sid, corpus, path, outlet, start, end (offsets in the record's text), pool (a type or
 "random"), split, double (1 = annotated twice), and the sentence and its article title for annotators.
 """
@@ -24,6 +28,7 @@ import re
 import sys
 from pathlib import Path
 
+SPLIT_SEED = 20261205  # an article's split depends on its path and this alone, the same in every draw
 CORPORA = {"ant": "ant-multisource.jsonl.gz", "antv1": "ant-v1-jawhara.jsonl.gz"}
 # Common trigger stems per type (spelling-normalised, matched inside words on purpose: the look-alikes
 # are the negatives a model must learn to reject).
@@ -46,6 +51,13 @@ CANDIDATE_WORDS = {
     "ASSAULT": "قتل مقتل هجوم قصف غاره انفجار اغتيال اشتباك",
     "INVESTIGATE": "تحقيق حقق تحقيقات لجنه_تقصي",
     "CRIME": "سرقه تهريب اختلاس رشوه احتيال تحيل جريمه",
+}
+# Second draw (--topup) for COOPERATE, MOBILIZE and CONCEDE, the types with fewest asserted positives in
+# the first: phrases nearer to the codebook's examples.
+TOPUP_WORDS = {
+    "COOPERATE": "مناورات_مشتركه تدريبات_مشتركه تبادل_المعلومات تنسيق_امني تسليم_المطلوب تعاون_امني تعاون_عسكري شراكه_استراتيجيه",
+    "MOBILIZE": "تعزيزات_عسكريه حشد_قوات حشدت نشر_قوات نشرت_قوات استنفار حاله_التاهب ارسلت_قوات دفعت_بتعزيزات",
+    "CONCEDE": "تنازلات اعتذر اعتذار عفو_عن خفف تخفيف رفع_الحظر تراجع_عن قبل_استقاله",
 }
 _SENTENCE_END = re.compile(r"[.!?؟]+(?=\s|[\u0621-\u064a]|$)|\n+")
 
@@ -76,10 +88,14 @@ def main(argv=None) -> int:
     ap.add_argument("--random", type=int, default=300)
     ap.add_argument("--double", type=int, default=300)
     ap.add_argument("--seed", type=int, default=20261205)
+    ap.add_argument("--topup", metavar="SENTENCES.jsonl", help="draw TOPUP_WORDS types, leaving out these sentences")
     args = ap.parse_args(argv)
+    drawn_before = ({(r["path"], r["start"]) for r in map(json.loads, open(args.topup, encoding="utf-8"))}
+                    if args.topup else set())
     taken = {r["path"] for r in csv.DictReader(open(args.selection, encoding="utf-8"), delimiter="\t")}
     taken |= {json.loads(p.read_text(encoding="utf-8"))["locator"]["path"] for p in Path(args.gold_dev).glob("*.json")}
-    patterns = {t: [w.replace("_", " ") for w in words.split()] for t, words in CANDIDATE_WORDS.items()}
+    words_of = TOPUP_WORDS if args.topup else CANDIDATE_WORDS
+    patterns = {t: [w.replace("_", " ") for w in words.split()] for t, words in words_of.items()}
     pools: dict[str, list[dict]] = {t: [] for t in patterns}
     everything: list[dict] = []
     for corpus, name in CORPORA.items():
@@ -95,6 +111,8 @@ def main(argv=None) -> int:
                         continue
                     start += len(raw) - len(raw.lstrip())
                     end = start + len(stripped)
+                    if (r["path"], start) in drawn_before:
+                        continue
                     item = {"corpus": corpus, "path": r["path"], "outlet": r["src"], "start": start, "end": end,
                             "sentence": stripped, "title": r["title"]}
                     everything.append(item)
@@ -128,9 +146,9 @@ def main(argv=None) -> int:
     split_of: dict[str, str] = {}
     for item in sorted(items, key=lambda i: (i["outlet"], i["path"])):
         if item["path"] not in split_of:
-            h = int(hashlib.sha1(f"{args.seed}:{item['path']}".encode()).hexdigest(), 16) % 10
+            h = int(hashlib.sha1(f"{SPLIT_SEED}:{item['path']}".encode()).hexdigest(), 16) % 10
             split_of[item["path"]] = "test" if h < 2 else "dev" if h < 3 else "train"
-    doubles = set(rng.sample(range(len(items)), args.double))
+    doubles = set(rng.sample(range(len(items)), min(args.double, len(items))))
     with open(args.out, "w", encoding="utf-8") as out:
         for i, item in enumerate(items):
             sid = "s" + hashlib.sha1(f"{item['corpus']}:{item['path']}:{item['start']}".encode()).hexdigest()[:10]
