@@ -355,7 +355,7 @@ def attach_actors(article: Article, tokens, sent: Sentence, hit: Hit) -> tuple[s
     for m in after:
         if m.start == src_pos:
             continue
-        k = bisect_left([t.start for t in tokens], m.start)
+        k = bisect_left(tokens, m.start, key=lambda t: t.start)
         prev = tokens[k - 1].norm if k > 0 else ""
         if prev in ("في", "بمدينه", "مدينه", "منطقه") or m.start - trig_end > 80:
             continue

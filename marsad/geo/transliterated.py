@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from bisect import bisect_right
 from collections import Counter
 from functools import lru_cache
 from pathlib import Path
@@ -314,12 +315,20 @@ def resolve_unknown_places(article) -> None:
         article.canonical_entities = [e for e in article.canonical_entities if e.id not in guesses or e.id in used]
 
 
-def _sentence_countries(article, entity, known: dict[str, str]) -> set[str]:
-    """Countries named in the sentences where the entity is mentioned."""
-    spans = [(s.start, s.end) for s in article.sentences
-             if any(m.canonical_id == entity.id and s.start <= m.start < s.end for m in article.entities)]
-    return {known[m.canonical_id] for m in article.entities if m.canonical_id in known
-            and any(a <= m.start < b for a, b in spans)}
+def _sentence_countries(article, known: dict[str, str]) -> dict[str, set[str]]:
+    """For each entity, the countries named in the sentences where it is mentioned (one pass over the
+    mentions, whatever the article's length)."""
+    starts = [s.start for s in article.sentences]
+    sentences_of: dict[str, set[int]] = {}
+    countries_in: dict[int, set[str]] = {}
+    for m in article.entities:
+        k = bisect_right(starts, m.start) - 1
+        if k < 0 or m.start >= article.sentences[k].end:
+            continue
+        sentences_of.setdefault(m.canonical_id, set()).add(k)
+        if m.canonical_id in known:
+            countries_in.setdefault(k, set()).add(known[m.canonical_id])
+    return {entity: set().union(*(countries_in.get(k, set()) for k in ks)) for entity, ks in sentences_of.items()}
 
 
 def _match_unknown(article, unknown: list, countries: Counter, known: dict[str, str]) -> None:
@@ -337,6 +346,7 @@ def _match_unknown(article, unknown: list, countries: Counter, known: dict[str, 
         return False
 
     renamed = {}
+    near_countries = _sentence_countries(article, known)
     for entity in unknown:
         key = " ".join(normalize(entity.name).split())
         if frequency(key) >= COMMON_WORD or key in PLACE_CUES or key in ADMIN_CUES:  # `ريف`: a word, not a town
@@ -344,7 +354,7 @@ def _match_unknown(article, unknown: list, countries: Counter, known: dict[str, 
         feature = "admin1" if after_admin_cue(entity) else "city"
         candidates = countries
         if len(arabic_skeleton(entity.name)) <= SHORT_SKELETON:  # `شانلي` is not Honolulu: stay close
-            near = _sentence_countries(article, entity, known)
+            near = near_countries.get(entity.id, set())
             candidates = Counter({c: n for c, n in countries.items() if c in near or c == countries.most_common(1)[0][0]})
         found = match_division(entity.name, candidates) if feature == "admin1" else None
         if found is None:

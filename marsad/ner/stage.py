@@ -29,6 +29,8 @@ mention in the same article joins that person (`جنتيلوني` → `باول�
 """
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+
 from marsad.geo.gazetteer import STRONG, common_noun, load_gazetteer
 from marsad.geo.places import ADMIN_CUES, PLACE_CUES
 from marsad.model import Article, CanonicalEntity, Mention
@@ -289,9 +291,11 @@ def find_entities(article: Article, scheme: str = SCHEME, model_dir: str | None 
     keep_gaz = []
     drop_gaz: set[int] = set()
     accepted: list[tuple[int, int, str, float]] = []
+    overlapping = _overlap_finder(gaz)
     for start, end, kind, conf in new:
-        inside = [g for g in gaz if g.start >= start and g.end <= end]
-        crossing = [g for g in gaz if g.start < end and g.end > start and g not in inside]
+        near = overlapping(start, end)
+        inside = [g for g in near if g.start >= start and g.end <= end]
+        crossing = [g for g in near if g not in inside]
         if crossing:
             continue
         if kind == "LOC":
@@ -340,11 +344,13 @@ def _add_rules_and_repeats(article: Article, spans: list, gaz: list[Mention]) ->
     found (same words, not already inside a span)."""
     tokens = article.tokens
     starts = {t.start: k for k, t in enumerate(tokens)}
+    token_starts = [t.start for t in tokens]
     places: dict[int, str] = {}
     for g in gaz:
         k = starts.get(g.start)
-        if k is None:
-            k = next((x for x, t in enumerate(tokens) if t.start <= g.start < t.end), None)
+        if k is None:  # a place that begins inside a token (after a clitic)
+            k = bisect_right(token_starts, g.start) - 1
+            k = k if k >= 0 and g.start < tokens[k].end else None
         while k is not None and k < len(tokens) and tokens[k].start < g.end:
             places[k] = g.type
             k += 1
@@ -373,25 +379,57 @@ def _add_rules_and_repeats(article: Article, spans: list, gaz: list[Mention]) ->
     for first, last, _, _ in spans:
         for k in range(first, last + 1):
             taken[k] = True
+    stems = [_stem(t) for t in tokens]
     names: dict[tuple[str, ...], tuple[str, float]] = {}
     for first, last, label, conf in spans:
         if label in ("PER", "ORG", "MISC"):
-            key = tuple(_stem(tokens[k]) for k in range(first, last + 1))
+            key = tuple(stems[first:last + 1])
             if len("".join(key)) >= 3:
                 names.setdefault(key, (label, conf))
     if names:
-        firsts = {key[0] for key in names}
+        by_first: dict[str, list] = {}  # longest names first, as found
+        for key, found in sorted(names.items(), key=lambda kv: -len(kv[0])):
+            by_first.setdefault(key[0], []).append((key, found))
         for k, tok in enumerate(tokens):
-            if taken[k] or tok.kind != "word" or _stem(tok) not in firsts:
+            if taken[k] or tok.kind != "word" or stems[k] not in by_first:
                 continue
-            for key, (label, conf) in sorted(names.items(), key=lambda kv: -len(kv[0])):
+            for key, (label, conf) in by_first[stems[k]]:
                 end = k + len(key)
-                if end <= len(tokens) and not any(taken[k:end]) and tuple(_stem(t) for t in tokens[k:end]) == key:
+                if end <= len(tokens) and not any(taken[k:end]) and tuple(stems[k:end]) == key:
                     spans.append((k, end - 1, label, conf * 0.9))
                     for x in range(k, end):
                         taken[x] = True
                     break
     return sorted(spans)
+
+
+def _overlap_finder(mentions: list[Mention]):
+    """A function giving the mentions that overlap a character range, in their list order, found by
+    bisection instead of a scan of every mention."""
+    order = sorted(range(len(mentions)), key=lambda i: mentions[i].start)
+    starts = [mentions[i].start for i in order]
+    longest = max((m.end - m.start for m in mentions), default=0)
+
+    def overlapping(start: int, end: int) -> list[Mention]:
+        lo, hi = bisect_left(starts, start - longest), bisect_left(starts, end)
+        return [mentions[i] for i in sorted(order[lo:hi]) if mentions[i].end > start]
+
+    return overlapping
+
+
+def _not_contained(spans: list[tuple]) -> list[tuple]:
+    """The spans that no other span contains (`(start, end, …)`; a different span over the same extent
+    counts as containing), in their order; one sort, not all pairs."""
+    kinds: dict[tuple[int, int], set] = {}
+    for span in spans:
+        kinds.setdefault(span[:2], set()).add(span)
+    contained = {extent for extent, same in kinds.items() if len(same) > 1}
+    furthest = -1
+    for start, end in sorted(kinds, key=lambda e: (e[0], -e[1])):
+        if furthest >= end:
+            contained.add((start, end))
+        furthest = max(furthest, end)
+    return [span for span in spans if span[:2] not in contained]
 
 
 def _join_adjacent_persons(text: str, spans: list[tuple[int, int, str, float]],
@@ -406,7 +444,7 @@ def _join_adjacent_persons(text: str, spans: list[tuple[int, int, str, float]],
                 and tokens[k + 1].kind == "word" and text[tokens[k].end:tokens[k + 1].start] == " ":
             end, k = tokens[k + 1].end, k + 1
         grown.append((start, end, kind, conf))
-    spans = [s for s in grown if not any(o is not s and o[0] <= s[0] and s[1] <= o[1] and o != s for o in grown)]
+    spans = _not_contained(grown)
     out: list[tuple[int, int, str, float]] = []
     for span in sorted(spans):
         if out and span[2] == "PER" and out[-1][2] == "PER" and text[out[-1][1]:span[0]].isspace() \

@@ -19,6 +19,7 @@ The finder works on the tokens of the "text" stage and their sentences:
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from marsad.geo.gazetteer import load_gazetteer
@@ -87,7 +88,10 @@ class _Finder:
         self.first_of = {s: i for s, i in zip(sorted(set(self.sent)), self.sent_first)}
         self.last_of = {s: i for s, i in zip(sorted(set(self.sent)), self.sent_last)}
         self.mentions = sorted(article.entities, key=lambda m: m.start)
+        self._mention_starts = [m.start for m in self.mentions]
+        self._longest_mention = max((m.end - m.start for m in self.mentions), default=0)
         self._starts = [t.start for t in self.toks]
+        self._ends = [t.end for t in self.toks]
         self.canon = {c.id: c for c in article.canonical_entities}
         self.quotes_direct = self._pair_quotes()
         self.inside = [-1] * n  # index into quotes_direct of the quotation holding the token
@@ -220,7 +224,8 @@ class _Finder:
     # ---- speakers ---------------------------------------------------------------------------
     def _mention_in(self, start: int, end: int, types=("PER", "ORG")):
         best = None
-        for m in self.mentions:
+        first = bisect_left(self._mention_starts, start - self._longest_mention)
+        for m in self.mentions[first:]:
             if m.start >= end:
                 break
             if m.end <= start or m.type not in types:
@@ -767,10 +772,9 @@ class _Finder:
                 self._take_quote(qi, None, self.current)
 
     def _sent_of_offset(self, off: int) -> int:
-        for k, t in enumerate(self.toks):
-            if t.end >= off:
-                return self.sent[k]
-        return -1
+        """The sentence of the first token ending at or after `off` (-1 past the last token)."""
+        k = bisect_left(self._ends, off)
+        return self.sent[k] if k < len(self.toks) else -1
 
     def _phrase_end(self, b: int) -> int:
         """End (exclusive) of a speaker phrase after a cue placed after its content."""

@@ -81,7 +81,10 @@ def test_map_draws_places(page, shoot):
     markers.last.click()
     popup = page.locator("#map .leaflet-popup-content .map-popup")
     popup.wait_for()
-    page.wait_for_function("getComputedStyle(document.querySelector('#map .leaflet-popup')).opacity === '1'")
+    # (waited for without page-side eval, which the pages' content security policy forbids)
+    from playwright.sync_api import expect
+
+    expect(page.locator("#map .leaflet-popup")).to_have_css("opacity", "1")
     assert popup.locator("strong").inner_text().strip()
     shoot(page, "5-map-popup")
     link = popup.locator('a[href*="/entities/"]')
