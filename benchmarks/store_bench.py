@@ -94,13 +94,15 @@ def commit() -> str:
 
 
 def percentile(values: list[float], p: float) -> float:
-    """The nearest-rank `p`th percentile of `values`."""
+    """The nearest-rank `p`th percentile of `values` (NaN when there are none)."""
     ordered = sorted(values)
-    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
+    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)] if ordered else math.nan
 
 
 def ms_cell(value: float, cap: float | None = None) -> str:
     """Milliseconds for a table; `≥ cap` for a search interrupted at the time limit `cap`."""
+    if math.isnan(value):
+        return "—"
     return f"≥ {cap:.0f}" if cap is not None and value >= cap else f"{value:.1f}"
 
 
@@ -187,6 +189,15 @@ def base_index(db: sqlite3.Connection) -> dict[int, tuple[str, str]]:
             for rowid, title, text in db.execute("SELECT rowid, title, text FROM base.articles")}
 
 
+def _copy_rows(db: sqlite3.Connection, table: str) -> None:
+    """Copy a per-article table's rows of the picked articles under their new ids, naming the columns the
+    store has now, so that a migration that adds columns cannot break the benchmark."""
+    columns = [row[1] for row in db.execute(f"PRAGMA main.table_info({table})")]
+    picked = ", ".join("p.new_id" if c == "article_id" else f"t.{c}" for c in columns)
+    db.execute(f"INSERT INTO {table} ({', '.join(columns)}) SELECT {picked}"
+               f" FROM temp.pick p JOIN base.{table} t ON t.article_id = p.old_id")
+
+
 def copy_batch(db: sqlite3.Connection, sources: dict[str, tuple]) -> None:
     """Copy the articles listed in temp.pick from the attached `base` store, with their mentions,
     quotes, events and source rows, under their new ids and rowids."""
@@ -195,15 +206,10 @@ def copy_batch(db: sqlite3.Connection, sources: dict[str, tuple]) -> None:
         " SELECT p.new_rowid, p.new_id, a.url, a.site, a.section, a.title, a.author, a.published, a.text,"
         " replace(a.data, '\"id\": \"' || a.id || '\"', '\"id\": \"' || p.new_id || '\"'), a.ingested_at"
         " FROM temp.pick p JOIN base.articles a ON a.rowid = p.old_rowid ORDER BY p.new_rowid")
-    db.execute("INSERT INTO mentions SELECT p.new_id, m.id, m.entity_id, m.type, m.text, m.start, m.end"
-               " FROM temp.pick p JOIN base.mentions m ON m.article_id = p.old_id")
-    db.execute("INSERT INTO quotes SELECT p.new_id, q.n, q.speaker, q.speaker_id, q.cue, q.content, q.direct,"
-               " q.start, q.end FROM temp.pick p JOIN base.quotes q ON q.article_id = p.old_id")
-    db.execute("INSERT INTO events SELECT p.new_id, e.n, e.type, e.mode, e.trigger, e.start, e.end, e.source,"
-               " e.target, e.location, e.date, e.sentence, e.confidence"
-               " FROM temp.pick p JOIN base.events e ON e.article_id = p.old_id")
+    for table in ("mentions", "quotes", "events"):
+        _copy_rows(db, table)
     picked = db.execute("SELECT old_id, new_id, copy FROM temp.pick").fetchall()
-    db.executemany("INSERT INTO sources VALUES (?, ?, ?, NULL, ?)",
+    db.executemany("INSERT INTO sources (key, body_hash, article_id, problem, at) VALUES (?, ?, ?, NULL, ?)",
                    [(sources[old][0] + (f"~{copy}" if copy else ""), sources[old][1], new, sources[old][2])
                     for old, new, copy in picked if old in sources])
 
@@ -462,7 +468,7 @@ def start_server(db: str, port: int, log) -> subprocess.Popen:
 
 def wait_until_ready(server: subprocess.Popen, url: str, log_path: str, timeout: float = 60) -> None:
     """Return once `url` answers 200; exit with the server's output when it stops or never answers."""
-    import httpx
+    import httpx2 as httpx  # the test extra's HTTP client (the one FastAPI's TestClient uses)
 
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -510,7 +516,7 @@ async def load(base_url: str, requests: list[tuple[str, str]], concurrency: int,
     """Send `requests` with `concurrency` requests in flight, starting none after `budget` seconds:
     the wall-clock seconds and, per request sent, (endpoint, milliseconds, HTTP status or None when
     no answer came within `timeout` seconds)."""
-    import httpx
+    import httpx2 as httpx  # the test extra's HTTP client (the one FastAPI's TestClient uses)
 
     pending = iter(requests)
     results = []

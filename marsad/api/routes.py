@@ -392,7 +392,26 @@ def require_token(request: Request, authorization: Annotated[str | None, Header(
         raise HTTPException(403, "wrong token")
 
 
-ingest_router = APIRouter(responses={400: {"model": Problem}, 401: {"model": Problem}, 403: {"model": Problem}})
+ingest_router = APIRouter(responses={400: {"model": Problem}, 401: {"model": Problem}, 403: {"model": Problem},
+                                     413: {"model": Problem}})
+# The largest request body `POST /api/articles` accepts: a long news article is 50 KB; larger corpora go
+# through `marsad ingest`.
+MAX_POST_BYTES = 1024 * 1024
+
+
+async def _limited_body(request: Request) -> bytes:
+    """The request body, or a 413 as soon as it is known to be over MAX_POST_BYTES (declared or read)."""
+    too_large = HTTPException(413, f"the body is over {MAX_POST_BYTES // 1024} KiB; use marsad ingest for large inputs")
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_POST_BYTES:
+        raise too_large
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_POST_BYTES:
+            raise too_large
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 _BODY = {"requestBody": {"required": True, "content": {
     "application/json": {"schema": NewArticle.model_json_schema()},
@@ -403,8 +422,9 @@ _BODY = {"requestBody": {"required": True, "content": {
                     dependencies=[Depends(require_token)], summary="Analyse and store an article")
 async def add_article(request: Request, response: Response):
     """Body: JSON `{"text", "title"?, "url"?, "site"?, "section"?, "author"?, "published"?}`, or the raw
-    page. 201 when stored, 200 when the store already had it."""
-    text, metadata = _new_article(await request.body(), request.headers.get("content-type", ""))
+    page. 201 when stored, 200 when the store already had it; 413 when the body is over
+    `MAX_POST_BYTES` (analysing one huge document would hold up the server's other requests)."""
+    text, metadata = _new_article(await _limited_body(request), request.headers.get("content-type", ""))
     try:
         article = await run_in_threadpool(marsad.analyze, text, **metadata)
     except marsad.InputError as err:

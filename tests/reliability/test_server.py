@@ -64,3 +64,23 @@ def test_ctrl_c_stops_a_parallel_ingest_with_one_line(tmp_path):
     assert proc.returncode == 130, err
     assert "Traceback" not in err and "KeyboardInterrupt" not in err
     assert err.strip().splitlines()[-1] == "marsad: interrupted"
+
+
+def test_a_body_over_the_limit_is_a_413_and_the_server_keeps_serving(tmp_path):
+    from marsad.api.routes import MAX_POST_BYTES
+
+    db = tmp_path / "s.db"
+    Store(str(db)).close()
+    client = TestClient(create_app(str(db), token="t"))
+    headers = {"Authorization": "Bearer t", "Content-Type": "text/plain"}
+    big = (TEXT + "\n") * (MAX_POST_BYTES // len(TEXT.encode()) + 10)
+    response = client.post("/api/articles", content=big.encode(), headers=headers)
+    assert response.status_code == 413 and "marsad ingest" in response.json()["detail"]
+
+    def chunks():  # no Content-Length: the limit holds while reading
+        for _ in range(3):
+            yield big[: len(big) // 2].encode()
+
+    assert client.post("/api/articles", content=chunks(), headers=headers).status_code == 413
+    assert client.post("/api/articles", content=TEXT.encode(), headers=headers).status_code == 201
+    assert client.get("/api/stats").json()["articles"] == 1
