@@ -1,4 +1,5 @@
-"""`marsad bench`: articles per second and peak memory of `analyze` on one core."""
+"""`marsad bench`: articles per second and peak memory of `analyze` on one core, and (`--size`) how the
+time for one document grows with its size."""
 from __future__ import annotations
 
 import itertools
@@ -42,4 +43,41 @@ def run_bench(corpus: str, n: int, stages: tuple[str, ...] = DEFAULT_PIPELINE) -
         f"{tokens / seconds:,.0f} | {peak_mb:.0f} | {load_seconds:.2f} |",
         f"",
         f"{corpus.rsplit('/', 1)[-1]}; Python {platform.python_version()} on {platform.machine()}, one process (one core).",
+    ])
+
+
+def run_size_bench(corpus: str, sizes: tuple[int, ...], stages: tuple[str, ...] = DEFAULT_PIPELINE) -> str:
+    """Time one document of each size in bytes, made of the corpus's articles one after another (blank
+    lines between them); a Markdown report with the time per MB relative to the smallest document."""
+    from marsad.ingest import Document
+
+    bodies, size = [], 0
+    for doc in read_paths([corpus]):
+        if isinstance(doc, InputError):
+            continue
+        bodies.append(doc.body)
+        size += len(doc.body.encode())
+        if size >= max(sizes):
+            break
+    run(article_from_document(Document(bodies[0])), stages)  # models and gazetteer loaded first
+    rows, first = [], None
+    for target in sizes:
+        parts, total = [], 0
+        for body in itertools.cycle(bodies):
+            parts.append(body)
+            total += len(body.encode()) + 2
+            if total >= target:
+                break
+        text = "\n\n".join(parts)
+        started = time.perf_counter()
+        article = run(article_from_document(Document(text)), stages)
+        seconds = time.perf_counter() - started
+        per_mb = seconds / (len(text.encode()) / 2**20)
+        first = first or per_mb
+        rows.append(f"| {len(text.encode()) / 1024:,.0f} KB | {len(article.tokens):,} | {seconds:.2f} | "
+                    f"{per_mb:.2f} | {per_mb / first:.2f} |")
+    return "\n".join([
+        "| document | tokens | seconds | seconds per MB | growth (per MB, against the smallest) |",
+        "|---|---|---|---|---|", *rows, "",
+        f"{corpus.rsplit('/', 1)[-1]}; Python {platform.python_version()} on {platform.machine()}, one process.",
     ])

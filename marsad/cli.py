@@ -103,6 +103,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--corpus", default=str(DATA / "news" / "ant-multisource.jsonl.gz"), help="JSONL(.gz) corpus")
     p.add_argument("-n", "--articles", type=int, default=2000, help="how many articles (default 2000)")
     p.add_argument("--stages", nargs="+", metavar="STAGE", help="pipeline stages to time (default: all)")
+    p.add_argument("--size", nargs="*", type=_positive, metavar="BYTES",
+                   help="instead: time one document of each size (default 10000 100000 1000000 5000000 bytes), "
+                        "made of the corpus's articles, to see how time grows with size")
     p.set_defaults(run=_bench)
 
     p = sub.add_parser("build", help="rebuild shipped statistics or the gazetteer cache",
@@ -336,9 +339,13 @@ def pretty(article, explain: bool = False) -> str:
 
 
 def _bench(args) -> int:
-    from marsad.bench import run_bench
+    from marsad.bench import run_bench, run_size_bench
 
-    print(run_bench(args.corpus, args.articles, tuple(args.stages) if args.stages else DEFAULT_PIPELINE))
+    stages = tuple(args.stages) if args.stages else DEFAULT_PIPELINE
+    if args.size is not None:
+        print(run_size_bench(args.corpus, tuple(args.size or (10_000, 100_000, 1_000_000, 5_000_000)), stages))
+    else:
+        print(run_bench(args.corpus, args.articles, stages))
     return 0
 
 

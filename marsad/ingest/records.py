@@ -138,7 +138,10 @@ def _read_json_array(lines: list[str | InputError], source: str, mapping: FieldM
     try:
         records = json.loads("".join(lines))
     except ValueError as err:
-        yield InputError(source, f"invalid JSON ({err.msg} at line {err.lineno}, column {err.colno})")
+        if err.msg == "Extra data":  # JSON Lines whose first line is an array: read line by line
+            yield from read_jsonl(lines, source, mapping, array=False)
+        else:
+            yield InputError(source, f"invalid JSON ({err.msg} at line {err.lineno}, column {err.colno})")
         return
     except RecursionError:  # too deep as one document: each line may still be a record
         yield from read_jsonl(lines, source, mapping, array=False)

@@ -31,6 +31,7 @@ def test_every_benchmark_command_runs_on_a_small_corpus(tmp_path):
                                 "date": f"2018-03-{i % 28 + 1:02d}"}, ensure_ascii=False) + "\n")
     out = run("-m", "marsad.cli", "bench", "--corpus", str(corpus), "-n", "20")
     assert "articles/s" in out
+    assert "seconds per MB" in run("-m", "marsad.cli", "bench", "--corpus", str(corpus), "--size", "2000", "20000")
     base = tmp_path / "base.db"
     assert "|" in run(str(BENCH), "ingest", "--corpus", str(corpus), "--workers", "1", "--keep", str(base))
     stores = tmp_path / "stores"
