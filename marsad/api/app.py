@@ -65,7 +65,7 @@ def create_app(db_path: str, token: str | None = None) -> FastAPI:
         app.include_router(ingest_router, prefix="/api")
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    _secure_headers(app)
+    app.add_middleware(SecureHeaders)
     _handle_errors(app)
     _document_400_not_422(app)
     return app
@@ -79,18 +79,30 @@ CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'se
 _OWN_PAGES_EXEMPT = ("/docs", "/redoc")
 
 
-def _secure_headers(app: FastAPI) -> None:
-    """Every response: no sniffing of content types, no framing, and a content security policy."""
+class SecureHeaders:
+    """ASGI middleware: every response says no content sniffing and no framing, and carries the content
+    security policy (a plain ASGI wrapper: it adds headers without buffering the response)."""
 
-    @app.middleware("http")
-    async def secure(request: Request, call_next):
-        response = await call_next(request)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        if not request.url.path.startswith(_OWN_PAGES_EXEMPT):
-            response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-        return response
+    COMMON = ((b"x-content-type-options", b"nosniff"), (b"x-frame-options", b"DENY"),
+              (b"referrer-policy", b"same-origin"))
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        extra = list(self.COMMON)
+        if not scope["path"].startswith(_OWN_PAGES_EXEMPT):
+            extra.append((b"content-security-policy", CONTENT_SECURITY_POLICY.encode()))
+
+        async def send_with_headers(message):
+            if message["type"] == "http.response.start":
+                present = {name.lower() for name, _ in message.get("headers", [])}
+                message["headers"] = [*message.get("headers", []), *(h for h in extra if h[0] not in present)]
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
 
 
 def _handle_errors(app: FastAPI) -> None:
