@@ -129,9 +129,12 @@ def article_json(store: Store, article_id: str) -> dict | None:
 
 
 def article_sources(store: Store, article_id: str) -> list[dict]:
-    """Every source the article's text came from (its copies), oldest first, with each copy's metadata."""
-    rows = store.db.execute("SELECT key, url, title, site, published, at FROM sources WHERE article_id = ?"
-                            " ORDER BY at, key", (article_id,))
+    """Every source the article's text came from (its copies), oldest first, with each copy's metadata
+    (none in a store from before schema 3 that is served read-only, and so never migrated)."""
+    have = {row[1] for row in store.db.execute("PRAGMA table_info(sources)")}
+    fields = ", ".join(c if c in have else f"NULL AS {c}" for c in ("url", "title", "site", "published"))
+    rows = store.db.execute(f"SELECT key, {fields}, at FROM sources WHERE article_id = ? ORDER BY at, key",
+                            (article_id,))
     return [dict(r) for r in rows]
 
 

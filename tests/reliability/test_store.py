@@ -181,3 +181,17 @@ def test_a_full_disk_stops_ingest_with_one_line_and_a_rerun_resumes(tmp_path):
     assert main(["ingest", str(source), "--db", db, "--workers", "1"]) == 0  # resumes where it stopped
     with Store(db, readonly=True) as store:
         assert store.counts()["articles"] == 400
+
+
+def test_a_store_from_before_schema_3_served_read_only_lists_its_sources(tmp_path):
+    from marsad.store import queries
+
+    db = tmp_path / "old.db"
+    with sqlite3.connect(db) as con:
+        for migration in MIGRATIONS[:2]:
+            con.executescript(migration)
+        con.execute("PRAGMA user_version = 2")
+        con.execute("INSERT INTO sources VALUES ('a.txt', 'h', 'id1', NULL, '2018-01-01')")
+    with Store(str(db), readonly=True) as store:
+        assert queries.article_sources(store, "id1") == [
+            {"key": "a.txt", "url": None, "title": None, "site": None, "published": None, "at": "2018-01-01"}]
