@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterable
@@ -101,6 +102,20 @@ MIGRATIONS: list[str] = [
 BUSY_TIMEOUT_S = 60.0
 
 
+def _use_wal(db: sqlite3.Connection) -> None:
+    """Switch to WAL mode. Switching needs a moment alone with a new file, and SQLite answers "locked" at
+    once (without its busy handler) while another process is creating the same store: retry a while."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    while True:
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as err:
+            if not ("locked" in str(err) or "busy" in str(err)) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
 def _open_readonly(path: Path) -> sqlite3.Connection:
     """A read-only connection, checked with one query. Where SQLite may not create its -wal/-shm files
     next to the store (a read-only folder or medium), the store is opened as immutable: nothing can write
@@ -156,7 +171,7 @@ class Store:
                 self.db = _open_readonly(Path(self.path))
             else:
                 self.db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, check_same_thread=False)
-                self.db.execute("PRAGMA journal_mode=WAL")
+                _use_wal(self.db)
                 self.db.execute("PRAGMA synchronous=NORMAL")
                 self.migrate()
         except sqlite3.DatabaseError as err:
@@ -185,7 +200,9 @@ class Store:
                     self.db.execute("ROLLBACK")
                     raise
         finally:
-            self.db.isolation_level = ""
+            # Writes begin with the write lock (BEGIN IMMEDIATE): a deferred transaction that must turn
+            # into a write while another process commits fails at once instead of waiting its turn.
+            self.db.isolation_level = "IMMEDIATE"
         if version > len(MIGRATIONS):
             raise StoreError(f"{self.path}: store schema {version} is newer than this marsad ({len(MIGRATIONS)}); "
                              "upgrade marsad")
