@@ -20,11 +20,12 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from marsad.text.normalize import normalize
+
 DATA = Path(__file__).with_name("data") / "event_sentences"
 TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "DEMAND", "DISAPPROVE",
          "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT", "INVESTIGATE", "CRIME")
 ROLES = ("source", "target", "location")
-_DIACRITICS = re.compile("[\u064b-\u065f\u0670\u0640]")
 
 
 def read(name: str) -> list[dict]:
@@ -33,9 +34,7 @@ def read(name: str) -> list[dict]:
 
 
 def _words(s: str | None) -> list[str]:
-    s = _DIACRITICS.sub("", s or "")
-    s = re.sub("[إأآ]", "ا", s).replace("ى", "ي").replace("ة", "ه")
-    return re.sub(r"[^\w ]", " ", s).split()
+    return re.sub(r"[^\w ]", " ", normalize(s or "")).split()
 
 
 def same_phrase(a: str | None, b: str | None) -> bool:

@@ -134,10 +134,13 @@ def _open_readonly(path: Path) -> sqlite3.Connection:
             raise
         if version > len(MIGRATIONS):
             db.close()
-            raise StoreError(f"{path}: store schema {version} is newer than this marsad ({len(MIGRATIONS)}); "
-                             "upgrade marsad")
+            raise _newer(path, version)
         return db
     raise StoreError(f"{path}: cannot be read (no permission to read it, or to its folder)")
+
+
+def _newer(path, version: int) -> StoreError:
+    return StoreError(f"{path}: store schema {version} is newer than this marsad ({len(MIGRATIONS)}); upgrade marsad")
 
 
 def reason(err: sqlite3.DatabaseError) -> str:
@@ -204,8 +207,7 @@ class Store:
             # into a write while another process commits fails at once instead of waiting its turn.
             self.db.isolation_level = "IMMEDIATE"
         if version > len(MIGRATIONS):
-            raise StoreError(f"{self.path}: store schema {version} is newer than this marsad ({len(MIGRATIONS)}); "
-                             "upgrade marsad")
+            raise _newer(self.path, version)
         return len(MIGRATIONS)
 
     def close(self) -> None:
