@@ -6,7 +6,7 @@ past events) or talk about protesters rather than a protest. For those two types
 by a per-type logistic regression applied to each sentence holding a candidate trigger of the type
 (asserted or not), over
 
-- words: normalised stems (`Token.norm` with proclitics split by `split_clitics`), unigrams and bigrams;
+- words: the tokens' bare stems (`Token.bare`: proclitics and article split), unigrams and bigrams;
 - optionally character 3-5-grams of the stems (`char_ngrams` in the model; off when it did not help);
 - rule features: the rule confidence and whether it passes the rule threshold, the trigger kinds
   (verb/noun), weights and lemma, the status of the hits (negated, future, hypothetical, attempted),
@@ -36,7 +36,6 @@ from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
 
-from marsad.text.tokens import split_clitics
 
 MODEL_PATH = Path(__file__).with_name("data") / "sentence_model.json"
 TYPES = ("ASSAULT", "PROTEST")
@@ -60,15 +59,6 @@ _YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)")
 # ---------------------------------------------------------------- features
 
 
-@lru_cache(maxsize=200_000)
-def stem(norm: str) -> str:
-    """The stem of a normalised word: proclitics split (`split_clitics`), then the article."""
-    s = split_clitics(norm).stem
-    if s.startswith("ال") and len(s) > 4:
-        s = s[2:]
-    return s
-
-
 def features(article, sent, category: str, hits, asserted, rule_conf: float, char_ngrams: bool = False,
              bigrams: bool = False) -> dict[str, float]:
     """Features of one sentence (a `detect.Sentence`) for `category`, given all its hits of the category
@@ -79,8 +69,8 @@ def features(article, sent, category: str, hits, asserted, rule_conf: float, cha
     feats: dict[str, float] = {}
     stems = []
     for t in tokens[sent.first:sent.last]:
-        if t.kind == "word":
-            stems.append(stem(t.norm))
+        if t.is_word:
+            stems.append(t.bare)
         elif t.kind == "num":
             stems.append("<num>")
     for s in stems:
@@ -131,14 +121,14 @@ def features(article, sent, category: str, hits, asserted, rule_conf: float, cha
     if first - sent.first <= 3:
         feats["r:early"] = 1.0
     # context words around the first trigger
-    if first > sent.first and tokens[first - 1].kind == "word":
-        feats["p1:" + stem(tokens[first - 1].norm)] = 1.0
+    if first > sent.first and tokens[first - 1].is_word:
+        feats["p1:" + tokens[first - 1].bare] = 1.0
     last = max(h.last for h in hits)
-    if last + 1 < sent.last and tokens[last + 1].kind == "word":
-        feats["n1:" + stem(tokens[last + 1].norm)] = 1.0
+    if last + 1 < sent.last and tokens[last + 1].is_word:
+        feats["n1:" + tokens[last + 1].bare] = 1.0
     words = set()
     for t in tokens[sent.first:sent.last]:
-        words |= d._bare(t)
+        words |= t.forms
     if words & d.CASUALTY_WORDS:
         feats["r:casualty_word"] = 1.0
     if any(q.unit in d.CASUALTY_UNITS and sent.start <= q.start < sent.end for q in article.quantities):
@@ -155,7 +145,7 @@ def features(article, sent, category: str, hits, asserted, rule_conf: float, cha
         feats["r:crowd_size"] = 1.0
     lead = set()
     for t in tokens[max(sent.first, first - 4):first]:
-        lead |= d._bare(t)
+        lead |= t.forms
     if lead & REFERENCE_CUES:
         feats["r:reference_cue"] = 1.0
     if lead & (d.NEGATION | d.FUTURE | d.CONDITIONAL | d.FEAR | d.ATTEMPT):

@@ -191,7 +191,7 @@ def _alternative(tokens, j: int, n: int) -> int:
         alt = _month_name(tokens, j + 2, n)
         if alt and not alt[2]:
             return alt[1]
-    if j + 1 < n and tokens[j + 1].kind == "word":
+    if j + 1 < n and tokens[j + 1].is_word:
         alt = _month_name(tokens, j + 1, n)
         if alt and not alt[2] and not alt[3]:
             return alt[1]  # `نوفمبر تشرين الثاني 2017`
@@ -465,7 +465,7 @@ class _Scanner:
         prev = self.norm(i - 1)
         if hijri is None and prev not in ("في", "منذ", "حتي", "وفي", "ومنذ", "وحتي", "قبل", "بعد", "خلال"):
             return None
-        if hijri is None and i + 1 < self.n and self.tokens[i + 1].kind == "word":
+        if hijri is None and i + 1 < self.n and self.tokens[i + 1].is_word:
             from marsad.events.quantities import unit_key
 
             if unit_key(self.tokens[i + 1].norm) is not None:
@@ -484,7 +484,7 @@ class _Scanner:
             nxt = None
             if t.kind == "num":
                 nxt = self.numeric(i) or self.day_month(i) or self.bare_year(i)
-            elif t.kind == "word":
+            elif t.is_word:
                 norm = _strip_conj(t.norm)
                 if norm in TRIGGERS:
                     nxt = self.word(i, norm)

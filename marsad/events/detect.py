@@ -35,7 +35,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from marsad.events.plover import Hit, candidates, find_triggers, verb_forms
+from marsad.events.plover import Hit, find_triggers, verb_forms
 from marsad.model import Article, Event
 from marsad.text.normalize import normalize
 from marsad.text.tokens import original_length
@@ -127,10 +127,6 @@ class Sentence:
     last: int  # one past its last token
 
 
-def _bare(tok) -> set[str]:
-    return {c[0] for c in candidates(tok.norm)} if tok.kind == "word" else {tok.text}
-
-
 def status(tokens, hit: Hit, start: int) -> str:
     """`asserted`, `negated`, `future`, `hypothetical` or `attempted`, from the words before the trigger
     (up to four, not crossing a clause break such as ، or و)."""
@@ -138,7 +134,7 @@ def status(tokens, hit: Hit, start: int) -> str:
         return "future"
     for k in range(hit.first - 1, max(start, hit.first - 5) - 1, -1):
         tok = tokens[k]
-        forms = _bare(tok)
+        forms = tok.forms
         if tok.norm[:1] in "وف" and len(tok.norm) > 2:
             forms = forms | {tok.norm[1:]}  # ولم، فلن
         if forms & NEGATION and (tok.norm != "ما" or k == hit.first - 1):
@@ -208,10 +204,10 @@ def hit_weight(tokens, h: Hit, sent: Sentence) -> float:
     w = h.trigger.weight
     if h.trigger.kind == "v":
         return w
-    if h.last + 1 < sent.last and _bare(tokens[h.last + 1]) & LIGHT_VERBS:
+    if h.last + 1 < sent.last and tokens[h.last + 1].forms & LIGHT_VERBS:
         return max(w, 0.6)
     for k in range(h.first - 1, max(sent.first - 1, h.first - 3), -1):
-        forms = _bare(tokens[k])
+        forms = tokens[k].forms
         if forms & LIGHT_VERBS or tokens[k].norm[1:] in LIGHT_VERBS:
             return max(w, 0.6)
         if forms & REFERENCE or tokens[k].norm in REFERENCE:
@@ -231,14 +227,14 @@ def score_sentence(tokens, sent: Sentence, hits: list[Hit], category: str, text:
     conf = 1.0 - miss
     words = set()
     for t in tokens[sent.first:sent.last]:
-        words |= _bare(t)
+        words |= t.forms
     years = [int(y) for y in _YEAR.findall(text)]
     if _year_gap(years, article.metadata.published):
         conf -= 0.1
     first_hit = min(h.first for h in hits)
     lead = set()
     for t in tokens[sent.first:first_hit]:
-        lead |= _bare(t)
+        lead |= t.forms
     if category == "ASSAULT":
         casualties = any(q.unit in CASUALTY_UNITS and sent.start <= q.start < sent.end for q in article.quantities)
         if casualties or len(words & CASUALTY_WORDS) >= 2:
@@ -249,7 +245,7 @@ def score_sentence(tokens, sent: Sentence, hits: list[Hit], category: str, text:
             conf += 0.05
         if any(h.trigger.kind == "v" and _near(tokens, h, sent, ARMED, 2) for h in hits):
             conf += 0.25
-        if any(_bare(tokens[h.first - 1]) & GENERIC for h in hits if h.first > sent.first) or \
+        if any(tokens[h.first - 1].forms & GENERIC for h in hits if h.first > sent.first) or \
                 words & {"مسلسل", "ظاهره", "سلسله"}:
             conf -= 0.25
         if words & REACTION:
@@ -278,7 +274,7 @@ def score_sentence(tokens, sent: Sentence, hits: list[Hit], category: str, text:
 
 def _near(tokens, h: Hit, sent: Sentence, forms: set[str], window: int) -> bool:
     for k in range(max(sent.first, h.first - window), min(sent.last, h.last + window + 1)):
-        if k != h.first and (_bare(tokens[k]) & forms):
+        if k != h.first and (tokens[k].forms & forms):
             return True
     return False
 
@@ -287,8 +283,8 @@ def _head_verb(tokens, sent: Sentence) -> set[str] | None:
     """The bare forms of the sentence's first word after a leading conjunction (its main verb in a
     verb-first sentence)."""
     for t in tokens[sent.first:min(sent.last, sent.first + 3)]:
-        if t.kind == "word":
-            return _bare(t) | {t.norm[1:]} if t.norm[:1] in "وف" else _bare(t)
+        if t.is_word:
+            return t.forms | {t.norm[1:]} if t.norm[:1] in "وف" else t.forms
     return None
 
 
@@ -303,12 +299,12 @@ def _actor_ref(m) -> str:
 def _generic_actor(article: Article, tokens, k: int, end: int) -> tuple[str, int, int] | None:
     """A generic actor noun phrase at token k: the noun and the nisba adjectives after it."""
     tok = tokens[k]
-    if tok.kind != "word" or not (_bare(tok) & ACTOR_HEADS):
+    if not tok.is_word or not (tok.forms & ACTOR_HEADS):
         return None
     last = k
     for j in range(k + 1, min(end, k + 4)):
         n = tokens[j].norm
-        if tokens[j].kind == "word" and len(n) > 4 and n.endswith(("يه", "يين", "يون", "ي")):
+        if tokens[j].is_word and len(n) > 4 and n.endswith(("يه", "يين", "يون", "ي")):
             last = j
         else:
             break
@@ -432,7 +428,7 @@ def _close_cue(tokens, sent: Sentence, hits: list[Hit]) -> bool:
         if h.future:
             return True
         for k in range(h.first - 1, max(sent.first, h.first - 3) - 1, -1):
-            forms = _bare(tokens[k])
+            forms = tokens[k].forms
             if tokens[k].norm[:1] in "وف" and len(tokens[k].norm) > 2:
                 forms = forms | {tokens[k].norm[1:]}
             if forms & cues:
@@ -476,7 +472,7 @@ def quantity_role(article: Article, starts: list[int], q) -> str | None:
         k = bisect_left(starts, q.start)
         for j in range(k - 1, max(-1, k - 4), -1):
             tok = tokens[j]
-            if tok.kind != "word":
+            if not tok.is_word:
                 break
             w = tok.norm
             if len(w) > 3 and w[0] in "وفب" and w[1:] in EVENT_BEFORE:
@@ -529,7 +525,7 @@ def detect_events(article: Article) -> list[Event]:
         stext = text[sent.start:sent.end]
         words = set()
         for t in stoks:
-            words |= _bare(t)
+            words |= t.forms
         loc, inferred = _location(article, sent)
         date = _date(article, sent)
         found: list[Event] = []

@@ -107,7 +107,7 @@ class Number:
     def _after_mult(self, tokens) -> Number:
         """Take a multiplier right after the number (`أحد عشر ألفا`)."""
         j = self.last + 1
-        if j < len(tokens) and tokens[j].kind == "word":
+        if j < len(tokens) and tokens[j].is_word:
             value = MULTIPLIERS.get(tokens[j].norm)
             if value in (1000, 10**6, 10**9):
                 self.value *= value
@@ -148,7 +148,7 @@ def _compose(tokens, i: int, first: str | None = None) -> Number | None:
     j = i + 1
     while j < n:
         t = tokens[j]
-        if t.kind != "word":
+        if not t.is_word:
             break
         norm, joined = strip_and(t.norm)
         kind = _KINDS.get(norm)
@@ -190,7 +190,7 @@ def number_at(tokens, i: int, clitic: bool = False) -> Number | None:
     (`وستة`, `بثلاثين`)."""
     t = tokens[i]
     n = len(tokens)
-    if clitic and t.kind == "word" and len(t.norm) > 3 and t.norm[0] in "وبل" and t.norm not in _KINDS \
+    if clitic and t.is_word and len(t.norm) > 3 and t.norm[0] in "وبل" and t.norm not in _KINDS \
             and _KINDS.get(t.norm[1:]) in ("unit", "ten", "hundred", "teenhead"):
         return _compose(tokens, i, t.norm[1:])
     if t.kind == "num":
@@ -198,14 +198,14 @@ def number_at(tokens, i: int, clitic: bool = False) -> Number | None:
         if value is None:
             return None
         last, mult = i, 1
-        if i + 1 < n and tokens[i + 1].kind == "word":
+        if i + 1 < n and tokens[i + 1].is_word:
             m = tokens[i + 1].norm
             if m in MULTIPLIERS and m not in ("الفان", "الفين", "مليونان", "مليونين", "ملياران", "مليارين"):
                 mult = MULTIPLIERS[m]
                 value *= mult
                 last = i + 1
         return Number(i, last, value, mult=mult, digits=True)
-    if t.kind != "word":
+    if not t.is_word:
         return None
     norm = t.norm
     if norm in FRACTIONS:

@@ -128,42 +128,6 @@ def load_lexicon(path: str | None = None) -> dict[str, list[tuple[Trigger, str]]
     return index
 
 
-def _strip_article(s: str) -> list[tuple[int, str]]:
-    out = [(0, s)]
-    if s.startswith("ال") and len(s) > 3:
-        out.append((2, s[2:]))
-    return out
-
-
-@lru_cache(maxsize=200_000)
-def candidates(norm: str) -> tuple[tuple[str, int, bool, bool], ...]:
-    """Readings of a normalised word as clitics + stem: (stem, prefix letters, had the article or a
-    preposition (so not a verb), future prefix)."""
-    out: list[tuple[str, int, bool, bool]] = [(norm, 0, False, False)]
-    bases = [(0, norm)]
-    if len(norm) > 3 and norm[0] in "وف":
-        bases.append((1, norm[1:]))
-    for taken, base in bases:
-        if taken:
-            out.append((base, taken, False, False))
-        # future prefix on an imperfect verb: سيقتل, ستتظاهر
-        if len(base) > 3 and base[0] == "س" and base[1] in "يتنا":
-            out.append((base[1:], taken + 1, False, True))
-        for p, stem in _strip_article(base):
-            if p:
-                out.append((stem, taken + p, True, False))
-        if len(base) > 3 and base.startswith("لل"):
-            out.append((base[2:], taken + 2, True, False))
-        elif len(base) > 3 and base[0] in "بكل":
-            for p, stem in _strip_article(base[1:]):
-                out.append((stem, taken + 1 + p, True, False))
-    return tuple(out)
-
-
-def _bare(norm: str) -> set[str]:
-    return {c[0] for c in candidates(norm)}
-
-
 def find_triggers(tokens, lexicon=None, max_gap: int = 2) -> list[Hit]:
     """Trigger hits in a token sequence (usually one sentence). Phrases allow up to `max_gap` words
     between their words (`أطلقت صباح أمس خمسة صواريخ`). Of overlapping hits of one category the longest
@@ -172,23 +136,23 @@ def find_triggers(tokens, lexicon=None, max_gap: int = 2) -> list[Hit]:
     hits: list[Hit] = []
     n = len(tokens)
     for i, tok in enumerate(tokens):
-        if tok.kind != "word":
+        if not tok.is_word:
             continue
-        for stem, prefix, nominal, future in candidates(tok.norm):
-            entries = lexicon.get(stem)
+        for reading in tok.readings:
+            entries = lexicon.get(reading.stem)
             if not entries:
                 continue
             for trig, kind in entries:
-                if kind == "v" and nominal:
+                if kind == "v" and reading.nominal:
                     continue  # ال/ب/ل + a verb form is a noun that looks like it
-                if kind != "v" and future:
+                if kind != "v" and reading.future:
                     continue
                 last = i
                 if trig.rest:
                     j, ok = i, True
                     for forms in trig.rest:
                         for k in range(j + 1, min(n, j + 2 + max_gap)):
-                            if tokens[k].kind == "word" and _bare(tokens[k].norm) & forms:
+                            if tokens[k].is_word and tokens[k].forms & forms:
                                 j = k
                                 break
                         else:
@@ -197,7 +161,7 @@ def find_triggers(tokens, lexicon=None, max_gap: int = 2) -> list[Hit]:
                     if not ok:
                         continue
                     last = j
-                hits.append(Hit(trig, i, last, prefix, future))
+                hits.append(Hit(trig, i, last, reading.prefix, reading.future))
     return _prune(hits)
 
 

@@ -101,7 +101,7 @@ def unit_key(norm: str) -> str | None:
 
 def _counted(tokens, j: int, n: int, after_min: bool):
     """The unit of the counted noun at token j (or after `من` there): (unit, last index) or None."""
-    if j >= n or tokens[j].kind != "word" and tokens[j].text not in "%٪":
+    if j >= n or not tokens[j].is_word and tokens[j].text not in "%٪":
         return None
     t = tokens[j]
     if t.text in "%٪":
@@ -114,7 +114,7 @@ def _counted(tokens, j: int, n: int, after_min: bool):
     unit = unit_key(norm)
     if unit is not None and norm not in ("مقتل", "اصابه", "اعتقال"):
         return unit, j
-    if norm == "من" and j + 1 < n and tokens[j + 1].kind == "word":
+    if norm == "من" and j + 1 < n and tokens[j + 1].is_word:
         unit = unit_key(tokens[j + 1].norm)
         if unit in TIME_UNITS:
             return None
@@ -137,7 +137,7 @@ def _range_end(tokens, num: Number, n: int):
     if j >= n:
         return None
     t = tokens[j]
-    if t.kind == "word" and t.norm[:1] == "و" and len(t.norm) > 2 and not num.digits:
+    if t.is_word and t.norm[:1] == "و" and len(t.norm) > 2 and not num.digits:
         other = _conj_number(tokens, j)
         if other is not None:
             return other
@@ -230,7 +230,7 @@ def find_quantities(text: str, tokens, times=()) -> list[Quantity]:
                 if w in EVENT_BEFORE:
                     unit = EVENT_BEFORE[w]
                     break
-                if tokens[k].kind != "word":
+                if not tokens[k].is_word:
                     break
         after = tokens[num.last + 1].norm if num.last + 1 < n else ""
         if num.digits and (after in ("م", "ه", "هجري", "ميلادي") or prev == "ال" and unit_key(after) is None):

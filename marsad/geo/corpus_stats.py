@@ -40,7 +40,7 @@ def count_contexts(texts: Iterable[str], names: set[str]) -> tuple[Counter, Coun
     for text in texts:
         previous = None
         for tok in tokenize(text):
-            if tok.kind != "word":
+            if not tok.is_word:
                 previous = None
                 continue
             for analysis in clitic_analyses(tok.norm):

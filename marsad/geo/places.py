@@ -209,7 +209,7 @@ def _mark_context(matches: list[Match], tokens: list[Token], gz: Gazetteer) -> N
             m.context.add("cue")
         for back in (1, 2):
             k = m.first - back
-            if k < 0 or tokens[k].kind != "word":
+            if k < 0 or not tokens[k].is_word:
                 break
             stems = {a.stem for a in clitic_analyses(tokens[k].norm) if a.exact}  # `لمدينة`, `وشمال`
             labels = [label for cues, label in _CUE_LABELS if stems & cues]

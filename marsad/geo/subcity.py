@@ -92,7 +92,7 @@ def _subcity_span(tokens: list[Token], k: int) -> tuple[int, int, int, bool] | N
     """(start, end, last token, street-like) of `الحي رقم 2`, `حي الوعر`, `مستشفى الشفاء`,
     `شارع صلاح الدين` starting at token k."""
     tok = tokens[k]
-    if tok.kind != "word":
+    if not tok.is_word:
         return None
     cues = SUBCITY_CUES | STREET_CUES | AREA_CUES
     analysis = next((a for a in clitic_analyses(tok.norm) if a.stem in cues and a.exact), None)
@@ -109,21 +109,21 @@ def _subcity_span(tokens: list[Token], k: int) -> tuple[int, int, int, bool] | N
     nxt = tokens[k + 1] if k + 1 < len(tokens) else None
     if nxt is None:
         return None
-    if nxt.kind == "word" and nxt.norm in _NUMBER_CUES and k + 2 < len(tokens) and tokens[k + 2].kind == "num":
+    if nxt.is_word and nxt.norm in _NUMBER_CUES and k + 2 < len(tokens) and tokens[k + 2].kind == "num":
         return start, tokens[k + 2].end, k + 2, street
     if nxt.kind == "num":
         return start, nxt.end, k + 1, street
-    if nxt.kind != "word" or nxt.norm in _FUNCTION or len(nxt.norm) < 3:
+    if not nxt.is_word or nxt.norm in _FUNCTION or len(nxt.norm) < 3:
         return None
     if not street and not nxt.norm.startswith("ال"):
         return None
     then = tokens[k + 2] if k + 2 < len(tokens) else None
-    compound = then is not None and then.kind == "word" and then.norm.startswith("ال")  # `شارع صلاح الدين`
+    compound = then is not None and then.is_word and then.norm.startswith("ال")  # `شارع صلاح الدين`
     if not nxt.norm.startswith("ال") and (nxt.norm.endswith("ا") or split_clitics(nxt.norm).prefix
                                          or (frequency(nxt.norm) >= COMMON_NAME_WORD and not compound)):
         return None  # `مستشفى ميدانيا`, `ساحة لتصفية`, `سجن عشرين`: not a name
     last = k + 1
-    while last + 1 < len(tokens) and last - k < 3 and tokens[last + 1].kind == "word" \
+    while last + 1 < len(tokens) and last - k < 3 and tokens[last + 1].is_word \
             and tokens[last + 1].norm.startswith("ال") and tokens[last + 1].norm not in _FUNCTION:
         last += 1
     return start, tokens[last].end, last, street

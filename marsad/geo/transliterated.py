@@ -155,7 +155,7 @@ def cued_candidates(article, cues: frozenset[str], known: dict) -> list[tuple[st
     out = []
     for k, tok in enumerate(tokens):
         hit = owner[k]
-        if tok.kind != "word" or hit is not None or not tok.norm:
+        if not tok.is_word or hit is not None or not tok.norm:
             cued = cued and hit is not None and hit[2] in towns  # `مدن القصرين والمتلوي`
             after_cue = False
             continue
@@ -175,7 +175,7 @@ def cued_candidates(article, cues: frozenset[str], known: dict) -> list[tuple[st
             continue
         end = tok.end
         nxt = tokens[k + 1] if k + 1 < len(tokens) else None
-        if name in _NAME_HEADS and nxt is not None and nxt.kind == "word":
+        if name in _NAME_HEADS and nxt is not None and nxt.is_word:
             name, end = f"{name} {nxt.norm}", nxt.end
         start = tok.start + original_length(tok.text, analysis.prefix)
         out.append((name, start, end))
@@ -220,7 +220,7 @@ def _list_neighbours(article, covered: list, towns: set[str], known: dict) -> li
             neighbours.append((last + 1, True))  # `الرديف والمتلوي`
         for j, needs_and in neighbours:
             t = tokens[j]
-            if t.kind != "word" or not t.norm or any(c[0] < t.end and c[1] > t.start for c in covered):
+            if not t.is_word or not t.norm or any(c[0] < t.end and c[1] > t.start for c in covered):
                 continue
             analyses = [a for a in clitic_analyses(t.norm) if a.exact]
             if needs_and:

@@ -304,7 +304,7 @@ def _trim_model_spans(article: Article, lexicon: Lexicon) -> None:
         last = first
         while last + 1 < len(article.tokens) and article.tokens[last + 1].end <= m.end:
             last += 1
-        words = [t for t in article.tokens[first:last + 1] if t.kind == "word"]
+        words = [t for t in article.tokens[first:last + 1] if t.is_word]
         if len(words) < 2:
             continue
         if words[0].norm in PEOPLE_NOUNS:
@@ -402,14 +402,14 @@ def _add_descriptors(article: Article, entities: dict[str, CanonicalEntity]) -> 
     taken = [(m.start, m.end) for m in article.entities]
     added = []
     for k, tok in enumerate(tokens):
-        if tok.kind != "word":
+        if not tok.is_word:
             continue
         analysis = next((a for a in clitic_analyses(tok.norm) if a.stem in owners and a.exact), None)
         if analysis is None or tok.start <= firsts.get(owners[analysis.stem], len(article.text)):
             continue
         nxt = tokens[k + 1] if k + 1 < len(tokens) else None
         end = tok.end
-        if nxt is not None and nxt.kind == "word" and nxt.norm.startswith("ال"):
+        if nxt is not None and nxt.is_word and nxt.norm.startswith("ال"):
             if nxt.norm not in DESCRIPTOR_ADJECTIVES:
                 continue  # `الحركة الاحتجاجية`: another phrase
             end = nxt.end

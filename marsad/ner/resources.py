@@ -400,7 +400,7 @@ def mine_person_names(texts: Iterable[str], min_count: int = 5, min_share: float
     freq = Counter() if freq is None else freq
     for text in texts:
         toks = tokenize(text)
-        stems = [split_clitics(t.norm).stem if t.kind == "word" else None for t in toks]
+        stems = [split_clitics(t.norm).stem if t.is_word else None for t in toks]
         freq.update(s for s in stems if s)
         n = len(toks)
         for i, s in enumerate(stems):

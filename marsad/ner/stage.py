@@ -71,12 +71,12 @@ _PLACE_TYPES = ("GPE", "LOC")
 
 
 def _is_cue(tok: Token) -> bool:
-    return tok.kind == "word" and bool(without_conjunction(tok.norm) & CUE_VERBS)
+    return tok.is_word and bool(without_conjunction(tok.norm) & CUE_VERBS)
 
 
 def _span_start(tok: Token) -> int:
     """Start of a name in its first token, behind the proclitics the tokenizer splits off."""
-    if tok.kind != "word":
+    if not tok.is_word:
         return tok.start
     analysis = split_clitics(tok.norm)
     if analysis.prefix == 0:
@@ -176,13 +176,8 @@ EVENT_STOP = frozenset(normalize(w) for w in """
 """.split())
 
 
-def _stem(tok: Token) -> str:
-    return split_clitics(tok.norm).stem if tok.kind == "word" else tok.norm
-
-
 def _definite(tok: Token) -> bool:
-    stem = _stem(tok)
-    return tok.kind == "word" and stem.startswith("ال") and len(stem) > 3 and stem not in _NAME_STOP
+    return tok.definite and tok.stem not in _NAME_STOP
 
 
 def _rule_spans(article: Article, places: dict[int, str]) -> list[tuple[int, int, str, float]]:
@@ -193,27 +188,27 @@ def _rule_spans(article: Article, places: dict[int, str]) -> list[tuple[int, int
     out = []
 
     def joined(i: int, j: int) -> bool:  # no line break or punctuation between tokens i and j
-        return "\n" not in text[tokens[i].end:tokens[j].start] and tokens[j].kind == "word"
+        return "\n" not in text[tokens[i].end:tokens[j].start] and tokens[j].is_word
 
     i = 0
     while i < n:
         tok = tokens[i]
-        if tok.kind != "word":
+        if not tok.is_word:
             i += 1
             continue
-        stem = _stem(tok)
+        stem = tok.stem
         nxt = i + 1 if i + 1 < n and joined(i, i + 1) else None
         if nxt is not None and stem in EVENT_CUES:
-            if _definite(tokens[nxt]) and _stem(tokens[nxt]) not in EVENT_STOP and nxt + 1 < n and joined(nxt, nxt + 1) \
-                    and _definite(tokens[nxt + 1]) and split_clitics(tokens[nxt + 1].norm).prefix == 0:
+            if _definite(tokens[nxt]) and tokens[nxt].stem not in EVENT_STOP and nxt + 1 < n and joined(nxt, nxt + 1) \
+                    and _definite(tokens[nxt + 1]) and tokens[nxt + 1].prefix == 0:
                 out.append((nxt, nxt + 1, "EVENT", 0.6))
                 i = nxt + 2
                 continue
-        if nxt is not None and stem in GROUP_HEADS and not _definite(tokens[nxt]) and _stem(tokens[nxt]) not in _BARE_STOP \
+        if nxt is not None and stem in GROUP_HEADS and not _definite(tokens[nxt]) and tokens[nxt].stem not in _BARE_STOP \
                 and len(tokens[nxt].norm) > 2 and nxt not in places and not tokens[nxt].norm.endswith(("ها", "هم", "كم", "نا")):
             last = nxt
             if last + 1 < n and joined(last, last + 1) and not _definite(tokens[last + 1]) \
-                    and split_clitics(tokens[last + 1].norm).prefix == 0 and _stem(tokens[last + 1]) not in _BARE_STOP \
+                    and tokens[last + 1].prefix == 0 and tokens[last + 1].stem not in _BARE_STOP \
                     and frequency(tokens[last + 1].norm) < 2000:
                 last += 1
             out.append((nxt, last, "ORG", 0.6))
@@ -221,7 +216,7 @@ def _rule_spans(article: Article, places: dict[int, str]) -> list[tuple[int, int
             continue
         if stem in MEDIA_HEADS | EVENT_CUES and i + 1 < n and tokens[i + 1].text in _OPEN_QUOTES:
             close = next((k for k in range(i + 2, min(n, i + 8)) if tokens[k].text in _CLOSE_QUOTES), None)
-            if close is not None and close > i + 2 and all(t.kind == "word" or t.kind == "latin" for t in tokens[i + 2:close]):
+            if close is not None and close > i + 2 and all(t.is_word or t.kind == "latin" for t in tokens[i + 2:close]):
                 out.append((i + 2, close - 1, "EVENT" if stem in EVENT_CUES else "ORG", 0.6))
                 i = close + 1
                 continue
@@ -232,11 +227,11 @@ def _rule_spans(article: Article, places: dict[int, str]) -> list[tuple[int, int
             j = nxt
             while j < n and j - i < 5 and joined(j - 1, j):
                 t = tokens[j]
-                if head and (_definite(t) or j in places) and split_clitics(t.norm).prefix == 0:
+                if head and (_definite(t) or j in places) and t.prefix == 0:
                     last = j
-                elif definite_head and (places.get(j) == "NORP" or _stem(t) in INSTITUTIONAL):
+                elif definite_head and (places.get(j) == "NORP" or t.stem in INSTITUTIONAL):
                     last = j
-                elif last > i and (places.get(j) == "NORP" or _stem(t) in INSTITUTIONAL):
+                elif last > i and (places.get(j) == "NORP" or t.stem in INSTITUTIONAL):
                     last = j
                 else:
                     break
@@ -280,7 +275,7 @@ def find_entities(article: Article, scheme: str = SCHEME, model_dir: str | None 
         start, end = _span_start(tokens[first]), tokens[last].end
         kind = label
         prev = first - 1
-        if label != "PER" and prev >= 0 and tokens[prev].kind == "word" and without_conjunction(tokens[prev].norm) & EVENT_CUES:
+        if label != "PER" and prev >= 0 and tokens[prev].is_word and without_conjunction(tokens[prev].norm) & EVENT_CUES:
             kind = "EVENT"
         elif label != "PER" and without_conjunction(tokens[first].norm) & EVENT_CUES and last > first:
             kind = "EVENT"
@@ -367,8 +362,8 @@ def _add_rules_and_repeats(article: Article, spans: list, gaz: list[Mention]) ->
     merged: list = []
     for span in spans:
         if merged and span[2] == "ORG" and merged[-1][2] == "ORG" and span[0] == merged[-1][1] + 1 \
-                and tokens[span[0]].kind == "word" and tokens[span[0]].norm.startswith("ل") \
-                and split_clitics(tokens[span[0]].norm).prefix > 0 \
+                and tokens[span[0]].is_word and tokens[span[0]].norm.startswith("ل") \
+                and tokens[span[0]].prefix > 0 \
                 and "\n" not in article.text[tokens[merged[-1][1]].end:tokens[span[0]].start]:
             prev = merged.pop()
             merged.append((prev[0], span[1], "ORG", min(prev[3], span[3])))
@@ -379,7 +374,7 @@ def _add_rules_and_repeats(article: Article, spans: list, gaz: list[Mention]) ->
     for first, last, _, _ in spans:
         for k in range(first, last + 1):
             taken[k] = True
-    stems = [_stem(t) for t in tokens]
+    stems = [t.stem for t in tokens]
     names: dict[tuple[str, ...], tuple[str, float]] = {}
     for first, last, label, conf in spans:
         if label in ("PER", "ORG", "MISC"):
@@ -391,7 +386,7 @@ def _add_rules_and_repeats(article: Article, spans: list, gaz: list[Mention]) ->
         for key, found in sorted(names.items(), key=lambda kv: -len(kv[0])):
             by_first.setdefault(key[0], []).append((key, found))
         for k, tok in enumerate(tokens):
-            if taken[k] or tok.kind != "word" or stems[k] not in by_first:
+            if taken[k] or not tok.is_word or stems[k] not in by_first:
                 continue
             for key, (label, conf) in by_first[stems[k]]:
                 end = k + len(key)
@@ -441,7 +436,7 @@ def _join_adjacent_persons(text: str, spans: list[tuple[int, int, str, float]],
     for start, end, kind, conf in spans:
         k = ends.get(end)
         while kind == "PER" and k is not None and tokens[k].norm in NAME_PARTICLES and k + 1 < len(tokens) \
-                and tokens[k + 1].kind == "word" and text[tokens[k].end:tokens[k + 1].start] == " ":
+                and tokens[k + 1].is_word and text[tokens[k].end:tokens[k + 1].start] == " ":
             end, k = tokens[k + 1].end, k + 1
         grown.append((start, end, kind, conf))
     spans = _not_contained(grown)

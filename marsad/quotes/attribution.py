@@ -137,7 +137,7 @@ class _Finder:
     # ---- helpers ----------------------------------------------------------------------------
     def _is_comp(self, i: int) -> bool:
         t = self.toks[i]
-        if t.kind != "word":
+        if not t.is_word:
             return False
         n = t.norm
         if t.start > 0 and self.text[t.start - 1].isalnum():
@@ -150,7 +150,7 @@ class _Finder:
 
     def _cue_at(self, i: int):
         t = self.toks[i]
-        if t.kind != "word" or self.inside[i] >= 0 or i in self.consumed:
+        if not t.is_word or self.inside[i] >= 0 or i in self.consumed:
             return None
         base = _base(t)
         hit = C.CUE_INDEX.get(base)
@@ -175,9 +175,9 @@ class _Finder:
                     return None
                 nt = self.toks[k]
                 if w == "ل*":
-                    if nt.norm == "ما" or (lemma == "وفق" and nt.kind == "word" and not nt.norm.startswith("ل")):
+                    if nt.norm == "ما" or (lemma == "وفق" and nt.is_word and not nt.norm.startswith("ل")):
                         return kind, lemma, i, k
-                    if nt.text in ("لـ", "ل") or (nt.norm.startswith("ل") and nt.kind == "word"):
+                    if nt.text in ("لـ", "ل") or (nt.norm.startswith("ل") and nt.is_word):
                         if nt.text in ("لـ", "ل"):
                             k += 1
                         return kind, lemma, i, k  # the source starts inside token k (after ل)
@@ -291,11 +291,11 @@ class _Finder:
         # `وقال في تصريحات صحفية نقيب …`: a modifier before the subject
         if a + 2 < b and toks[a].norm in ("في", "خلال") and toks[a + 1].norm.removeprefix("ال").startswith(C.MODIFIER_NOUNS):
             a += 2
-            while a < b and toks[a].kind == "word" and not toks[a].norm.startswith("ال") and toks[a].norm.endswith(("يه", "ي")):
+            while a < b and toks[a].is_word and not toks[a].norm.startswith("ال") and toks[a].norm.endswith(("يه", "ي")):
                 a += 1
             if b - a == 1 and toks[a].norm.startswith("ال"):
                 return _Speaker(None)  # `أكدت في كلمة الافتتاح أن`: the subject is elsewhere
-        if b <= a or toks[a].norm in C.PREPOSITIONS or toks[a].kind != "word" or toks[a].norm in C.PRONOUNS:
+        if b <= a or toks[a].norm in C.PREPOSITIONS or not toks[a].is_word or toks[a].norm in C.PRONOUNS:
             return _Speaker(None)
         if toks[a].norm.startswith("وال") and len(toks[a].norm) > 5 and not self._is_role(toks[a].norm):
             return _Speaker(None)  # `وقالت والدموع في عينيها`: a circumstance, not the subject
@@ -327,7 +327,7 @@ class _Finder:
                 m = self._mention_in(toks[a + 1].start, toks[b - 1].end, ("ORG", "PER"))
                 if m is not None and m.start < toks[a + 1].end:
                     author = self._speaker_of_mention(m)
-            if author is None and a + 1 < b and toks[a + 1].kind == "word" and toks[a + 1].norm.startswith("ال") \
+            if author is None and a + 1 < b and toks[a + 1].is_word and toks[a + 1].norm.startswith("ال") \
                     and toks[a + 1].norm not in C.RELATIVES and not self._place(toks[a + 1]):
                 author = self._speaker_from(a + 1, b)  # `بيان الوزارة`
                 if author.text is None:
@@ -426,7 +426,7 @@ class _Finder:
         toks = self.toks
 
         def adjective(t: Token) -> bool:
-            return t.kind == "word" and not self._prefixed(t) and t.norm not in C.NAME_STOPS and not t.norm.startswith("ال") and (
+            return t.is_word and not self._prefixed(t) and t.norm not in C.NAME_STOPS and not t.norm.startswith("ال") and (
                 t.norm in C.GENERIC_ADJECTIVES or t.norm.endswith(("ي", "يه", "يون", "يين")))
 
         k = a + 1
@@ -435,7 +435,7 @@ class _Finder:
         if k > a + 1 and k + 1 < b and toks[k - 1].norm in ("مطلع", "مطلعه", "مقرب", "مقربه", "قريبه", "قريب", "مقربون") \
                 and toks[k].norm in ("علي", "من"):
             e = k + 1
-            while e < b and e - k <= 3 and toks[e].kind == "word" and toks[e].norm not in C.PREPOSITIONS:
+            while e < b and e - k <= 3 and toks[e].is_word and toks[e].norm not in C.PREPOSITIONS:
                 e += 1
             return self._resolve(a, e)
         if k == a + 1 and k + 1 < b and toks[k].norm in ("في", "باسم", "من"):
@@ -444,7 +444,7 @@ class _Finder:
             return self._resolve(a, k + 1)  # `مصدر بالوزارة`
         if k < b and (toks[k - 1].norm in ("في", "باسم", "من") or toks[k].norm.startswith("ال")):
             start = k
-            while k < b and k - start < 4 and (toks[k].kind == "word" or toks[k].text in _PAIRS or toks[k].text in _CLOSERS) \
+            while k < b and k - start < 4 and (toks[k].is_word or toks[k].text in _PAIRS or toks[k].text in _CLOSERS) \
                     and toks[k].norm not in C.PREPOSITIONS \
                     and toks[k].norm not in C.RELATIVES and not self._is_stop(toks[k]) and not self._prefixed(toks[k]):
                 if k > start and self._after_nationality(k):
@@ -459,7 +459,7 @@ class _Finder:
         prev, t = toks[k - 1], toks[k]
         adjective = self._mention_in(prev.start, prev.end, ("NORP",)) is not None \
             or prev.norm in load_gazetteer().adjectives  # inside a name: `البرلمان المصري | الحكومة`
-        return (prev.norm.startswith("ال") and t.norm.startswith("ال") and t.kind == "word" and adjective
+        return (prev.norm.startswith("ال") and t.norm.startswith("ال") and t.is_word and adjective
                 and self._mention_in(t.start, t.end, ("NORP",)) is None and t.norm not in load_gazetteer().adjectives)
 
     def _looks_like_name(self, a: int, b: int) -> bool:
@@ -469,7 +469,7 @@ class _Finder:
             return False
         for k in range(a, b):
             t = toks[k]
-            if t.kind != "word" or self._is_role(t.norm) or self._is_stop(t) or t.norm in C.TIME_WORDS \
+            if not t.is_word or self._is_role(t.norm) or self._is_stop(t) or t.norm in C.TIME_WORDS \
                     or t.norm in C.NOT_NAMES or t.norm in C.CUE_INDEX or t.norm in C.PRONOUN_PPS or self._place(t):
                 return False
         return True
@@ -491,7 +491,7 @@ class _Finder:
         k0 = self._tok_at(spk.start)
         for k in range(k0 - 1, -1, -1):
             t = self.toks[k]
-            if t.kind == "word" and (t.norm == bare or (t.norm[:1] in "وبلف" and t.norm[1:] == bare)
+            if t.is_word and (t.norm == bare or (t.norm[:1] in "وبلف" and t.norm[1:] == bare)
                                      or (t.norm.startswith("لل") and t.norm[2:] == bare)) and self.inside[k] < 0:
                 e = k + 1
                 while e < len(self.toks) and e - k < 8 and self.toks[e].text not in _COMMA and self.toks[e].text not in _CLAUSE_END \
@@ -530,7 +530,7 @@ class _Finder:
         k = a
         while k < b:
             t = toks[k]
-            if t.kind != "word":
+            if not t.is_word:
                 if (t.text in _PAIRS or t.text in _CLOSERS) and not cands:
                     k += 1
                     continue
@@ -557,7 +557,7 @@ class _Finder:
             end = k + 1
             while end < b and end - k < 4:
                 u = toks[end]
-                if u.kind != "word" or self._is_stop(u) or self._is_role(u.norm) or u.norm in C.CUE_INDEX \
+                if not u.is_word or self._is_stop(u) or self._is_role(u.norm) or u.norm in C.CUE_INDEX \
                         or self._prefixed(u) or u.norm in C.RELATIVES or u.norm in C.TIME_WORDS \
                         or (u.norm in C.PREPOSITIONS and not self._is_ali(u)) \
                         or self._is_comp(end):
@@ -588,7 +588,7 @@ class _Finder:
         if any(toks[first].start < q.end <= toks[a].start for q in self.out) or self._cue_at(first) is not None:
             return _Speaker(None)
         k = first + 1
-        while k <= min(last, first + 3) and (toks[k].norm in C.TIME_WORDS or toks[k].kind != "word"):
+        while k <= min(last, first + 3) and (toks[k].norm in C.TIME_WORDS or not toks[k].is_word):
             k += 1  # `ووصل اليوم الثلاثاء …`
         if k > last:
             return _Speaker(None)
@@ -685,7 +685,7 @@ class _Finder:
                 return k
             if t.text in _COMMA and words >= 6 and k + 1 <= last:
                 nxt = toks[k + 1]
-                if nxt.kind == "word" and nxt.norm[:1] not in "وف" and nxt.norm not in ("ان", "لكن", "بل", "كما"):
+                if nxt.is_word and nxt.norm[:1] not in "وف" and nxt.norm not in ("ان", "لكن", "بل", "كما"):
                     return k
             if t.kind != "punct":
                 words += 1
@@ -703,7 +703,7 @@ class _Finder:
         i, n = 0, len(toks)
         while i < n:
             cue = self._cue_at(i)
-            if cue is None and toks[i].kind == "word" and self.inside[i] < 0:
+            if cue is None and toks[i].is_word and self.inside[i] < 0:
                 self._publication(i)
             if cue is None:
                 if i in self.open_at and self.open_at[i] not in self.used_quote:
@@ -798,7 +798,7 @@ class _Finder:
                 spk = self._speaker_from(s + 2, e)
                 return spk if spk.text else self.current
             return self.current
-        if s < e and toks[s].kind == "word" and toks[s].norm.startswith("ل") and s > 0 and _base(toks[s - 1]) in ("وفقا", "وفق", "طبقا"):
+        if s < e and toks[s].is_word and toks[s].norm.startswith("ل") and s > 0 and _base(toks[s - 1]) in ("وفقا", "وفق", "طبقا"):
             # `وفقا للوزارة`, `وفقا لشهود عيان`: the source starts inside the token
             t = toks[s]
             cut = original_length(t.text, 1)
@@ -903,7 +903,7 @@ class _Finder:
         toks = self.toks
         last = self.last_of[self.sent[a]]
         first = self.first_of[self.sent[a]]
-        if b <= last and toks[b].kind == "word" and C.CUE_INDEX.get(toks[b].norm, ("", ""))[1] == "قائلا" and kind == "verb":
+        if b <= last and toks[b].is_word and C.CUE_INDEX.get(toks[b].norm, ("", ""))[1] == "قائلا" and kind == "verb":
             b += 1  # `وتابع قائلا`
         cue_text = self._cue_text(a, b)
         # scan the subject region up to a complementizer, a quotation, a colon or a preposition
@@ -931,7 +931,7 @@ class _Finder:
                 break
             if want_prep and prep_at is not None and t.text in _COMMA:
                 break  # `كشف الوزير عن دراسة …، دون أن`
-            if want_prep and prep_at is None and t.kind == "word":
+            if want_prep and prep_at is None and t.is_word:
                 attached = want_prep == "ب" and t.norm.startswith("ب") and len(t.norm) > 3 and split_clitics(t.norm).prefix
                 if attached or (t.norm == want_prep and toks[k - 1].norm not in C.AUTHOR_VERBS
                                 and toks[k - 1].norm not in C.QUANTIFIERS):  # `اشتكى عدد من الناشرين من`
@@ -974,7 +974,7 @@ class _Finder:
                 while e > first and toks[e - 1].text in _COMMA:
                     e -= 1
                 st = e
-                while st > first and e - st < 6 and toks[st - 1].kind == "word" and toks[st - 1].norm not in C.PREPOSITIONS \
+                while st > first and e - st < 6 and toks[st - 1].is_word and toks[st - 1].norm not in C.PREPOSITIONS \
                         and not self._prefixed(toks[st - 1]) and toks[st - 1].norm not in C.QUANTIFIERS:
                     st -= 1
                 if e > st:
@@ -1003,7 +1003,7 @@ class _Finder:
                     while c < k and (toks[c].norm in ("له", "لها", "لهم", "صحفي", "رسمي", "مقتضب", "مكتوب") or
                                      toks[c].norm.endswith(("يه",)) and toks[c].norm.startswith("ال") is False and c == x + 2):
                         c += 1
-                    if c < k and toks[c].kind == "word" and not self._prefixed(toks[c]):
+                    if c < k and toks[c].is_word and not self._prefixed(toks[c]):
                         e = self._reported_end(c)
                         if e - c >= 2:
                             self._add(cue_text, spk, toks[c].start, toks[e - 1].end, False)

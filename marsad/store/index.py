@@ -28,7 +28,7 @@ def index_columns(title: str | None, tokens: list[Token]) -> tuple[str, str]:
         if tok.kind in ("word", "latin", "num"):
             norm = tok.norm.lower()
             words.append(norm)
-            stems.append(split_clitics(norm).stem if tok.kind == "word" else norm)
+            stems.append(split_clitics(norm).stem if tok.is_word else norm)
     return " ".join(words), " ".join(stems)
 
 

@@ -1,7 +1,10 @@
 """Offset-keeping tokenizer for Arabic news, with conservative clitic analysis.
 
 Tokens are words (Arabic or Latin), numbers (`3.5`, `12/05/2016`, `٧٠`), URLs, e-mail addresses and
-single punctuation marks. Each keeps its `start`/`end` in the text and its matching form `norm`.
+single punctuation marks. Each keeps its `start`/`end` in the text and its matching form `norm`, and
+an Arabic word carries its analysis, computed once when it is tokenized: `stem` and `prefix` (the
+most likely clitic segmentation), `bare` (the stem without the article), `definite`, and `readings`
+(every segmentation a trigger or name may need). Modules read these; none strips clitics by hand.
 `clitic_analyses()` lists the ways a word may carry the proclitics و ف ب ك ل ال; `split_clitics()`
 picks one using word frequencies learned from raw news, so `وأضاف` splits and `وزير` does not.
 """
@@ -31,6 +34,18 @@ _TOKEN = re.compile(
 _DIACRITIC = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
 
 
+@dataclass(slots=True, frozen=True)
+class Reading:
+    """One way to read a word as proclitics + stem, for lexicon look-ups: `prefix` letters taken,
+    `nominal` when they include the article or a preposition (so the stem is not a verb), `future` when
+    they are the future prefix س of an imperfect verb (`سيقتل`)."""
+
+    stem: str
+    prefix: int = 0
+    nominal: bool = False
+    future: bool = False
+
+
 @dataclass(slots=True)
 class Token:
     start: int
@@ -38,10 +53,35 @@ class Token:
     text: str
     norm: str
     kind: str  # word | latin | num | url | email | punct
+    # The analysis of an Arabic word (for other tokens: stem = bare = norm, prefix 0, not definite).
+    stem: str = ""         # the word behind its likely proclitics: وأضاف → اضاف, والحكومة → الحكومة
+    prefix: int = 0        # letters of `norm` those proclitics take
+    bare: str = ""         # the stem without the article when a word remains: الحكومة → حكومة
+    definite: bool = False  # the stem carries the article (and is more than ال + one letter)
+
+    def __post_init__(self):
+        if not self.stem:
+            self.stem, self.prefix, self.bare, self.definite = (
+                word_analysis(self.norm) if self.is_word else (self.norm, 0, self.norm, False))
 
     @property
     def is_word(self) -> bool:
         return self.kind == "word"
+
+    @property
+    def readings(self) -> tuple[Reading, ...]:
+        """Every reading of the word (the whole word first), for lexicon look-ups."""
+        return readings(self.norm) if self.is_word else (Reading(self.norm),)
+
+    @property
+    def forms(self) -> frozenset[str]:
+        """The stems of all its readings (a non-word's own text)."""
+        return reading_stems(self.norm) if self.is_word else frozenset((self.text,))
+
+    @property
+    def conjunction(self) -> bool:
+        """It may start with the conjunction و or ف (`وشمال`)."""
+        return self.is_word and len(self.norm) > 2 and self.norm[0] in "وف"
 
 
 # Words repeat a lot from article to article: normalise each spelling once.
@@ -56,6 +96,50 @@ def tokenize(text: str) -> list[Token]:
         surface = m.group()
         tokens.append(Token(m.start(), m.end(), surface, _normalize(surface) if kind != "punct" else surface, kind))
     return tokens
+
+
+@lru_cache(maxsize=200_000)
+def word_analysis(norm: str) -> tuple[str, int, str, bool]:
+    """(stem, prefix, bare, definite) of a normalised Arabic word; see `Token`."""
+    analysis = split_clitics(norm)
+    stem = analysis.stem
+    definite = stem.startswith("ال") and len(stem) > 3
+    bare = stem[2:] if definite and len(stem) > 4 else stem
+    return stem, analysis.prefix, bare, definite
+
+
+def without_article(word: str) -> str:
+    """A normalised word without the article ال, when a word of two letters or more remains."""
+    return word[2:] if word.startswith("ال") and len(word) > 3 else word
+
+
+@lru_cache(maxsize=200_000)
+def readings(norm: str) -> tuple[Reading, ...]:
+    """Every reading of a normalised word as (conjunction)(future prefix | preposition)(article) + stem,
+    whole word first."""
+    out = [Reading(norm)]
+    bases = [(0, norm)]
+    if len(norm) > 3 and norm[0] in "وف":
+        bases.append((1, norm[1:]))
+    for taken, base in bases:
+        if taken:
+            out.append(Reading(base, taken))
+        if len(base) > 3 and base[0] == "س" and base[1] in "يتنا":
+            out.append(Reading(base[1:], taken + 1, future=True))
+        if base.startswith("ال") and len(base) > 3:
+            out.append(Reading(base[2:], taken + 2, nominal=True))
+        if len(base) > 3 and base.startswith("لل"):
+            out.append(Reading(base[2:], taken + 2, nominal=True))
+        elif len(base) > 3 and base[0] in "بكل":
+            out.append(Reading(base[1:], taken + 1, nominal=True))
+            if base[1:].startswith("ال") and len(base) > 4:
+                out.append(Reading(base[3:], taken + 3, nominal=True))
+    return tuple(out)
+
+
+@lru_cache(maxsize=200_000)
+def reading_stems(norm: str) -> frozenset[str]:
+    return frozenset(r.stem for r in readings(norm))
 
 
 @dataclass(slots=True, frozen=True)
@@ -162,7 +246,7 @@ def longest_name_at(tokens: list[Token], i: int, first_words, max_words: int, is
     `split_ok(norm, analysis)` accepts a clitic reading of the first word; with `text`, a name never
     runs over a line break."""
     tok = tokens[i]
-    if tok.kind != "word":
+    if not tok.is_word:
         return None
     for analysis in clitic_analyses(tok.norm):
         if analysis.stem not in first_words or not split_ok(tok.norm, analysis):
@@ -175,7 +259,7 @@ def longest_name_at(tokens: list[Token], i: int, first_words, max_words: int, is
             if is_name(key, tok.norm, analysis, len(words)):
                 found = (analysis, j, key)
             j += 1
-            if j >= len(tokens) or len(words) >= max_words or tokens[j].kind != "word" \
+            if j >= len(tokens) or len(words) >= max_words or not tokens[j].is_word \
                     or (text is not None and "\n" in text[tokens[j - 1].end:tokens[j].start]):
                 break
             words.append(tokens[j].norm)
