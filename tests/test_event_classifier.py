@@ -8,7 +8,6 @@ import random
 
 import pytest
 
-import marsad.events.stage_plover  # noqa: F401  (registers the "events" stage)
 from marsad.events import classifier
 from marsad.events.evaluate import default_data_dir
 from marsad.model import Article, Metadata

@@ -9,7 +9,6 @@ import json
 import pytest
 
 import marsad
-import marsad.events.stage_plover  # noqa: F401  (registers the "events" stage)
 from marsad.events import detect
 from marsad.events.evaluate import analyse_sentence, default_data_dir, evaluate
 from marsad.events.export import COLUMNS, actor_sector, export_events, quantities_text

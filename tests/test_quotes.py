@@ -4,20 +4,19 @@ import json
 
 import pytest
 
-import marsad.quotes  # noqa: F401  registers the "quotes" stage
 from marsad.model import Article, CanonicalEntity, Mention
-from marsad.pipeline import STAGES
+from marsad.pipeline import run
+from marsad.pipeline.registry import get
 from marsad.quotes.evaluate import FIXTURES, evaluate, score_quotes
 from tests.conftest import SEED, SEED_GOLD, needs
 
 
 def quotes_of(text, mentions=(), canon=()):
     article = Article(text)
-    STAGES["text"](article)
-    STAGES["places"](article)
+    run(article, ("text", "places"))
     article.entities += list(mentions)
     article.canonical_entities += list(canon)
-    STAGES["quotes"](article)
+    get("quotes").func(article)
     for q in article.quotes:
         assert article.text[q.start:q.end] == q.content
     return article.quotes

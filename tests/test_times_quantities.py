@@ -12,7 +12,6 @@ import os
 import pytest
 from conftest import FIXTURES, SEED, SEED_GOLD, needs
 
-import marsad.events.stage  # noqa: F401  (registers the "times" and "quantities" stages)
 from marsad.events.dates import gregorian_to_hijri, hijri_to_gregorian
 from marsad.events.numbers import number_at
 from marsad.model import Article, Metadata

@@ -1,22 +1,27 @@
-"""The two pipeline stages: `times` fills `article.times`, `quantities` fills `article.quantities`.
-Both read the tokens of the `text` stage."""
+"""The `times`, `quantities` and `events` pipeline stages."""
 from __future__ import annotations
 
 from marsad.events.dates import find_times
+from marsad.events.detect import detect_events
 from marsad.events.quantities import find_quantities
 from marsad.model import Article
-from marsad.pipeline import stage
+from marsad.pipeline.registry import stage
 
 
-@stage("times")
+@stage("times", requires=("tokens",), assigns=("times",))
 def times_stage(article: Article) -> None:
     """Date expressions, resolved against the publication date."""
     article.times = find_times(article.text, article.tokens, article.metadata.published)
 
 
-@stage("quantities")
+@stage("quantities", requires=("tokens", "times"), assigns=("quantities",))
 def quantities_stage(article: Article) -> None:
-    """Counts, amounts, percentages and durations with their units. Numbers inside dates found by
-    the `times` stage are skipped; without it the dates are found here first."""
-    times = article.times or find_times(article.text, article.tokens, None)
-    article.quantities = find_quantities(article.text, article.tokens, times)
+    """Counts, amounts, percentages and durations with their units; numbers inside dates are skipped."""
+    article.quantities = find_quantities(article.text, article.tokens, article.times)
+
+
+@stage("events", requires=("tokens", "sentences", "entities"), assigns=("events",))
+def events_stage(article: Article) -> None:
+    """PLOVER events with trigger, mode, actors, place, date and confidence. Reads the times,
+    quantities and canonical entities when earlier stages assigned them."""
+    article.events = detect_events(article)

@@ -35,7 +35,7 @@ from marsad.geo.gazetteer import STRONG, common_noun, load_gazetteer
 from marsad.geo.places import ADMIN_CUES, PLACE_CUES
 from marsad.model import Article, CanonicalEntity, Mention
 from marsad.ner.model import load
-from marsad.pipeline import stage
+from marsad.pipeline.registry import stage
 from marsad.text.normalize import normalize
 from marsad.text.tokens import Token, original_length, split_clitics, without_conjunction
 from marsad.text.vocabulary import frequency
@@ -481,7 +481,9 @@ def _model_mentions(text: str, spans: list[tuple[int, int, str, float]]) -> tupl
     return mentions, list(entities.values())
 
 
-@stage("entities")
-def entities_stage(article: Article) -> None:
-    """Named entities from the trained tagger (PER, ORG, LOC, MISC, EVENT), merged with the places."""
-    find_entities(article)
+@stage("entities", requires=("tokens", "sentences"), assigns=("entities", "canonical_entities"),
+       config={"scheme": SCHEME, "model_dir": None})
+def entities_stage(article: Article, *, scheme: str, model_dir: str | None) -> None:
+    """Named entities from the trained tagger (PER, ORG, LOC, MISC, EVENT), merged with the places.
+    `scheme` chooses the tagger's label set and `model_dir` another trained model."""
+    find_entities(article, scheme, model_dir)

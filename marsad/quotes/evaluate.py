@@ -114,17 +114,12 @@ def _article_text(path: str, gold: dict) -> bytes:
 
 
 def analyze_for_quotes(data: bytes):
-    """The default pipeline, with "quotes" appended when it is not in it yet."""
-    import marsad.quotes  # noqa: F401  registers the stage
-    from marsad import pipeline
+    """The article analysed by the default pipeline (which ends with quotes and events)."""
     from marsad.ingest import read_bytes
     from marsad.pipeline import article_from_document, run
 
-    stages = tuple(pipeline.DEFAULT_PIPELINE)
-    if "quotes" not in stages:
-        stages += ("quotes",)
     doc = next(iter(read_bytes(data, "<input>", "auto")))
-    return run(article_from_document(doc), stages)
+    return run(article_from_document(doc))
 
 
 def expand(paths: Iterable[str | os.PathLike]) -> list[str]:
