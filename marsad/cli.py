@@ -11,7 +11,7 @@ from typing import Sequence
 
 from marsad import __version__
 from marsad.errors import InputError, StoreError
-from marsad.ingest import FORMATS, FieldMap, read_paths
+from marsad.ingest import FieldMap, formats, read_paths
 from marsad.pipeline import DEFAULT_PIPELINE, analyze_documents
 
 # Where the shared corpora live (read by path, never shipped): $MARSAD_DATA, else ../shared/data.
@@ -56,7 +56,7 @@ def _parser() -> argparse.ArgumentParser:
                                    "and write one JSON Article per line. Bad inputs are reported on stderr; the "
                                    "others are still processed; the exit code is 1 if any input failed.")
     p.add_argument("paths", nargs="+", metavar="PATH", help="file, directory (recursive) or - for stdin")
-    p.add_argument("--format", choices=FORMATS, default="auto", help="input format (default: detected)")
+    p.add_argument("--format", choices=formats(), default="auto", help="input format (default: detected)")
     p.add_argument("-o", "--output", metavar="FILE", help="write JSON Lines here instead of stdout")
     p.add_argument("--pretty", action="store_true", help="print a readable Arabic summary instead of JSON")
     p.add_argument("--explain", action="store_true",
@@ -74,7 +74,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--db", default="marsad.db", help="the store (default: marsad.db)")
     p.add_argument("--workers", type=_positive, default=os.cpu_count() or 1, help="processes (default: all cores)")
     p.add_argument("--limit", type=_positive, help="read only the first N documents")
-    p.add_argument("--format", choices=FORMATS, default="auto", help="input format (default: detected)")
+    p.add_argument("--format", choices=formats(), default="auto", help="input format (default: detected)")
     p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                    help="progress bar with rate and ETA on stderr (default: when stderr is a terminal)")
     _field_options(p)

@@ -13,92 +13,71 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from marsad.errors import InputError
+from marsad.ingest import registry
 from marsad.ingest.decode import MAX_DOCUMENT_BYTES, decode, too_large
 from marsad.ingest.document import Document
-from marsad.ingest.html import read_html
-from marsad.ingest.records import FieldMap, read_csv, read_json, read_jsonl
-from marsad.ingest.textpage import read_text_page
-
-FORMATS = ("auto", "text", "html", "jsonl", "csv")
-_EXTENSIONS = {
-    ".txt": "text", ".text": "text",
-    ".html": "html", ".htm": "html", ".xhtml": "html",
-    ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl",
-    ".csv": "csv", ".tsv": "csv",
-}
+from marsad.ingest.records import FieldMap
 
 # How much of a corpus is looked at to choose how to read it.
 _HEAD = 65536
 
-__all__ = ["Document", "FieldMap", "FORMATS", "InputError", "detect_format", "read_bytes", "read_paths"]
+__all__ = ["Document", "FieldMap", "InputError", "detect_format", "formats", "read_bytes", "read_paths"]
+
+formats = registry.formats
+
+
+def _suffix(name: str) -> str:
+    return Path(name.removesuffix(".gz")).suffix.lower()
 
 
 def detect_format(text: str, name: str | None = None) -> str:
-    """`html`, `jsonl`, `csv` or `text`, from the file name's extension or else the content."""
-    if name:
-        ext = Path(name[:-3] if name.endswith(".gz") else name).suffix.lower()
-        if ext in _EXTENSIONS:
-            return _EXTENSIONS[ext]
-    head = text.lstrip("\ufeff \t\r\n")[:2048]
-    lowered = head.lower()
-    if lowered.startswith(("<!doctype html", "<html", "<?xml")) or ("<body" in lowered or "<p>" in lowered or "<div" in lowered):
-        return "html"
-    if head.startswith("{") or (head.startswith("[") and head[1:].lstrip().startswith("{")):
-        return "jsonl"
-    return "text"
+    """The format of a text: from the file name's extension, or else from its content."""
+    known = registry.by_extension(_suffix(name)) if name else None
+    return (known or registry.by_content(text.lstrip("\ufeff \t\r\n")[:2048])).name
 
 
 def read_bytes(
     data: bytes, source: str = "<input>", format: str = "auto", mapping: FieldMap | None = None, **metadata
 ) -> Iterator[Document | InputError]:
     """Documents in one blob of bytes (one article, or a whole JSONL/CSV corpus)."""
-    if format not in FORMATS:
-        raise ValueError(f"unknown format {format!r}; choose one of {', '.join(FORMATS)}")
+    chosen = None if format == "auto" else registry.get(format)
     if data[:2] == b"\x1f\x8b":
         try:
             data = gzip.decompress(data)
         except (OSError, EOFError) as err:
             yield InputError(source, f"broken gzip data ({err})")
             return
-    suffix = Path(source.removesuffix(".gz")).suffix.lower()
-    start = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
-    json_lines = format == "jsonl" or (format == "auto" and (suffix in (".jsonl", ".ndjson") or start == b"{"))
-    if json_lines and not data.isascii() and not _is_utf8(data) and _mostly_utf8(data[:_HEAD]):
-        yield from _tagged(read_jsonl(_utf8_lines(io.BytesIO(data), source), source, mapping or FieldMap()), "utf-8")
+    mapping = mapping or FieldMap()
+    # Before decoding: the reader the name or the first bytes point to (`{` starts JSON).
+    likely = chosen or registry.by_extension(_suffix(source)) or \
+        registry.by_content(data.lstrip(b"\xef\xbb\xbf \t\r\n")[:2048].decode("utf-8", "replace"))
+    if likely.lines and (chosen or likely.streams(source.removesuffix(".gz"))) and not data.isascii() \
+            and not _is_utf8(data) and _mostly_utf8(data[:_HEAD]):
+        yield from _tagged(likely.lines(_utf8_lines(io.BytesIO(data), source), source, mapping), "utf-8")
         return
     # A corpus may be any size (one article may not): named so, or JSON content, as on stdin.
-    corpus = format in ("jsonl", "csv") or (format == "auto" and (
-        source.endswith(".gz") or suffix in (".jsonl", ".json", ".csv", ".tsv", ".ndjson") or start in (b"{", b"[")))
+    corpus = likely.corpus or source.endswith(".gz")
     try:
         text, encoding, warnings = decode(data, source, max_bytes=sys.maxsize if corpus else MAX_DOCUMENT_BYTES)
     except InputError as err:
         yield err
         return
-    if format == "auto":
-        format = detect_format(text, source)
-    mapping = mapping or FieldMap()
-    if format == "jsonl":
-        yield from _tagged(read_json(text.lstrip("\ufeff"), source, mapping), encoding)
-        return
-    if format == "csv":
-        yield from _tagged(read_csv(text.lstrip("\ufeff"), source, mapping), encoding)
-        return
-    size = len(text.encode("utf-8", "surrogatepass"))
-    if size > MAX_DOCUMENT_BYTES:
-        yield InputError(source, too_large(size, MAX_DOCUMENT_BYTES))
-        return
-    info = {"path": source if source != "<input>" else None, "encoding": encoding}
+    chosen = chosen or registry.get(detect_format(text, source))
+    if not chosen.corpus:
+        size = len(text.encode("utf-8", "surrogatepass"))
+        if size > MAX_DOCUMENT_BYTES:
+            yield InputError(source, too_large(size, MAX_DOCUMENT_BYTES))
+            return
     try:
-        if format == "html":
-            doc = read_html(text, source=source, url=metadata.get("url"), **info)
-        else:
-            doc = read_text_page(text, **info)
+        for doc in chosen.read(text, source=source, mapping=mapping, encoding=encoding, url=metadata.get("url")):
+            if isinstance(doc, Document):
+                doc.encoding = encoding
+                if not chosen.corpus:
+                    doc.warnings.extend(warnings)
+                    doc.metadata.update({k: v for k, v in metadata.items() if v is not None})
+            yield doc
     except InputError as err:
         yield err
-        return
-    doc.warnings.extend(warnings)
-    doc.metadata.update({k: v for k, v in metadata.items() if v is not None})
-    yield doc
 
 
 def _tagged(docs: Iterable[Document | InputError], encoding: str) -> Iterator[Document | InputError]:
@@ -129,15 +108,14 @@ def read_paths(
 def read_file(path: Path, format: str = "auto", mapping: FieldMap | None = None) -> Iterator[Document | InputError]:
     """Documents in one file; JSON Lines corpora are streamed, never read whole."""
     name = str(path)
-    kind = format if format != "auto" else _EXTENSIONS.get(Path(name.removesuffix(".gz")).suffix.lower())
+    kind = registry.get(format) if format != "auto" else registry.by_extension(_suffix(name))
     try:
         size = path.stat().st_size
-        if kind not in ("jsonl", "csv") and size > MAX_DOCUMENT_BYTES:
+        if not (kind and kind.corpus) and size > MAX_DOCUMENT_BYTES:
             yield InputError(name, too_large(size, MAX_DOCUMENT_BYTES))
             return
-        # `.json` may be one pretty-printed document: only JSON Lines files are streamed.
-        if kind == "jsonl" and not name.removesuffix(".gz").lower().endswith(".json") and _mostly_utf8(_head(path)):
-            yield from _stream_jsonl(path, mapping or FieldMap())
+        if kind and kind.streams(name.removesuffix(".gz")) and _mostly_utf8(_head(path)):
+            yield from _stream_lines(path, kind, mapping or FieldMap())
             return
         data = path.read_bytes()
     except OSError as err:
@@ -180,12 +158,12 @@ def _is_utf8(data: bytes) -> bool:
     return True
 
 
-def _stream_jsonl(path: Path, mapping: FieldMap) -> Iterator[Document | InputError]:
-    """Large JSON Lines corpora (optionally gzip-compressed) are read line by line, never whole."""
+def _stream_lines(path: Path, kind: registry.Reader, mapping: FieldMap) -> Iterator[Document | InputError]:
+    """Large line-record corpora (optionally gzip-compressed) are read line by line, never whole."""
     name = str(path)
     try:
         with _open(path) as raw:
-            yield from _tagged(read_jsonl(_utf8_lines(raw, name), name, mapping), "utf-8")
+            yield from _tagged(kind.lines(_utf8_lines(raw, name), name, mapping), "utf-8")
     except (OSError, EOFError) as err:
         yield InputError(name, f"unreadable ({err})")
 

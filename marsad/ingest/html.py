@@ -6,6 +6,7 @@ import re
 
 from marsad.errors import InputError
 from marsad.ingest.document import Document, parse_date
+from marsad.ingest.registry import reader
 
 _HOME = frozenset({"الرئيسية", "الرئيسيه", "الصفحة الرئيسية", "home", "accueil"})
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
@@ -17,6 +18,18 @@ _PUBLISHED = (
 )
 # Text that is navigation, not article: what a page-level fallback extraction may return alone.
 _BOILERPLATE = "//a | //nav//* | //header//* | //footer//* | //aside//* | //nav | //header | //footer | //aside"
+
+
+def looks_like_html(head: str) -> bool:
+    """Whether the start of a text is an HTML (or XHTML) page."""
+    lowered = head[:2048].lower()
+    return lowered.startswith(("<!doctype html", "<html", "<?xml")) or any(tag in lowered for tag in ("<body", "<p>", "<div"))
+
+
+@reader("html", extensions=(".html", ".htm", ".xhtml"), detect=looks_like_html)
+def read(text: str, *, source: str, url: str | None = None, encoding: str | None = None, **_) -> list[Document]:
+    """The page's article."""
+    return [read_html(text, source=source, url=url, path=None if source == "<input>" else source, encoding=encoding)]
 
 
 def read_html(html: str, source: str = "<input>", url: str | None = None, **info) -> Document:

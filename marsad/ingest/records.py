@@ -15,6 +15,7 @@ from typing import Iterable, Iterator
 from marsad.errors import InputError
 from marsad.ingest.decode import MAX_DOCUMENT_BYTES, too_large
 from marsad.ingest.document import Document, parse_date, without_surrogates
+from marsad.ingest.registry import reader
 
 # For each metadata key, the record fields tried in order when no mapping is given.
 _CANDIDATES = {
@@ -90,6 +91,24 @@ def document_from_record(record: dict, mapping: FieldMap, source: str, index: in
 
 
 TOO_DEEP = "invalid JSON (nested too deeply to be a record)"
+
+
+def looks_like_json(head: str) -> bool:
+    """Whether a text starts as a JSON record or an array of records."""
+    return head.startswith("{") or (head.startswith("[") and head[1:].lstrip().startswith("{"))
+
+
+@reader("jsonl", extensions=(".jsonl", ".ndjson", ".json"), detect=looks_like_json, corpus=True,
+        lines=lambda lines, source, mapping: read_jsonl(lines, source, mapping), whole_extensions=(".json",))
+def read_records(text: str, *, source: str, mapping: FieldMap, **_) -> Iterator[Document | InputError]:
+    """JSON Lines, a JSON array of records, or one JSON record."""
+    return read_json(text.lstrip("\ufeff"), source, mapping)
+
+
+@reader("csv", extensions=(".csv", ".tsv"), corpus=True)
+def read_table(text: str, *, source: str, mapping: FieldMap, **_) -> Iterator[Document | InputError]:
+    """CSV or TSV with a header row."""
+    return read_csv(text.lstrip("\ufeff"), source, mapping)
 
 
 def read_json(text: str, source: str, mapping: FieldMap) -> Iterator[Document | InputError]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from marsad.ingest.document import Document
+from marsad.ingest.registry import reader
 from marsad.text.normalize import ARABIC_LETTER
 
 _BREADCRUMB_SEPARATORS = (" / ", " > ", " » ", " | ", " « ", " › ", " ‹ ", " < ")
@@ -13,6 +14,12 @@ _LINE = re.compile(r"[^\n]*\n?")
 _SENTENCE_END = re.compile(r"[.!?؟:،]\s*$")
 MAX_TITLE_WORDS = 30
 MAX_SITE_WORDS = 5
+
+
+@reader("text", extensions=(".txt", ".text"), fallback=True)
+def read(text: str, *, source: str, encoding: str | None = None, **_) -> list[Document]:
+    """The page's article."""
+    return [read_text_page(text, path=None if source == "<input>" else source, encoding=encoding)]
 
 
 def read_text_page(text: str, **info) -> Document:
