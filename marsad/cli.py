@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import sqlite3
 import sys
@@ -10,12 +11,10 @@ from pathlib import Path
 from typing import Sequence
 
 from marsad import __version__
+from marsad.config import CONFIG_VARIABLE, ConfigError, settings
 from marsad.errors import InputError, StoreError
 from marsad.ingest import FieldMap, formats, read_paths
-from marsad.pipeline import DEFAULT_PIPELINE, analyze_documents
-
-# Where the shared corpora live (read by path, never shipped): $MARSAD_DATA, else ../shared/data.
-DATA = Path(os.environ.get("MARSAD_DATA", "../shared/data"))
+from marsad.pipeline import DEFAULT_PIPELINE, Pipeline, PipelineError, analyze_documents
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -24,8 +23,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "command", None):
         parser.print_help()
         return 2
+    logging.basicConfig(level=logging.DEBUG if args.log_verbose else logging.WARNING, stream=sys.stderr,
+                        format="marsad: %(levelname)s: %(name)s: %(message)s")
+    if args.config:
+        os.environ[CONFIG_VARIABLE] = args.config  # read by settings(), here and in worker processes
     try:
         return args.run(args)
+    except (ConfigError, PipelineError) as err:
+        print(f"marsad: {err}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("marsad: interrupted", file=sys.stderr)
         return 130
@@ -49,6 +55,8 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="marsad", description="Arabic news to a structured, geocoded record (مرصد).")
     parser.add_argument("--version", action="version", version=f"marsad {__version__}")
+    parser.add_argument("--verbose", dest="log_verbose", action="store_true", help="log what marsad does on stderr")
+    parser.add_argument("--config", metavar="FILE", help=f"TOML settings file (default: ${CONFIG_VARIABLE}; see marsad.config)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("analyze", help="analyse articles and print one JSON Article per line",
@@ -61,6 +69,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--pretty", action="store_true", help="print a readable Arabic summary instead of JSON")
     p.add_argument("--explain", action="store_true",
                    help="with --pretty: show why each place was chosen and why mentions were grouped")
+    p.add_argument("--stages", type=_stage_list, metavar="A,B,…",
+                   help=f"pipeline stages to run, in order (default: {','.join(DEFAULT_PIPELINE)}); list them with "
+                        "marsad stages")
     p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                    help="progress bar on stderr (default: when stderr is a terminal)")
     _field_options(p)
@@ -92,7 +103,7 @@ def _parser() -> argparse.ArgumentParser:
                                    "the shared news corpora when present, then serve the interface.")
     p.add_argument("--db", default="marsad-demo.db", help="the store to create or extend (default: marsad-demo.db)")
     p.add_argument("--limit", type=_positive, default=2000, help="articles to take from each shared corpus (default 2000)")
-    p.add_argument("--news", default=str(DATA / "news"), help="folder of shared news corpora (skipped when absent)")
+    p.add_argument("--news", default=str(settings().data / "news"), help="folder of shared news corpora (skipped when absent)")
     p.add_argument("--workers", type=_positive, default=os.cpu_count() or 1, help="processes (default: all cores)")
     p.add_argument("--no-serve", dest="serve", action="store_false", help="build the store and exit")
     _server_options(p)
@@ -100,7 +111,7 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("bench", help="measure articles/s and peak memory of analyze",
                        description="Time `analyze` over the first N articles of a JSONL corpus on one core.")
-    p.add_argument("--corpus", default=str(DATA / "news" / "ant-multisource.jsonl.gz"), help="JSONL(.gz) corpus")
+    p.add_argument("--corpus", default=str(settings().data / "news" / "ant-multisource.jsonl.gz"), help="JSONL(.gz) corpus")
     p.add_argument("-n", "--articles", type=int, default=2000, help="how many articles (default 2000)")
     p.add_argument("--stages", nargs="+", metavar="STAGE", help="pipeline stages to time (default: all)")
     p.add_argument("--size", nargs="*", type=_positive, metavar="BYTES",
@@ -177,7 +188,25 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("schema", help="print the JSON Schema of the Article output")
     p.set_defaults(run=_schema)
+
+    p = sub.add_parser("stages", help="list the pipeline stages: what each requires, assigns and can be told")
+    p.set_defaults(run=_stages)
     return parser
+
+
+def _stage_list(value: str) -> tuple[str, ...]:
+    return tuple(name.strip() for name in value.split(",") if name.strip())
+
+
+def _stages(args) -> int:
+    from marsad.pipeline import declared
+
+    for spec in sorted(declared().values(), key=lambda s: (s.name not in DEFAULT_PIPELINE,
+                                                          DEFAULT_PIPELINE.index(s.name) if s.name in DEFAULT_PIPELINE else 0)):
+        options = ", ".join(f"{k}={v!r}" for k, v in spec.config.items())
+        print(f"{spec.name}: {spec.doc}\n  requires: {', '.join(spec.requires) or '-'}\n"
+              f"  assigns: {', '.join(spec.assigns)}" + (f"\n  options: {options}" if options else ""))
+    return 0
 
 
 _FIELDS = ("text", "title", "url", "site", "section", "published", "author", "id")
@@ -202,7 +231,7 @@ def _field_options(p: argparse.ArgumentParser) -> None:
 def _server_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
-    p.add_argument("--token", default=os.environ.get("MARSAD_TOKEN"),
+    p.add_argument("--token", default=settings().token,
                    help="enable POST /api/articles for clients sending this bearer token (default: $MARSAD_TOKEN; "
                         "prefer the variable or --token-file: a command line is visible to every user in ps)")
     p.add_argument("--token-file", type=Path, metavar="FILE", help="read the token from the first line of FILE")
@@ -267,7 +296,8 @@ def _analyze(args) -> int:
     show = args.progress if args.progress is not None else sys.stderr.isatty()
     many = len(args.paths) > 1 or any(Path(p).is_dir() or p.endswith((".jsonl", ".gz", ".csv", ".json")) for p in args.paths)
     failures = done = 0
-    results = analyze_documents(read_paths(args.paths, args.format, _field_map(args)))
+    pipeline = Pipeline(args.stages or DEFAULT_PIPELINE)
+    results = analyze_documents(read_paths(args.paths, args.format, _field_map(args)), pipeline)
     bar = tqdm(results, unit=" articles", disable=not (show and many), file=sys.stderr, dynamic_ncols=True)
     try:
         for result in bar:
@@ -416,7 +446,7 @@ def _train(args) -> int:
 
 
 def _eval(args) -> int:
-    data = args.data or str(DATA)
+    data = args.data or str(settings().data)
     if args.what == "gold":
         from marsad.eval.gold import main as evaluate_gold
 

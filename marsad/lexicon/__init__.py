@@ -15,6 +15,8 @@ from functools import lru_cache
 from pathlib import Path
 
 FOLDER = Path(__file__).parent
+# Lexicons whose entries are keyed by more than the first column (a word listed once per category).
+KEYED_BY_SEVERAL_COLUMNS: frozenset[str] = frozenset()
 
 
 class LexiconError(ValueError):

@@ -38,7 +38,9 @@ class StageSpec:
 
     @property
     def doc(self) -> str:
-        return (self.func.__doc__ or "").strip().split("\n")[0]
+        """The first sentence of the stage function's docstring."""
+        text = " ".join((self.func.__doc__ or "").split())
+        return text.split(". ")[0].rstrip(".") + "." if text else ""
 
 
 _REGISTRY: dict[str, StageSpec] = {}

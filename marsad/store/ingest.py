@@ -8,7 +8,7 @@ from typing import Iterable
 
 from marsad.errors import InputError
 from marsad.ingest import FieldMap, read_paths
-from marsad.scale.pool import analyze_many, body_hash, source_key
+from marsad.store.pool import analyze_many, body_hash, source_key
 from marsad.store.db import Store
 
 BATCH = 200

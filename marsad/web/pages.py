@@ -19,7 +19,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from marsad.api.routes import Limit, Offset, StoreDep
+from marsad.api.deps import Limit, Offset, StoreDep
 from marsad.model import Article
 from marsad.store import queries
 from marsad.store.db import Store

@@ -1,0 +1,210 @@
+"""The API's request and response shapes (OpenAPI): pages of store rows, profiles, GeoJSON. The
+Article itself is served as its own JSON (`Article.to_dict`, schema in `marsad/schema`)."""
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+
+
+class Problem(BaseModel):
+    detail: str
+
+
+class ArticleHit(BaseModel):
+    id: str
+    title: str | None
+    site: str | None
+    section: str | None
+    published: str | None
+    url: str | None
+    snippet: str
+
+
+class ArticleList(BaseModel):
+    total: int
+    limit: int
+    offset: int
+    items: list[ArticleHit]
+
+
+class SearchResponse(ArticleList):
+    facets: dict[str, list[tuple[str, int]]]
+
+
+class Entity(BaseModel):
+    id: str
+    type: str
+    name: str
+    latin: str | None
+    geonameid: int | None
+    lat: float | None
+    lon: float | None
+    country: str | None
+    feature: str | None
+    sector: str | None = None
+    precision: str | None = None
+    mentions: int
+    articles: int
+
+
+class EntityList(BaseModel):
+    total: int
+    limit: int
+    offset: int
+    items: list[Entity]
+
+
+class Alias(BaseModel):
+    alias: str
+    count: int
+
+
+class CoMention(BaseModel):
+    id: str
+    name: str
+    type: str
+    count: int
+
+
+class MentionDay(BaseModel):
+    date: str
+    mentions: int
+
+
+class QuoteItem(BaseModel):
+    article_id: str
+    n: int
+    speaker: str | None
+    speaker_id: str | None
+    cue: str | None
+    content: str
+    direct: bool
+    start: int
+    end: int
+    title: str | None
+    published: str | None
+
+
+class QuoteList(BaseModel):
+    total: int
+    limit: int
+    offset: int
+    items: list[QuoteItem]
+
+
+class ArticleRef(BaseModel):
+    id: str
+    title: str | None
+    site: str | None
+    section: str | None
+    published: str | None
+    url: str | None
+
+
+class EntityProfile(BaseModel):
+    entity: Entity
+    aliases: list[Alias]
+    articles: int
+    co_mentioned: list[CoMention]
+    timeline: list[MentionDay]
+    quotes: list[QuoteItem]
+    latest_articles: list[ArticleRef]
+
+
+class PlaceProperties(BaseModel):
+    id: str
+    name: str
+    latin: str | None
+    country: str | None
+    feature: str | None
+    mentions: int
+    articles: int
+    url: str
+
+
+class Point(BaseModel):
+    type: str = "Point"
+    coordinates: tuple[float, float]
+
+
+class Feature(BaseModel):
+    type: str = "Feature"
+    geometry: Point
+    properties: PlaceProperties
+
+
+class FeatureCollection(BaseModel):
+    type: str = "FeatureCollection"
+    features: list[Feature]
+
+
+class EventItem(BaseModel):
+    date: str | None
+    event_type: str
+    mode: str | None
+    trigger: str | None
+    actor1_id: str | None
+    actor1: str | None
+    actor1_country: str | None
+    actor1_sector: str | None = None
+    actor2_id: str | None
+    actor2: str | None
+    actor2_country: str | None
+    actor2_sector: str | None = None
+    status: str = "asserted"
+    location_inferred: bool = False
+    place_id: str | None
+    place: str | None
+    geonameid: int | None
+    lat: float | None
+    lon: float | None
+    place_country: str | None
+    source_url: str | None
+    article_id: str
+    n: int
+    sentence: str | None
+    confidence: float | None
+
+
+class EventList(BaseModel):
+    total: int
+    limit: int
+    offset: int
+    items: list[EventItem]
+
+
+class TimelineDay(BaseModel):
+    date: str
+    articles: int
+    events: int
+
+
+class Failure(BaseModel):
+    key: str
+    problem: str
+    at: str
+
+
+class FailureList(BaseModel):
+    total: int
+    limit: int
+    offset: int
+    items: list[Failure]
+
+
+class NewArticle(BaseModel):
+    """An article to analyse and store; `text` is the page (plain text, a crawled text page or HTML)."""
+
+    model_config = ConfigDict(extra="forbid")
+    text: str
+    title: str | None = None
+    url: str | None = None
+    site: str | None = None
+    section: str | None = None
+    author: str | None = None
+    published: str | None = None
+
+
+class Stored(BaseModel):
+    id: str
+    added: bool
+    url: str
