@@ -387,7 +387,7 @@ def _build(args) -> int:
                     yield doc.body
 
     if args.what == "subdivisions":
-        from marsad.geo.subdivisions import build_subdivisions
+        from marsad.build.subdivisions import build_subdivisions
 
         print(f"subdivisions: {build_subdivisions()} divisions")
         return 0
@@ -417,15 +417,15 @@ def _build(args) -> int:
 
         print(f"names: {build_names(args.corpora)}")
     elif args.what == "place-names":
-        from marsad.geo.learned import learn_place_names, write_learned
+        from marsad.build.learned_places import learn_place_names, write_learned
 
         print(f"place-names: {write_learned(learn_place_names(texts()))} names")
     elif args.what == "vocabulary":
-        from marsad.text.vocabulary import count_words, write_vocabulary
+        from marsad.build.vocabulary import count_words, write_vocabulary
 
         print(f"vocabulary: {write_vocabulary(count_words(texts()))} words")
     else:
-        from marsad.geo.corpus_stats import count_contexts, write_contexts
+        from marsad.build.place_contexts import count_contexts, write_contexts
         from marsad.geo.gazetteer import build_gazetteer
 
         names = {k for k in build_gazetteer(use_corpus_stats=False).names if " " not in k}

@@ -17,20 +17,26 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import pickle
 import re
 import tempfile
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import metadata as importlib_metadata
 from pathlib import Path
 
+from marsad import lexicon
+from marsad.config import settings
 from marsad.geo.corpus_stats import PLACE_CONTEXTS_PATH, read_contexts
 from marsad.geo.learned import read_learned
 from marsad.text.normalize import normalize
+from marsad.text.tokens import without_article
 from marsad.text.vocabulary import VOCABULARY_PATH, frequency
 
+log = logging.getLogger(__name__)
 DATA = Path(__file__).with_name("data")
 _ARABIC = re.compile("[\u0621-\u064a]")
 # Letters of Persian, Urdu, Pashto and Kurdish spellings that Arabic does not use, and Uyghur's
@@ -38,7 +44,11 @@ _ARABIC = re.compile("[\u0621-\u064a]")
 _NOT_ARABIC = re.compile("[پچژگکیۀٹڈڑںھےۓۆێەڵڕ]|ى(?=\\w)|(?<!\\w)ئ")
 FORMAT_VERSION = 4
 # First words that news also writes joined to the next (`بورسعيد`, `أبوظبي`, `أمدرمان`).
-JOINED_HEADS = frozenset("بور ابو ام بني".split())
+JOINED_HEADS = lexicon.words("joined_name_heads")
+# The word classes the gazetteer is built with, so that its cache follows them.
+_LEXICONS = ("joined_name_heads", "division_designators")
+# A bracketed qualifier of a name, left out of the name's second key.
+_BRACKETED = re.compile(r"\s*\(.*?\)\s*")
 # Features that are not settlements: their names are not checked against corpus statistics.
 BROAD_FEATURES = frozenset("country continent region water desert mountain island landform".split())
 PHYSICAL_FEATURES = frozenset("water desert mountain island landform".split())
@@ -46,8 +56,6 @@ PHYSICAL_FEATURES = frozenset("water desert mountain island landform".split())
 
 def ascii_name(name: str) -> str:
     """GeoNames' name without diacritics and ayn/hamza marks: Ţarābulus → Tarabulus."""
-    import unicodedata
-
     decomposed = unicodedata.normalize("NFKD", name)
     return "".join(c for c in decomposed if not unicodedata.combining(c) and c not in "ʻʼʿʾ’‘`'").strip()
 
@@ -141,7 +149,7 @@ def derive_adjective(name: str) -> str | None:
     """The nationality adjective of a one-word country name: ليبيا → ليبي, الجزائر → جزائري."""
     if " " in name:
         return None
-    stem = name[2:] if name.startswith("ال") else name
+    stem = without_article(name)
     for ending in ("يا", "ا"):
         if stem.endswith(ending) and len(stem) - len(ending) >= 3:
             return stem[: -len(ending)] + "ي"
@@ -188,7 +196,7 @@ def build_gazetteer(use_corpus_stats: bool = True) -> Gazetteer:
         capitals[iso] = info.get("capital") or ""
         for name in names:
             gz.add_name(name, index)
-            gz.add_name(re.sub(r"\s*\(.*?\)\s*", " ", name).replace(" - ", " "), index)
+            gz.add_name(_BRACKETED.sub(" ", name).replace(" - ", " "), index)
         listed_adjectives = [a for a in (row[2].split("|") if len(row) > 2 else []) if a]
         adjectives = listed_adjectives or [a for a in [derive_adjective(n) for n in names] if a][:1]
         if listed_adjectives:
@@ -377,9 +385,10 @@ def common_noun(key: str) -> str | None:
     if " " in key:
         return None
     if key.startswith("ال") and len(key) > 4:
-        bare, definite = frequency(key[2:]), frequency(key)
+        bare_form = without_article(key)
+        bare, definite = frequency(bare_form), frequency(key)
         if bare >= 30 and bare >= 0.3 * definite:
-            return f"bare form {key[2:]} is common ({bare} vs {definite})"
+            return f"bare form {bare_form} is common ({bare} vs {definite})"
         return None
     definite, plain = frequency("ال" + key), frequency(key)
     if definite >= 20 and definite >= 0.5 * plain:
@@ -435,14 +444,15 @@ def _cache_key() -> str:
             parts.append(f"{package}={importlib_metadata.version(package)}")
         except importlib_metadata.PackageNotFoundError:
             parts.append(package)
-    for path in sorted(DATA.glob("*.tsv*")) + [VOCABULARY_PATH, PLACE_CONTEXTS_PATH, Path(__file__)]:
+    sources = sorted(DATA.glob("*.tsv*")) + [lexicon.path(name) for name in _LEXICONS]
+    for path in sources + [VOCABULARY_PATH, PLACE_CONTEXTS_PATH, Path(__file__)]:
         if path.exists():
             parts.append(hashlib.sha256(path.read_bytes()).hexdigest()[:16])
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
 
 
 def cache_dir() -> Path:
-    return Path(os.environ.get("MARSAD_CACHE") or Path.home() / ".cache" / "marsad")
+    return settings().cache
 
 
 def cached(name: str, build):
@@ -452,16 +462,18 @@ def cached(name: str, build):
     try:
         with open(path, "rb") as f:
             return pickle.load(f)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
-        pass
+    except FileNotFoundError:
+        log.info("%s: not cached yet, building it", path)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError) as err:
+        log.warning("%s: unreadable cache (%s), building it again", path, err)
     value = build()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as tmp:
             pickle.dump(value, tmp, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp.name, path)
-    except OSError:
-        pass
+    except OSError as err:
+        log.warning("%s: cannot write the cache (%s); it is built again in each process", path, err)
     return value
 
 

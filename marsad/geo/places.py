@@ -12,25 +12,29 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field
 
-from marsad.geo.corpus_stats import LOCATIVE_CUES
+from marsad import lexicon
 from marsad.geo.gazetteer import LOCAL, PHYSICAL_FEATURES, STRONG, Gazetteer, Place, load_gazetteer
 from marsad.geo.subdivisions import bare_name
 from marsad.model import Article, CanonicalEntity, Mention
-from marsad.text.tokens import (Token, clitic_analyses, longest_name_at, name_start, plausible_split,
-                                split_clitics)
+from marsad.text.tokens import Token, clitic_analyses, longest_name_at, name_start, plausible_split
 from marsad.text.vocabulary import frequency
 
-PREPOSITIONS = frozenset("في من الي علي عن حول قرب نحو داخل خارج عبر بين".split())
+
+def _place_cues(*kinds: str) -> frozenset[str]:
+    return frozenset(row["word"] for row in lexicon.rows("place_cues") if row["kind"] in kinds)
+
+
+PREPOSITIONS = _place_cues("preposition")
+# Words after which a name is in a place's context (`في سرت`, `شمال سرت`, `مدينة سرت`, `زار سرت`).
+LOCATIVE_CUES = _place_cues("preposition", "locative")
 # Verbs of movement before a place (`غادروا مالي`), in their common inflections.
-MOTION_VERBS = frozenset("""غادر غادرت غادروا يغادر تغادر وصل وصلت وصلوا يصل تصل دخل دخلت
-دخلوا يدخل تدخل اجتاح اجتاحت اقتحم اقتحمت انسحب انسحبت انسحبوا عاد عادت عادوا فر فروا نزح نزحوا""".split())
-PLACE_CUES = (LOCATIVE_CUES - PREPOSITIONS) | MOTION_VERBS
-CITY_CUES = frozenset("مدينه بلده قريه عاصمه العاصمه مدينتي مدن ضواحي اطراف حي مخيم".split())
+MOTION_VERBS = _place_cues("motion")
+PLACE_CUES = _place_cues("locative", "motion")
+CITY_CUES = lexicon.words("city_cues")
 # Words before the name of a governorate, province or state (`محافظة إدلب`, `ريف حلب`).
-ADMIN_CUES = frozenset("""محافظه محافظات محافظتي محافظتا ولايه ولايات ولايتي ولايتا اقليم اقاليم مقاطعه مقاطعات اماره
-امارات امارتي ريف محافظ والي""".split())
+ADMIN_CUES = lexicon.words("admin_cues")
 # Words before a sea, a gulf or a river (`ساحل البحر الأحمر`, `مياه الخليج`).
-WATER_CUES = frozenset("ساحل سواحل شاطي شواطي مياه عرض ضفاف ضفه مصب".split())
+WATER_CUES = lexicon.words("water_cues")
 # A division shares its name with its main town (حلب، إدلب): the bare name is the town unless a cue
 # such as محافظة says otherwise.
 ADMIN_PENALTY = 1.5
@@ -40,7 +44,7 @@ RARE_FORM = 20
 _CUE_LABELS = ((CITY_CUES, "city-cue"), (ADMIN_CUES, "admin-cue"), (WATER_CUES, "water-cue"),
                (PREPOSITIONS, "preposition"))
 # Words between a place and the country that locates it (`صور، جنوب لبنان`).
-_COUNTRY_LINKS = frozenset("، , في ب جنوب شمال شرق غرب وسط جنوبي شمالي شرقي غربي اقصي".split())
+_COUNTRY_LINKS = lexicon.words("country_links")
 # Country-code top-level domains of sites, for the site-country hint.
 _GENERIC_TLDS = frozenset("com net org info news tv co io biz".split())
 
@@ -142,7 +146,7 @@ def _scan(text: str, tokens: list[Token], gz: Gazetteer) -> list[Match]:
         clitics = tok.norm[: analysis.prefix]
         m = Match(i, last, start, tokens[last].end, key, bound_preposition="ب" in clitics,
                   conjunction=clitics[:1] == "و")
-        m.split_reading = analysis.prefix == 0 and last == i and split_clitics(tok.norm).prefix > 0
+        m.split_reading = analysis.prefix == 0 and last == i and tok.prefix > 0
         if key in gz.names:
             m.places = gz.names[key]
         else:

@@ -10,25 +10,30 @@ from __future__ import annotations
 
 from collections import Counter
 
+from marsad import lexicon
 from marsad.geo.places import CITY_CUES
 from marsad.model import Article, CanonicalEntity, Mention
 from marsad.text.normalize import normalize
-from marsad.text.tokens import Token, clitic_analyses, original_length, split_clitics
+from marsad.text.tokens import Token, clitic_analyses, original_length
 from marsad.text.vocabulary import frequency
+
+
+def _subcity_cues(kind: str) -> frozenset[str]:
+    return frozenset(row["word"] for row in lexicon.rows("subcity_cues") if row["kind"] == kind)
+
 
 # Words that introduce a place inside a city (matching forms, with or without ال). After a
 # street-like one the name is never read as a place of its own (`شارع صلاح الدين`, `ستاد عمان`).
-SUBCITY_CUES = frozenset("حي الحي احياء ضاحيه الضاحيه المدينه".split())
-STREET_CUES = frozenset("""شارع ساحه ميدان مجمع مستشفي جامع مسجد المسجد محطه سوق قلعه ستاد ملعب سجن مصفاه
-فندق مخيم""".split())
+SUBCITY_CUES = _subcity_cues("district")
+STREET_CUES = _subcity_cues("street")
 # `منطقة X` is a district only when the city it is in follows (`منطقة باب التبانة بمدينة طرابلس`).
-AREA_CUES = frozenset(["منطقه"])
+AREA_CUES = _subcity_cues("area")
 # An indefinite word this common after a street-like cue is a word, not a name (`سجن عشرين`).
 COMMON_NAME_WORD = 2000
-_FUNCTION = frozenset("في من الي علي عن مع ان او ثم قد لا لم لن ما هو هي الذي التي".split())
-_NUMBER_CUES = frozenset(["رقم"])
+_FUNCTION = lexicon.words("subcity_function_words")
+_NUMBER_CUES = _subcity_cues("number")
 # Words between a sub-city place and its town (`حي الوعر في حمص`, `مخيم نهر البارد شمال طرابلس`).
-_LINKS = frozenset("في ب من داخل قرب بالقرب جنوب شمال شرق غرب وسط جنوبي شمالي شرقي غربي ضواحي اطراف".split())
+_LINKS = lexicon.words("town_links")
 _SETTLEMENTS = ("city", "capital", "admin2")
 
 
@@ -119,7 +124,7 @@ def _subcity_span(tokens: list[Token], k: int) -> tuple[int, int, int, bool] | N
         return None
     then = tokens[k + 2] if k + 2 < len(tokens) else None
     compound = then is not None and then.is_word and then.norm.startswith("ال")  # `شارع صلاح الدين`
-    if not nxt.norm.startswith("ال") and (nxt.norm.endswith("ا") or split_clitics(nxt.norm).prefix
+    if not nxt.norm.startswith("ال") and (nxt.norm.endswith("ا") or nxt.prefix
                                          or (frequency(nxt.norm) >= COMMON_NAME_WORD and not compound)):
         return None  # `مستشفى ميدانيا`, `ساحة لتصفية`, `سجن عشرين`: not a name
     last = k + 1
@@ -142,6 +147,7 @@ def _enclosing(article: Article, tokens: list[Token], last: int, place_mentions:
     if after:
         between = [normalize(w) for w in article.text[end:after[0].start].split()]
         joined = normalize(article.text[max(0, after[0].start - 1):after[0].start])
+        # a hand strip on purpose: any run of و and ب goes (`وبالقرب`), and the whole word counts too (`وسط`)
         if all(w.lstrip("وب") in _LINKS | CITY_CUES or w in _LINKS for w in between) or joined in ("ب", "ل"):
             return after[0].canonical_id
     if explicit_only:

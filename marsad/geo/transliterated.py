@@ -15,13 +15,19 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
+from marsad import lexicon
 from marsad.geo.gazetteer import cached, load_gazetteer
+from marsad.geo.places import ADMIN_CUES, CITY_CUES, PLACE_CUES
+from marsad.geo.subdivisions import read_latin_divisions
+from marsad.model import CanonicalEntity, Mention
 from marsad.text.normalize import normalize
+from marsad.text.tokens import clitic_analyses, original_length, plausible_split, without_article
+from marsad.text.vocabulary import frequency
 
 # Arabic letters to consonant classes; vowels, alef, hamza, ayn and ta marbuta carry no consonant.
 _ARABIC_CLASSES = {
@@ -34,6 +40,9 @@ _LATIN_DIGRAPHS = [("tch", "s"), ("sch", "s"), ("kh", "k"), ("gh", "k"), ("sh", 
 _LATIN_CLASSES = {**dict.fromkeys("bp", "b"), "t": "t", **dict.fromkeys("jgkqcx", "k"), "h": "h", "d": "d",
                   "r": "r", "z": "z", "s": "s", **dict.fromkeys("fv", "f"), "l": "l", "m": "m", "n": "n"}
 _LATIN_ARTICLE = re.compile(r"^(?:al|el|ad|ar|as|at|az|ash|an|adh|ed|er|es|et|ez|en)[\s\-']+")
+_LATIN_LETTER = re.compile("[a-zA-Z]")
+# A letter written twice or more in a row, which a skeleton keeps once.
+_REPEATED = re.compile(r"(.)\1+")
 FORMAT_VERSION = 4
 MIN_CONSONANTS = 2
 # Smaller places are left out: a village's name matches too much to be guessed, and the index stays small.
@@ -49,9 +58,7 @@ def arabic_skeleton(name: str) -> str:
     words = name.split()
     out = []
     for word in words:
-        if word.startswith("ال") and len(word) > 3:
-            word = word[2:]
-        word = word.replace("تش", "ش")
+        word = without_article(word).replace("تش", "ش")
         out.append("".join(_ARABIC_CLASSES.get(c, "") for c in word))
     return _squeeze("".join(out))
 
@@ -73,7 +80,7 @@ def latin_skeleton(name: str) -> str:
 
 
 def _squeeze(skeleton: str) -> str:
-    return re.sub(r"(.)\1+", r"\1", skeleton)
+    return _REPEATED.sub(r"\1", skeleton)
 
 
 class LatinIndex:
@@ -105,7 +112,7 @@ def _build() -> LatinIndex:
             continue
         index.places.append((city["geonameid"], city["name"], city["latitude"], city["longitude"], population))
         n = len(index.places) - 1
-        names = [(city["name"], 1)] + [(a, 0) for a in city.get("alternatenames", ()) if re.search("[a-zA-Z]", a)]
+        names = [(city["name"], 1)] + [(a, 0) for a in city.get("alternatenames", ()) if _LATIN_LETTER.search(a)]
         for name, main in names:
             skeleton = latin_skeleton(name)
             key = f"{city['countrycode']} {skeleton}"
@@ -126,12 +133,11 @@ def load_index() -> LatinIndex:
 
 # Words that follow مدينة without naming it (`مدينة جديدة`, `مدينة ساحلية`); plural verbs and nouns
 # (ending in وا، ون) are not taken either.
-_NOT_NAMES = frozenset("""جديده كبيره صغيره ساحليه حدوديه قديمه رئيسيه اخري واحده مجاوره عربيه اخرى ثانيه
-كامله باكملها بكاملها""".split())
+_NOT_NAMES = lexicon.words("not_place_names")
 # `سكان الأبيض`, `أهالي المتلوي`: the people of a place.
-PEOPLE_OF = frozenset("سكان اهالي".split())
+PEOPLE_OF = lexicon.words("people_cues")
 # First words of two-word place names (`أم العرائس`, `عين الحلوة`, `منزل بوزيان`).
-_NAME_HEADS = frozenset("ام ابو عين راس بير تل دير منزل سيدي بني جبل وادي".split())
+_NAME_HEADS = lexicon.words("place_name_heads")
 # A joined form (`والرديف`) must be this rare in the news to be read as و + a name.
 RARE_NAME = 300
 # A word this frequent in the news is not a town the gazetteer lacks.
@@ -142,10 +148,6 @@ def cued_candidates(article, cues: frozenset[str], known: dict) -> list[tuple[st
     """(matching-form name, start, end) of the unknown names right after a town or division cue
     (`مدينة الأبيض`), or joined by و to a list that such a cue opens (`مدينتي عنة وراوة`, `مدن القصرين
     والمتلوي`); names in `known` (the gazetteer's) are left to the place finder."""
-    from marsad.geo.places import PLACE_CUES
-    from marsad.text.tokens import clitic_analyses, original_length, plausible_split
-    from marsad.text.vocabulary import frequency
-
     tokens = article.tokens
     covered = [(m.start, m.end, m.canonical_id) for m in article.entities]
     towns = {e.id for e in article.canonical_entities if e.feature in ("city", "capital", "admin1", "admin2")}
@@ -188,8 +190,6 @@ def cued_candidates(article, cues: frozenset[str], known: dict) -> list[tuple[st
 
 def _token_owners(tokens, covered: list) -> list:
     """For each token, the covered span (start, end, id) that overlaps it, or None."""
-    from bisect import bisect_left, bisect_right
-
     ends = [t.end for t in tokens]
     starts = [t.start for t in tokens]
     owner = [None] * len(tokens)
@@ -201,9 +201,6 @@ def _token_owners(tokens, covered: list) -> list:
 
 def _list_neighbours(article, covered: list, towns: set[str], known: dict) -> list[tuple[str, int, int]]:
     """Rare words joined by و to a known town in a list (`في المتلوي والرديف`, `الرديف والمتلوي`)."""
-    from marsad.text.tokens import clitic_analyses, original_length
-    from marsad.text.vocabulary import frequency
-
     tokens = article.tokens
     at = {c[0]: c for c in covered}
     out = []
@@ -241,9 +238,6 @@ def _list_neighbours(article, covered: list, towns: set[str], known: dict) -> li
 
 def _add_cued_names(article) -> None:
     """The unknown names after town cues become `loc:` candidates for the Latin-name match."""
-    from marsad.geo.places import ADMIN_CUES, CITY_CUES
-    from marsad.model import CanonicalEntity, Mention
-
     added = []
     for name, start, end in cued_candidates(article, CITY_CUES | ADMIN_CUES | PEOPLE_OF, load_gazetteer().names):
         surface = article.text[start:end]
@@ -259,8 +253,6 @@ def _add_cued_names(article) -> None:
 
 @lru_cache(maxsize=1)
 def _division_index() -> dict[str, tuple[int, str, float, float, int]]:
-    from marsad.geo.subdivisions import read_latin_divisions
-
     index = {}
     for geonameid, country, lat, lon, population, names in read_latin_divisions():
         for name in names:
@@ -332,10 +324,6 @@ def _sentence_countries(article, known: dict[str, str]) -> dict[str, set[str]]:
 
 
 def _match_unknown(article, unknown: list, countries: Counter, known: dict[str, str]) -> None:
-    from marsad.geo.places import ADMIN_CUES, PLACE_CUES
-    from marsad.text.tokens import clitic_analyses
-    from marsad.text.vocabulary import frequency
-
     starts = {t.end: k for k, t in enumerate(article.tokens)}
     def after_admin_cue(entity) -> bool:  # `ولاية ميشيغان`: a division, not a town
         for m in article.entities:

@@ -8,6 +8,7 @@ brackets that follow the full stop stay with their sentence, and a quotation end
 """
 from __future__ import annotations
 
+from marsad import lexicon
 from marsad.model import Span
 from marsad.text.tokens import Token
 
@@ -16,10 +17,7 @@ _FINAL = frozenset(".!?؟…۔")
 _QUOTE_FINAL = frozenset(".…")
 _OPENING = {"“": "”", "«": "»", "„": "“", "‹": "›", '"': '"'}
 _CLOSING_TRAIL = frozenset("”»\"')]}›’")
-_ABBREVIATIONS = frozenset(
-    "د أ م ج ص ب ق هـ ه ت ش ع مج ح ط ك كم سم ملم كغ إلخ الخ "
-    "mr mrs ms dr prof st no vs etc inc ltd co jr sr gen col lt sgt".split()
-)
+_ABBREVIATIONS = lexicon.words("abbreviations")
 # A quotation left open this long is taken as unbalanced and stops protecting its full stops.
 _MAX_QUOTE_CHARS = 800
 
