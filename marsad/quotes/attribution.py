@@ -19,13 +19,22 @@ The finder works on the tokens of the "text" stage and their sentences:
 """
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
+from marsad import lexicon
 from marsad.geo.gazetteer import load_gazetteer
 from marsad.model import Article, Quote
 from marsad.quotes import cues as C
-from marsad.text.tokens import Token, original_length, plausible_split, split_clitics
+from marsad.quotes.cues import conjoined, cue_form
+from marsad.text.tokens import (
+    Analysis,
+    Token,
+    original_length,
+    plausible_split,
+    without_article,
+    without_conjunction,
+)
 
 _PAIRS = {"“": "”", "«": "»", "„": "“", '"': '"', "❞": "❝"}
 _CLOSERS = frozenset("”»\"")
@@ -34,6 +43,14 @@ _MAX_QUOTE_CHARS = 2500
 _MAX_SPEAKER_TOKENS = 22
 _COMMA = frozenset("،,")
 _CLAUSE_END = frozenset(".!?؟…;؛")
+# Prepositions before a statement noun (`في بيان`, `خلال مؤتمر صحفي`).
+_STATEMENT_PREPOSITIONS = ("في", "خلال")
+# Words linking a generic speaker to its institution (`مسؤول في الوزارة`, `متحدث باسم الجيش`).
+_AFFILIATION_LINKS = ("في", "باسم", "من")
+# The preposition ل written as a word of its own (`وفقا لـ الوزارة`).
+_LAM_APART = ("لـ", "ل")
+# Endings of nisba adjectives (`عسكري`, `أمنية`, `فلسطينيون`, `محليين`).
+_NISBA_ENDINGS = ("ي", "يه", "يون", "يين")
 
 
 @dataclass(slots=True)
@@ -44,23 +61,26 @@ class _Speaker:
     end: int = -1
 
 
-def _base(tok: Token) -> str:
-    """The word without a leading conjunction و/ف."""
-    n = tok.norm
-    if len(n) > 3 and n[0] in "وف" and n[1:] in C.CUE_INDEX:
-        return n[1:]
-    return n
-
-
-def _has_conjunction(tok: Token) -> bool:
-    return tok.norm != _base(tok)
-
-
 # How far into the previous sentence its subject may be (`ووصل مدير الدفاع المدني في شمال غرب سوريا
 # عمار أبو الخير إلى …`).
 TOPIC_WINDOW = 14
 # Whom a statement was made to (`قال للصحفيين`, `صرح لوكالة …`).
-AUDIENCE = frozenset("صحفيين صحافيين صحافه صحفيه اعلام وسايل تلفزيون وكاله قناه صحيفه جريده اذاعه موقع مراسل".split())
+AUDIENCE = lexicon.words("audience_nouns")
+# Words after `في بيان` that are not yet the content (`في بيان له`, `في تصريح صحفي`).
+STATEMENT_QUALIFIERS = lexicon.words("statement_qualifiers")
+# Adjectives of a generic speaker followed by what it is close to (`مصدر مطلع على`, `مقرب من`).
+INSIDER_ADJECTIVES = lexicon.words("insider_adjectives")
+# Role nouns that, alone and definite with nothing earlier to name, are the current speaker.
+ANAPHORIC_ROLES = lexicon.words("anaphoric_roles")
+# Words after a comma that continue the reported clause (as do words starting with و/ف).
+CLAUSE_CONTINUERS = lexicon.words("clause_continuers")
+
+
+def lam_object(norm: str) -> str:
+    """The noun behind the preposition ل of a normalised word, the article's alef restored after لل
+    (`للوزارة` → الوزارة, `لمنظمة` → منظمة). A letter-wise strip, unlike `Token.stem`: callers use it
+    where the ل is known to be the preposition (after `وفقا`, before an audience or a document)."""
+    return "ال" + norm[2:] if norm.startswith("لل") else norm[1:]
 
 
 class _Finder:
@@ -152,7 +172,7 @@ class _Finder:
         t = self.toks[i]
         if not t.is_word or self.inside[i] >= 0 or i in self.consumed:
             return None
-        base = _base(t)
+        base = cue_form(t)
         hit = C.CUE_INDEX.get(base)
         if hit is None:
             return None
@@ -177,8 +197,8 @@ class _Finder:
                 if w == "ل*":
                     if nt.norm == "ما" or (lemma == "وفق" and nt.is_word and not nt.norm.startswith("ل")):
                         return kind, lemma, i, k
-                    if nt.text in ("لـ", "ل") or (nt.norm.startswith("ل") and nt.is_word):
-                        if nt.text in ("لـ", "ل"):
+                    if nt.text in _LAM_APART or (nt.norm.startswith("ل") and nt.is_word):
+                        if nt.text in _LAM_APART:
                             k += 1
                         return kind, lemma, i, k  # the source starts inside token k (after ل)
                     return None
@@ -248,11 +268,11 @@ class _Finder:
         if n.startswith("لل"):
             return True
         if n[:1] in "بك" and len(n) > 3:
+            # a letter-wise ب/ك strip, checked against role words, not frequencies:
             # `بالوزارة`, `بوزارة`; but `بسام`, `باولو`, `بان` are names
             return n[1:3] == "ال" or self._is_role(n[1:]) or n[1:] in C.GENERIC
         if n[:1] == "ل" and len(n) > 3:
-            an = split_clitics(n)
-            return an.prefix > 0 and plausible_split(n, an)
+            return t.prefix > 0 and plausible_split(n, Analysis(t.prefix, t.stem))
         return False
 
     def _place(self, t: Token) -> bool:
@@ -270,8 +290,8 @@ class _Finder:
                     if noun.endswith(suffix) and noun[:-len(suffix)] in C.DOCUMENTS:
                         noun = noun[:-len(suffix)]
                         break
-                if toks[k].norm in ("في", "خلال") and noun in C.DOCUMENTS:
-                    self.documents.append((noun.removeprefix("ال"), spk))
+                if toks[k].norm in _STATEMENT_PREPOSITIONS and noun in C.DOCUMENTS:
+                    self.documents.append((without_article(noun), spk))
                     break
         return spk
 
@@ -289,7 +309,7 @@ class _Finder:
                          or toks[b - 1].norm in C.TIME_WORDS):
             b -= 1
         # `وقال في تصريحات صحفية نقيب …`: a modifier before the subject
-        if a + 2 < b and toks[a].norm in ("في", "خلال") and toks[a + 1].norm.removeprefix("ال").startswith(C.MODIFIER_NOUNS):
+        if a + 2 < b and toks[a].norm in _STATEMENT_PREPOSITIONS and without_article(toks[a + 1].norm).startswith(C.MODIFIER_NOUNS):
             a += 2
             while a < b and toks[a].is_word and not toks[a].norm.startswith("ال") and toks[a].norm.endswith(("يه", "ي")):
                 a += 1
@@ -301,16 +321,14 @@ class _Finder:
             return _Speaker(None)  # `وقالت والدموع في عينيها`: a circumstance, not the subject
         # `في تصريح لـ…` and similar modifiers are not part of the subject
         for k in range(a + 1, b):
-            if toks[k].norm in ("في", "خلال") and k + 1 < b and toks[k + 1].norm.removeprefix("ال").startswith(C.MODIFIER_NOUNS):
+            if toks[k].norm in _STATEMENT_PREPOSITIONS and k + 1 < b and without_article(toks[k + 1].norm).startswith(C.MODIFIER_NOUNS):
                 b = k
                 break
         head = toks[a]
         hn = head.norm
         strip_l = 0
-        if hn.startswith("لل") and ("ال" + hn[2:]) in C.DOCUMENTS | C.DATA_NOUNS:
-            hn, strip_l = "ال" + hn[2:], 1
-        elif hn[:1] == "ل" and hn[1:] in C.DOCUMENTS | C.DATA_NOUNS:
-            hn, strip_l = hn[1:], 1
+        if hn[:1] == "ل" and lam_object(hn) in C.DOCUMENTS | C.DATA_NOUNS:
+            hn, strip_l = lam_object(hn), 1  # `لتقرير`, `للبيان`
         # quantifiers: `عدد من النواب` → النواب
         if hn in C.QUANTIFIERS and a + 2 < b and toks[a + 1].norm == "من":
             return self._speaker_from(a + 2, b)
@@ -333,10 +351,10 @@ class _Finder:
                 if author.text is None:
                     author = None
             if author is not None:
-                self.documents.append((hn.removeprefix("ال"), author))
+                self.documents.append((without_article(hn), author))
                 return author
             for noun, auth in reversed(self.documents):
-                if noun == hn.removeprefix("ال"):
+                if noun == without_article(hn):
                     return auth
             if self.documents and hn.startswith("ال"):
                 return self.documents[-1][1]
@@ -356,7 +374,7 @@ class _Finder:
         if b <= a:
             return _Speaker(None)
         # outlet with its quoted name
-        if toks[a].norm.removeprefix("ال") in C.OUTLETS:
+        if without_article(toks[a].norm) in C.OUTLETS:
             for o in range(a + 1, min(b, a + 3)):
                 if toks[o].text in _PAIRS:
                     c = o + 1
@@ -427,22 +445,22 @@ class _Finder:
 
         def adjective(t: Token) -> bool:
             return t.is_word and not self._prefixed(t) and t.norm not in C.NAME_STOPS and not t.norm.startswith("ال") and (
-                t.norm in C.GENERIC_ADJECTIVES or t.norm.endswith(("ي", "يه", "يون", "يين")))
+                t.norm in C.GENERIC_ADJECTIVES or t.norm.endswith(_NISBA_ENDINGS))
 
         k = a + 1
         while k < b and k - a < 3 and adjective(toks[k]):
             k += 1
-        if k > a + 1 and k + 1 < b and toks[k - 1].norm in ("مطلع", "مطلعه", "مقرب", "مقربه", "قريبه", "قريب", "مقربون") \
+        if k > a + 1 and k + 1 < b and toks[k - 1].norm in INSIDER_ADJECTIVES \
                 and toks[k].norm in ("علي", "من"):
             e = k + 1
             while e < b and e - k <= 3 and toks[e].is_word and toks[e].norm not in C.PREPOSITIONS:
                 e += 1
             return self._resolve(a, e)
-        if k == a + 1 and k + 1 < b and toks[k].norm in ("في", "باسم", "من"):
+        if k == a + 1 and k + 1 < b and toks[k].norm in _AFFILIATION_LINKS:
             k += 1
         elif k == a + 1 and k < b and toks[k].norm.startswith("بال") and len(toks[k].norm) > 4:
             return self._resolve(a, k + 1)  # `مصدر بالوزارة`
-        if k < b and (toks[k - 1].norm in ("في", "باسم", "من") or toks[k].norm.startswith("ال")):
+        if k < b and (toks[k - 1].norm in _AFFILIATION_LINKS or toks[k].norm.startswith("ال")):
             start = k
             while k < b and k - start < 4 and (toks[k].is_word or toks[k].text in _PAIRS or toks[k].text in _CLOSERS) \
                     and toks[k].norm not in C.PREPOSITIONS \
@@ -482,7 +500,9 @@ class _Finder:
         n = self.toks[self._tok_at(spk.start)].norm if spk.start >= 0 else ""
         if not n.startswith("ال") or len(n) < 5:
             return spk
-        bare = n[2:]
+        bare = without_article(n)
+        # letter-wise proclitic strips: any earlier spelling of the noun (`وزارة`, `بوزارة`, `للوزارة`),
+        # whatever the word frequencies or `Token.readings`' length limits say
         for s in reversed(self.speakers[:-1]):
             if s.text and len(s.text.split()) > 1 and s.start >= 0:
                 first = self.toks[self._tok_at(s.start)].norm
@@ -496,7 +516,7 @@ class _Finder:
                 e = k + 1
                 while e < len(self.toks) and e - k < 8 and self.toks[e].text not in _COMMA and self.toks[e].text not in _CLAUSE_END \
                         and self.toks[e].norm not in C.PREPOSITIONS and self.toks[e].norm not in C.RELATIVES and e < k0 \
-                        and _base(self.toks[e]) not in C.CUE_INDEX and not self._is_comp(e):
+                        and cue_form(self.toks[e]) not in C.CUE_INDEX and not self._is_comp(e):
                     e += 1
                 if e > k + 1:
                     strip = 0 if t.norm == bare else (2 if t.norm.startswith("لل") else 1)
@@ -504,7 +524,7 @@ class _Finder:
                     if found.text:
                         return found
                 break
-        if bare in ("وزير", "مسوول", "متحدث", "ناطق", "مدير", "رييس") and self.current.text:
+        if bare in ANAPHORIC_ROLES and self.current.text:
             return self.current
         return spk
 
@@ -518,8 +538,7 @@ class _Finder:
         return spk
 
     def _tok_at(self, off: int) -> int:
-        import bisect
-        return max(0, bisect.bisect_right(self._starts, off) - 1)
+        return max(0, bisect_right(self._starts, off) - 1)
 
     def _name(self, a: int, b: int):
         """A personal name inside a role phrase: the last run of words that are not role words, do
@@ -539,7 +558,7 @@ class _Finder:
             prev = toks[k - 1] if k > a else None
             ok = not (self._is_role(n) or n.startswith("ال") or self._is_stop(t) or self._prefixed(t) or self._place(t)
                       or n in C.QUANTIFIERS or n in C.CUE_INDEX or len(n) < 2 or n in C.TIME_WORDS
-                      or (n[:1] in "وف" and n[1:3] == "ال") or n in C.AUXILIARIES or n in C.NOT_NAMES
+                      or (t.conjunction and n[1:3] == "ال") or n in C.AUXILIARIES or n in C.NOT_NAMES
                       or "\u064b" in t.text or t.text.endswith("اً")  # accusative: an object, not a subject
                       or self._mention_in(t.start, t.end, ("ORG",)) is not None)  # `حاكم مصرف لبنان`
             if ok and prev is not None and n.endswith("يه") and (prev.norm.endswith("يه") or self._is_role(prev.norm)):
@@ -599,7 +618,7 @@ class _Finder:
     def _quoted_name(self, k: int) -> bool:
         """A short quotation right after an outlet or organisation noun, followed by a complementizer or
         a comma, is the organisation's name (`كشفت منظمة «أطباء بلا حدود» أن`)."""
-        if k == 0 or self.toks[k - 1].norm.removeprefix("ال") not in C.OUTLETS:
+        if k == 0 or without_article(self.toks[k - 1].norm) not in C.OUTLETS:
             return False
         close = self.quotes_direct[self.open_at[k]][1]
         return close - k <= 6 and close + 1 < len(self.toks) and (self._is_comp(close + 1)
@@ -609,8 +628,7 @@ class _Finder:
         """`للصحفيين`, `لوكالة …`, `لقناة …`: whom the speaker told, not part of the speaker."""
         if not t.norm.startswith("ل"):
             return False
-        stem = "ال" + t.norm[2:] if t.norm.startswith("لل") else t.norm[1:]
-        return stem.removeprefix("ال") in AUDIENCE
+        return without_article(lam_object(t.norm)) in AUDIENCE
 
     def _is_ali(self, t: Token) -> bool:
         """The name علي, not the preposition على (written علي in Egyptian-style texts)."""
@@ -679,13 +697,14 @@ class _Finder:
                 continue
             if k > s and self._cue_at(k) is not None:
                 kind = self._cue_at(k)[0]
-                if kind == "participle" or _has_conjunction(t) or (toks[k - 1].text in _COMMA):
+                if kind == "participle" or conjoined(t) or (toks[k - 1].text in _COMMA):
                     return k
             if t.text in _CLAUSE_END:
                 return k
             if t.text in _COMMA and words >= 6 and k + 1 <= last:
                 nxt = toks[k + 1]
-                if nxt.is_word and nxt.norm[:1] not in "وف" and nxt.norm not in ("ان", "لكن", "بل", "كما"):
+                # any word starting with و/ف (`في` too) continues the clause, not only the conjunction
+                if nxt.is_word and nxt.norm[:1] not in "وف" and nxt.norm not in CLAUSE_CONTINUERS:
                     return k
             if t.kind != "punct":
                 words += 1
@@ -722,7 +741,7 @@ class _Finder:
         speaker, so `وأضاف التقرير` and a bare `وأكد` go to X)."""
         toks = self.toks
         n = toks[i].norm
-        if n not in C.PUBLISH_VERBS and not (n[:1] in "وف" and n[1:] in C.PUBLISH_VERBS):
+        if C.PUBLISH_VERBS.isdisjoint(without_conjunction(n)):
             return
         last = self.last_of[self.sent[i]]
         for k in range(i + 2, min(last + 1, i + 12)):
@@ -747,7 +766,7 @@ class _Finder:
             cue = self._cue_at(k) if k < len(toks) else None
             if cue is not None:
                 kind, _, a, b = cue
-                if kind == "verb" and not _has_conjunction(toks[k]):
+                if kind == "verb" and not conjoined(toks[k]):
                     end = self._phrase_end(b)
                     spk = self._speaker_from(b, end) if end > b else self.current
                     if spk.text is None:
@@ -798,14 +817,13 @@ class _Finder:
                 spk = self._speaker_from(s + 2, e)
                 return spk if spk.text else self.current
             return self.current
-        if s < e and toks[s].is_word and toks[s].norm.startswith("ل") and s > 0 and _base(toks[s - 1]) in ("وفقا", "وفق", "طبقا"):
+        if s < e and toks[s].is_word and toks[s].norm.startswith("ل") and s > 0 and cue_form(toks[s - 1]) in C.LAM_SOURCES:
             # `وفقا للوزارة`, `وفقا لشهود عيان`: the source starts inside the token
             t = toks[s]
             cut = original_length(t.text, 1)
-            if t.norm.startswith("لل"):
-                stripped = Token(t.start + cut, t.end, "ال" + t.text[cut + 1:] if t.text[cut:cut + 1] == "ل" else t.text[cut:], "ال" + t.norm[2:], t.kind)
-            else:
-                stripped = Token(t.start + cut, t.end, t.text[cut:], t.norm[1:], t.kind)
+            elided = t.norm.startswith("لل") and t.text[cut:cut + 1] == "ل"
+            stripped = Token(t.start + cut, t.end, "ال" + t.text[cut + 1:] if elided else t.text[cut:],
+                             lam_object(t.norm), t.kind)
             toks[s] = stripped
             try:
                 spk = self._speaker_from(s, e)
@@ -821,7 +839,7 @@ class _Finder:
         toks = self.toks
         last = self.last_of[self.sent[a]]
         first = self.first_of[self.sent[a]]
-        initial = a == first or toks[a - 1].text in _COMMA or _has_conjunction(toks[a]) or self._after_opener(first, a)
+        initial = a == first or toks[a - 1].text in _COMMA or conjoined(toks[a]) or self._after_opener(first, a)
         # the source phrase: up to a comma, a complementizer, a quotation or the clause end
         k = b
         while k <= last and toks[k].text not in _COMMA and toks[k].text not in _CLAUSE_END and k not in self.open_at \
@@ -839,8 +857,8 @@ class _Finder:
             spk = self._source_speaker(b, k)
         for x in range(a, k):
             self.consumed.add(x)
-        cue_text = self._cue_text(a, b if b > a + 1 or lemma in ("وفقا", "وفق", "طبقا") and toks[b - 1].text in ("لـ", "ل") else a + 1)
-        if lemma in ("وفقا", "وفق", "طبقا") and cue_text == toks[a].text:
+        cue_text = self._cue_text(a, b if b > a + 1 or lemma in C.LAM_SOURCES and toks[b - 1].text in _LAM_APART else a + 1)
+        if lemma in C.LAM_SOURCES and cue_text == toks[a].text:
             cue_text = toks[a].text
         # content before the cue (`…، بحسب X`)
         if not initial or (a > first and toks[a - 1].text in _COMMA and a - 1 > first):
@@ -889,7 +907,7 @@ class _Finder:
                     ok = False
                     break
                 n = toks[k + j].norm
-                if not (n == w or (j == 0 and n[:1] in "وف" and n[1:] == w)):
+                if not (n == w or (j == 0 and w in without_conjunction(n))):
                     ok = False
                     break
             if ok:
@@ -910,7 +928,7 @@ class _Finder:
         k = b
         boundary = None
         prep_at = None
-        want_prep = (C.PREPOSITION.get(lemma) if kind == "verb" else C.PARTICIPLE_PREPOSITION.get(lemma))
+        want_prep = C.GOVERNING_PREPOSITION.get(lemma)
         while k <= last and k - b <= _MAX_SPEAKER_TOKENS:
             t = toks[k]
             if k in self.open_at and self._quoted_name(k):
@@ -927,12 +945,12 @@ class _Finder:
                 break
             if t.text in _CLAUSE_END:
                 break
-            if k > b and self._cue_at(k) is not None and (_has_conjunction(t) or self._cue_at(k)[0] == "participle"):
+            if k > b and self._cue_at(k) is not None and (conjoined(t) or self._cue_at(k)[0] == "participle"):
                 break
             if want_prep and prep_at is not None and t.text in _COMMA:
                 break  # `كشف الوزير عن دراسة …، دون أن`
             if want_prep and prep_at is None and t.is_word:
-                attached = want_prep == "ب" and t.norm.startswith("ب") and len(t.norm) > 3 and split_clitics(t.norm).prefix
+                attached = want_prep == "ب" and t.norm.startswith("ب") and len(t.norm) > 3 and t.prefix
                 if attached or (t.norm == want_prep and toks[k - 1].norm not in C.AUTHOR_VERBS
                                 and toks[k - 1].norm not in C.QUANTIFIERS):  # `اشتكى عدد من الناشرين من`
                     prep_at = k
@@ -981,7 +999,7 @@ class _Finder:
                     spk = self._speaker_from(st, e)
             elif toks[self._skip_opener(first, a)].norm == "اما" and toks[a].norm[:1] == "ف":
                 spk = self._speaker_from(self._skip_opener(first, a) + 1, a)
-            elif not _has_conjunction(toks[a]) and pre < a and a - pre <= 10 \
+            elif not conjoined(toks[a]) and pre < a and a - pre <= 10 \
                     and all(toks[x].text not in _COMMA and self.inside[x] < 0 and x not in self.close_at for x in range(pre, a)) \
                     and toks[pre].norm not in C.PREPOSITIONS and toks[pre].norm not in C.NEGATIONS \
                     and toks[pre].norm not in C.NOT_SUBJECT and toks[a - 1].norm not in C.NOT_SUBJECT \
@@ -998,9 +1016,9 @@ class _Finder:
         # content
         if boundary is None and prep_at is None and kind == "verb":
             for x in range(b + 1, k - 2):
-                if toks[x].norm == "في" and toks[x + 1].norm.removeprefix("ال").startswith(C.MODIFIER_NOUNS):
+                if toks[x].norm == "في" and without_article(toks[x + 1].norm).startswith(C.MODIFIER_NOUNS):
                     c = x + 2
-                    while c < k and (toks[c].norm in ("له", "لها", "لهم", "صحفي", "رسمي", "مقتضب", "مكتوب") or
+                    while c < k and (toks[c].norm in STATEMENT_QUALIFIERS or
                                      toks[c].norm.endswith(("يه",)) and toks[c].norm.startswith("ال") is False and c == x + 2):
                         c += 1
                     if c < k and toks[c].is_word and not self._prefixed(toks[c]):
@@ -1011,7 +1029,7 @@ class _Finder:
                     break
         if boundary is None and prep_at is None:
             # no content after the cue: `«…»، قال X` or `…، قال X`
-            if kind == "verb" and not _has_conjunction(toks[a]) and a > first and toks[a - 1].text in _COMMA:
+            if kind == "verb" and not conjoined(toks[a]) and a > first and toks[a - 1].text in _COMMA:
                 if (a - 2) in self.close_at and self.close_at[a - 2] not in self.used_quote:
                     qi = self.close_at[a - 2]
                     self._take_quote(qi, cue_text, spk)
@@ -1022,8 +1040,6 @@ class _Finder:
         if boundary is not None:
             typ, at = boundary
             c = at + 1 if typ in ("comp", "colon") else at
-            if typ == "comp" and c in self.open_at:
-                pass
             while typ == "colon" and c <= last and toks[c].text in _COMMA:
                 c += 1
             if c in self.open_at and self.open_at[c] not in self.used_quote:
@@ -1040,7 +1056,6 @@ class _Finder:
         c = prep_at
         start = toks[c].start
         if want_prep == "ب":
-            from marsad.text.tokens import original_length
             start += original_length(toks[c].text, 1)
         else:
             c += 1

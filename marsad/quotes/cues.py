@@ -1,163 +1,72 @@
-"""The cue lexicon of the quotes stage, as data.
+"""The cue lexicon of the quotes stage, read from `marsad/lexicon` (one file per word class).
 
-Every form is written in matching normalisation (`marsad.text.normalize`: أ/إ/آ → ا, ى → ي, ة → ه,
-ؤ → و, ئ → ي, no diacritics) and without the conjunction و/ف, which the matcher strips itself
-(`وقال`, `فقالت`, `وأكدوا`).
+Every form is written in matching normalisation (`marsad.text.normalize`); the cue words are written
+without the conjunction و/ف, which the matcher strips itself (`وقال`, `فقالت`, `وأكدوا`).
 
-* `SPEECH_VERBS`: reporting verbs, lemma → forms (past masculine/feminine/dual/plural, present).
-  `PREPOSITION` names the particle that may introduce the content without a complementizer
-  (`حذر من تصعيد`, `دعا إلى وقف`, `طالب بوقف`).
+* `SPEECH_VERBS`: reporting verbs, lemma → forms (`speech_verbs`). `GOVERNING_PREPOSITION` names the
+  particle that may introduce the content without a complementizer (`حذر من تصعيد`, `دعا إلى وقف`,
+  `طالب بوقف`, `مشيرا إلى`).
 * `PARTICIPLES`: circumstantial cues continuing the current speaker (`مؤكدا أن`, `قائلا:`).
 * `SOURCE_CUES`: prepositional attributions (`بحسب X`, `وفقا لـ X`, `نقلا عن X`).
 * `COMPLEMENTIZERS`: the words that open reported content (`إن`, `أن`, `بأن`, `فإن`).
 """
 from __future__ import annotations
 
+from marsad import lexicon
+from marsad.text.tokens import Token
 
-def _verb(*forms: str) -> tuple[str, ...]:
-    return forms
+
+def _forms_by_lemma(name: str) -> dict[str, tuple[str, ...]]:
+    out: dict[str, list[str]] = {}
+    for row in lexicon.rows(name):
+        out.setdefault(row["lemma"], []).append(row["form"])
+    return {lemma: tuple(forms) for lemma, forms in out.items()}
 
 
-SPEECH_VERBS: dict[str, tuple[str, ...]] = {
-    "قال": _verb("قال", "قالت", "قالوا", "قالا", "قالتا", "يقول", "تقول", "يقولون", "اقول", "نقول"),
-    "اكد": _verb("اكد", "اكدت", "اكدوا", "اكدا", "اكدتا", "يوكد", "توكد", "يوكدون"),
-    "اوضح": _verb("اوضح", "اوضحت", "اوضحوا", "اوضحا", "يوضح", "توضح"),
-    "اشار": _verb("اشار", "اشارت", "اشاروا", "اشارا", "يشير", "تشير", "يشيرون"),
-    "اضاف": _verb("اضاف", "اضافت", "اضافوا", "اضافا", "يضيف", "تضيف"),
-    "تابع": _verb("تابع", "تابعت", "تابعوا"),
-    "نفي": _verb("نفي", "نفت", "نفوا", "ينفي", "تنفي"),
-    "حذر": _verb("حذر", "حذرت", "حذروا", "حذرا", "يحذر", "تحذر"),
-    "اعتبر": _verb("اعتبر", "اعتبرت", "اعتبروا", "يعتبر", "تعتبر"),
-    "شدد": _verb("شدد", "شددت", "شددوا", "يشدد", "تشدد"),
-    "لفت": _verb("لفت", "لفتت", "لفتوا"),
-    "كشف": _verb("كشف", "كشفت", "كشفوا", "يكشف", "تكشف"),
-    "صرح": _verb("صرح", "صرحت", "صرحوا"),
-    "اعلن": _verb("اعلن", "اعلنت", "اعلنوا", "يعلن", "تعلن"),
-    "ذكر": _verb("ذكر", "ذكرت", "ذكروا", "يذكر", "تذكر"),
-    "راي": _verb("راي", "رات", "راوا", "يري", "تري"),
-    "طالب": _verb("طالب", "طالبت", "طالبوا", "يطالب", "تطالب", "يطالبون"),
-    "دعا": _verb("دعا", "دعت", "دعوا", "يدعو", "تدعو"),
-    "افاد": _verb("افاد", "افادت", "افادوا", "يفيد", "تفيد"),
-    "اردف": _verb("اردف", "اردفت"),
-    "نقل": _verb("نقل", "نقلت", "نقلوا"),
-    "اعرب": _verb("اعرب", "اعربت", "اعربوا", "يعرب", "تعرب"),
-    "وصف": _verb("وصف", "وصفت", "وصفوا", "يصف", "تصف"),
-    "زعم": _verb("زعم", "زعمت", "زعموا", "يزعم", "تزعم"),
-    "روي": _verb("روي", "روت", "رووا", "يروي", "تروي"),
-    "اتهم": _verb("اتهم", "اتهمت", "اتهموا", "يتهم", "تتهم"),
-    "اشتكي": _verb("اشتكي", "اشتكت", "اشتكوا", "يشتكي", "تشتكي"),
-}
+SPEECH_VERBS: dict[str, tuple[str, ...]] = _forms_by_lemma("speech_verbs")
+PARTICIPLES: dict[str, tuple[str, ...]] = _forms_by_lemma("speech_participles")
+# Verbs and participles whose content may follow a preposition instead of a complementizer.
+GOVERNING_PREPOSITION: dict[str, str] = lexicon.mapping("governing_prepositions", "lemma", "preposition")
+# Verbs that never make a quote without a complementizer, a colon or a quotation.
+NEEDS_COMPLEMENT = lexicon.words("complement_only_verbs")
 
-# Verbs whose content may follow a preposition instead of a complementizer.
-PREPOSITION: dict[str, str] = {
-    "حذر": "من", "دعا": "الي", "اعرب": "عن", "طالب": "ب", "شدد": "علي", "اكد": "علي", "كشف": "عن", "اعلن": "عن",
-    "اشار": "الي", "لفت": "الي", "اتهم": "ب", "اشتكي": "من",
-}
-# Verbs that never make a quote without a complementizer, a colon or a quotation (`رأي` is also
-# the noun "opinion", `ذكر` "male", `نقل` "transport", `روى` "irrigated").
-NEEDS_COMPLEMENT = frozenset({"راي", "ذكر", "نقل", "اعتبر", "افاد", "صرح", "نفي", "زعم", "وصف", "روي"})
+# Prepositional attributions: the first word and the words that must follow it (`وفقا لـ` is `وفقا` +
+# a word starting with ل, written "ل*").
+SOURCE_CUES: dict[str, tuple[str, ...]] = {row["word"]: tuple(row["then"].split())
+                                           for row in lexicon.rows("source_cues")}
+# The sources whose author follows ل, often inside the same word (`وفقا للوزارة`).
+LAM_SOURCES = frozenset(word for word, then in SOURCE_CUES.items() if then == ("ل*",))
 
-PARTICIPLES: dict[str, tuple[str, ...]] = {
-    "قائلا": ("قايلا", "قايله", "قايلين"),
-    "مؤكدا": ("موكدا", "موكده", "موكدين"),
-    "مشيرا": ("مشيرا", "مشيره", "مشيرين"),
-    "مضيفا": ("مضيفا", "مضيفه", "مضيفين"),
-    "موضحا": ("موضحا", "موضحه", "موضحين"),
-    "لافتا": ("لافتا", "لافته", "لافتين"),
-    "معتبرا": ("معتبرا", "معتبره", "معتبرين"),
-    "محذرا": ("محذرا", "محذره", "محذرين"),
-    "مشددا": ("مشددا", "مشدده", "مشددين"),
-    "داعيا": ("داعيا", "داعيه", "داعين"),
-    "مطالبا": ("مطالبا", "مطالبه", "مطالبين"),
-    "نافيا": ("نافيا", "نافيه", "نافين"),
-    "كاشفا": ("كاشفا", "كاشفه"),
-    "معلنا": ("معلنا", "معلنه"),
-}
-PARTICIPLE_PREPOSITION = {"مشيرا": "الي", "لافتا": "الي", "محذرا": "من", "داعيا": "الي", "مطالبا": "ب",
-                          "مشددا": "علي", "كاشفا": "عن"}
+COMPLEMENTIZERS = lexicon.words("complementizers")
+COMPLEMENT_PREPOSITIONS = lexicon.words("complement_prepositions")
 
-# Prepositional attributions: the first word (normalised, conjunction stripped) and the words that
-# must follow it (`وفقا لـ` is `وفقا` + a word starting with ل, written "ل*").
-SOURCE_CUES: dict[str, tuple[str, ...]] = {
-    "بحسب": (),
-    "حسب": (),
-    "حسبما": (),
-    "وفقا": ("ل*",),
-    "وفق": ("ل*",),
-    "طبقا": ("ل*",),
-    "نقلا": ("عن",),
-}
-
-COMPLEMENTIZERS = frozenset({
-    "ان", "بان", "فان", "وان",
-    "انه", "انها", "انهم", "انهما", "انهن", "اننا", "انني", "انا_",
-    "بانه", "بانها", "بانهم", "بانهما", "باننا", "فانه", "فانها", "فانهم", "واننا", "وانه", "وانها", "وانهم",
-})
-# Prepositions that may stand between a verb and its complementizer (`أشار إلى أن`).
-COMPLEMENT_PREPOSITIONS = frozenset({"الي", "علي", "من", "عن", "في"})
-
-# Nouns naming documents, and the verbs and phrases that name their author.
-DOCUMENTS = frozenset({
-    "تقرير", "التقرير", "بيان", "البيان", "دراسه", "الدراسه", "وثيقه", "الوثيقه", "رساله", "الرساله",
-    "مقال", "المقال", "تحقيق", "التحقيق", "مذكره", "المذكره", "تقريرا", "بيانا", "تحقيقا", "مقالا",
-    "بلاغ", "البلاغ", "تقارير", "التقارير", "تغريده", "التغريده", "منشور", "المنشور",
-})
-PUBLISH_VERBS = frozenset({"نشر", "نشرت", "اصدر", "اصدرت", "اعد", "اعدت", "وزع", "وزعت", "بث", "بثت", "نشروا"})
-AUTHOR_MARKERS = frozenset({"عن", "لـ"})  # صادر عن X
-AUTHOR_VERBS = frozenset({"صادر", "الصادر", "صادره", "الصادره", "وجهه", "وجهته", "اعده", "اعدته", "اصدره",
-                          "اصدرته", "نشره", "نشرته", "قدمه", "قدمته", "ارسله", "ارسلته", "بعثه", "بعث"})
-# Heads of outlet phrases whose name often follows in quotation marks (`صحيفة “كوريير ديلا سيرا”`).
-OUTLETS = frozenset({"صحيفه", "جريده", "مجله", "وكاله", "قناه", "موقع", "اذاعه", "شبكه", "منظمه"})
-
-# Pronoun sources: `حسب قوله`, `بحسب تعبيره`, `وفق ما قال` continue the current speaker.
-PRONOUN_SOURCES = frozenset({"قوله", "قولها", "قولهم", "تعبيره", "تعبيرها", "تعبيرهم", "وصفه", "وصفها",
-                             "زعمه", "زعمها", "ما", "رايه", "رايها"})
-# `قوله` after a relayed source: `نقلت الوكالة عن الوزير قوله إن`.
-SAYING = frozenset({"قوله", "قولها", "قولهم", "قولهما"})
-
-# Openers that precede a cue without being its subject.
-OPENERS = (
-    ("من", "جهته"), ("من", "جهتها"), ("من", "جهتهم"), ("من", "جانبه"), ("من", "جانبها"), ("من", "جانبهم"),
-    ("بدوره",), ("بدورها",), ("بدورهم",), ("في", "الاثناء"), ("في", "السياق"), ("في", "المقابل"),
-    ("في", "غضون", "ذلك"), ("الي", "ذلك"), ("كما",), ("وفي", "السياق"), ("في", "سياق", "متصل"),
-    ("من", "ناحيته"), ("من", "ناحيتها"), ("في", "حين"), ("بينما",), ("ثم",),
-)
-
-# Nouns naming data whose author follows as a genitive (`وفقا لتقديرات غرفة التجارة`).
-DATA_NOUNS = frozenset({"تقديرات", "بيانات", "معطيات", "ارقام", "احصاءات", "احصاييات", "احصاء", "توقعات",
-                        "تقديرات", "حسابات", "نتايج", "ارقام"})
-# Generic speakers: the head and its adjectives are the speaker (`مصدر عسكري`, `شهود عيان`).
-GENERIC = frozenset(["لاعبو", "لاعبون", "لاعبين", "لاعب", "مصدر", "مصادر", "مسوول", "مسوولون", "مسوولين", "مسووله", "شاهد", "شهود", "خبير", "خبراء", "محلل", "محللون", "محللين", "باحث", "باحثون", "ناشط", "ناشطون", "ناشطين", "سكان", "مواطن", "مواطنون", "مراقب", "مراقبون", "مراقبين", "متحدث", "متحدثه", "مصدرا", "نواب", "اعضاء", "عضو", "دبلوماسي", "دبلوماسيون", "عمال", "موظفون", "موظفين", "طلاب", "معلمون", "معلمين", "اطباء", "اهالي", "مزارعون", "مزارعين", "تجار", "سياسيون", "نشطاء", "محتجون", "متظاهرون", "جنود"])
-GENERIC_ADJECTIVES = frozenset(["عيان", "مطلع", "مطلعه", "مطلعون", "رفيع", "كبير", "بارز", "المستوي", "مقرب", "مقربه", "مقربون"])
-# Quantifiers heading a subject (`عدد من النواب`, `أحد المعلمين`).
-QUANTIFIERS = frozenset(["عدد", "احد", "احدي", "بعض", "مجموعه", "عشرات", "مئات", "الاف", "كثير"])
-# Phrases naming a person inside an apposition (`ويدعى سمير`).
-NAMED = frozenset(["يدعي", "ويدعي", "يدعو", "واسمه", "اسمه", "تدعي", "وتدعي", "واسمها"])
-# Modifiers between a cue and its content (`نفت الشرطة في بيان استخدام …`).
-MODIFIER_NOUNS = ("تصريح", "تصريحات", "بيان", "مقابله", "حديث", "كلمه", "موتمر", "لقاء", "تغريده", "منشور", "رساله")
-
-# Words that make up a role or title rather than a personal name.
-ROLES = frozenset(["وزير", "وزيره", "رئيس", "رييس", "رييسه", "نايب", "امين", "الامين", "مدير", "مديره", "قايد", "متحدث", "المتحدث", "ناطق", "الناطق", "سفير", "سفيره", "مبعوث", "المبعوث", "محافظ", "والي", "عمده", "مستشار", "مستشاره", "مساعد", "منسق", "ممثل", "مندوب", "عضو", "نقيب", "امين_عام", "الوزير", "الرييس", "المدير", "القايد", "السفير", "المحافظ", "المستشار", "الامين", "المنسق", "الممثل", "المندوب", "النايب", "العضو", "النقيب", "الملك", "الامير", "الشيخ", "الدكتور", "العقيد", "اللواء", "العميد", "المقدم", "الرايد", "النقيب", "الفريق", "المشير", "الجنرال", "العماد", "الاستاذ", "المهندس", "السيد", "السيده", "الرييسه", "الوزيره", "المديره", "الناطقه", "المتحدثه", "مسوول", "مسووله", "المسوول", "المسووله", "مصدر", "مصادر", "المصدر", "المصادر", "خبير", "خبيره", "الخبير", "شاهد", "شهود", "الشاهد", "باحث", "الباحث", "مراسل", "المراسل", "محلل", "المحلل", "قاضي", "القاضي", "النواب", "العام", "العامه", "باسم", "اسم", "خارجيه", "داخليه", "دفاع", "ماليه", "صحه", "عدل", "اقتصاد", "تعليم", "شوون", "الشوون", "وزاره", "الوزاره", "حكومه", "الحكومه", "هييه", "الهييه", "مجلس", "المجلس", "منظمه", "المنظمه", "حركه", "الحركه", "حزب", "الحزب", "جمعيه", "الجمعيه", "لجنه", "اللجنه", "شركه", "الشركه", "بنك", "البنك", "مكتب", "المكتب", "جامعه", "الجامعه", "اتحاد", "الاتحاد", "مركز", "المركز", "وكاله", "الوكاله", "صحيفه", "الصحيفه", "جريده", "الجريده", "قناه", "القناه", "موقع", "الموقع", "اداره", "الاداره", "مديريه", "المديريه", "رياسه", "الرياسه", "قوات", "القوات", "جيش", "الجيش", "شرطه", "الشرطه", "بلديه", "البلديه", "نقابه", "النقابه", "هيئه", "امانه", "الامانه", "قياده", "القياده", "الاتحاديه", "الوطنيه", "الاقليمي", "الدوليه", "عمليه", "العمليه", "الرسمي", "الرسميه", "غرفه", "الغرفه", "تجمع", "التجمع", "تحالف", "التحالف", "ايتلاف", "الايتلاف", "جبهه", "الجبهه", "كتله", "الكتله", "رابطه", "الرابطه", "نادي", "النادي", "مرصد", "المرصد", "هيئه", "صندوق", "الصندوق", "مجموعه", "محكمه", "المحكمه", "نيابه", "النيابه", "سلطه", "السلطه", "سلطات", "السلطات", "بعثه", "البعثه", "مفوضيه", "المفوضيه", "مدرب", "المدرب", "لاعب", "لاعبو", "محافظه", "ولايه", "بلديه", "احد", "عدد", "بعض", "رييسه", "حاكم", "الحاكم", "قاضي"])
-# Words that end a personal name.
-NAME_STOPS = frozenset(["في", "من", "الي", "علي", "عن", "مع", "خلال", "امام", "لدي", "بعد", "قبل", "منذ", "حول", "عند", "ان", "فان", "انه", "انها", "الذي", "التي", "الذين", "اللذين", "وهو", "وهي", "هو", "هي", "قد", "لقد", "كان", "كانت", "يوم", "امس", "اليوم", "صباح", "مساء", "حيث", "لكن", "بل", "او", "ثم", "قوله", "قولها", "ايضا", "عما", "مما", "فيما", "بما", "لما", "كما", "ل", "لـ", "التابع", "التابعه", "التابعين", "التابعون"])
-# Particles before a verb that make it no report (`أن يكشف`, `كي يوضح`).
-SUBJUNCTIVE = frozenset(["ان", "كي", "لكي", "حتي", "لان", "وان"])
-# Words that cannot begin a subject placed before its verb (`لكنها رأت`, `إلا أنها أضافت`).
-NOT_SUBJECT = frozenset(["لكن", "لكنه", "لكنها", "لكنهم", "ولكن", "ولكنه", "ولكنها", "الا", "بعدما", "عندما", "حين", "حينما", "حيث", "فيما", "بينما", "كما", "وهو", "وهي", "هو", "هي", "هم", "نحن", "انا", "انه", "انها", "انهم", "فهو", "فهي", "وهم", "اذ", "اذا", "لما", "ثم"])
-NOT_NAMES = frozenset(["مثل", "عدم", "اكثر", "اقل", "غير", "كل", "جميع", "معظم", "اغلب", "نحو", "حوالي"])
-PRONOUNS = frozenset(["هو", "هي", "هم", "هن", "نحن", "انا", "انت", "انتم", "وهو", "وهي", "وهم", "فهو", "فهي"])
-HONORIFICS = frozenset(["سيد", "شيخ", "دكتور", "استاذ", "مهندس", "امير", "ملك", "حاج", "سيده", "سمو", "فضيله", "معالي", "سعاده"])
-NEGATIONS = frozenset(["لم", "ولم", "فلم", "لا", "ولا", "لن", "ولن", "ما", "وما", "ليس"])
-PREPOSITIONS = frozenset(["في", "من", "الي", "علي", "عن", "مع", "خلال", "امام", "لدي", "بعد", "قبل", "منذ", "حول", "عند", "بين", "ضد", "عبر", "نحو", "تحت", "فوق", "دون", "حتي"])
-# Time words and adverbs that stand between a cue and its subject (`أعلنت اليوم الثلاثاء السلطات`).
-TIME_WORDS = frozenset(["اليوم", "امس", "غدا", "الليله", "البارحه", "صباح", "مساء", "ظهر", "فجر", "يوم", "الاثنين", "الاثنين", "الثلاثاء", "الاربعاء", "الخميس", "الجمعه", "السبت", "الاحد", "اثنين", "ثلاثاء", "اربعاء", "خميس", "سابقا", "لاحقا", "مجددا", "ايضا", "كذلك", "بدوره", "بدورها", "مرارا", "اخيرا", "مؤخرا", "موخرا", "وقت", "لاحق", "سابق", "الماضي", "المقبل", "الجاري", "الحالي"])
-# Auxiliaries before a pre-posed subject (`وكانت الوزارة قد ذكرت`).
-AUXILIARIES = frozenset(["كان", "كانت", "وكان", "وكانت", "فكان", "فكانت", "قد", "وقد", "لقد", "كما"])
-# Prepositional pronouns right after a cue (`قال فيها`, `أفادت به`).
-PRONOUN_PPS = frozenset(["فيه", "فيها", "فيهم", "له", "لها", "لهم", "لهما", "به", "بها", "بهم", "عنه", "عنها", "عنهم", "منه", "منها"])
-# Impersonal forms that introduce background, not speech (`يذكر أن`, `يشار إلى أن`).
-IMPERSONAL = frozenset(["يذكر", "ويذكر", "يشار", "ويشار"])
-RELATIVES = frozenset(["الذي", "التي", "الذين", "اللذين", "اللتين", "اللواتي"])
+DOCUMENTS = lexicon.words("document_nouns")
+PUBLISH_VERBS = lexicon.words("publish_verbs")
+AUTHOR_VERBS = lexicon.words("author_verbs")
+OUTLETS = lexicon.words("outlet_nouns")
+PRONOUN_SOURCES = lexicon.words("pronoun_sources")
+SAYING = lexicon.words("saying_nouns")
+OPENERS = tuple(tuple(phrase.split()) for phrase in lexicon.ordered("discourse_openers"))
+DATA_NOUNS = lexicon.words("data_nouns")
+GENERIC = lexicon.words("generic_speakers")
+GENERIC_ADJECTIVES = lexicon.words("generic_speaker_adjectives")
+QUANTIFIERS = lexicon.words("quantifiers")
+NAMED = lexicon.words("naming_words")
+MODIFIER_NOUNS = lexicon.ordered("statement_nouns")
+ROLES = lexicon.words("role_words")
+NAME_STOPS = lexicon.words("name_stops")
+SUBJUNCTIVE = lexicon.words("subjunctive_particles")
+NOT_SUBJECT = lexicon.words("non_subject_words")
+NOT_NAMES = lexicon.words("non_name_words")
+PRONOUNS = lexicon.words("subject_pronouns")
+HONORIFICS = lexicon.words("honorifics")
+NEGATIONS = lexicon.words("negations")
+PREPOSITIONS = lexicon.words("prepositions")
+TIME_WORDS = lexicon.words("time_words")
+AUXILIARIES = lexicon.words("auxiliaries")
+PRONOUN_PPS = lexicon.words("prepositional_pronouns")
+IMPERSONAL = lexicon.words("impersonal_verbs")
+RELATIVES = lexicon.words("relative_pronouns")
 
 
 def _index() -> dict[str, tuple[str, str]]:
@@ -174,3 +83,16 @@ def _index() -> dict[str, tuple[str, str]]:
 
 
 CUE_INDEX = _index()
+
+
+def cue_form(tok: Token) -> str:
+    """The word as the cue lexicon writes it: without the conjunction و/ف when that leaves a cue word
+    (`وقال` → قال, `فبحسب` → بحسب); any other word as it is (`وصف` stays)."""
+    if tok.conjunction and len(tok.norm) > 3 and tok.norm[1:] in CUE_INDEX:
+        return tok.norm[1:]
+    return tok.norm
+
+
+def conjoined(tok: Token) -> bool:
+    """A cue word behind the conjunction و/ف (`وأضاف`, `فقال`)."""
+    return cue_form(tok) != tok.norm

@@ -19,15 +19,19 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 _DIAC = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+_ALEFS = re.compile("[إأآٱ]")
+_SPACES = re.compile(r"[\u00a0\s]+")
+_NOT_WORD = re.compile(r"[^\w ]")
+# Leading clitics ignored when speakers are compared, as in `score_reference.py`.
 _CLITICS = ["وال", "فال", "بال", "كال", "لل", "ال", "و", "ف", "ب", "ك", "ل"]
 FIXTURES = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "quotes"
 
 
 def norm(s: str | None) -> str:
     s = _DIAC.sub("", s or "")
-    s = re.sub("[إأآٱ]", "ا", s).replace("ى", "ي").replace("ة", "ه").replace("ؤ", "و").replace("ئ", "ي")
-    s = re.sub(r"[\u00a0\s]+", " ", s)
-    return re.sub(r"[^\w ]", "", s).strip()
+    s = _ALEFS.sub("ا", s).replace("ى", "ي").replace("ة", "ه").replace("ؤ", "و").replace("ئ", "ي")
+    s = _SPACES.sub(" ", s)
+    return _NOT_WORD.sub("", s).strip()
 
 
 def variants(s: str) -> set[str]:
