@@ -9,9 +9,10 @@ import random
 import pytest
 
 from marsad.events import classifier
-from marsad.events.evaluate import default_data_dir
+from marsad.events.devset import default_data_dir
 from marsad.model import Article, Metadata
 from marsad.pipeline import run
+from marsad.train import events as training
 
 STAGES = ("text", "places", "times", "quantities")
 ATTACK = "قتل خمسة أشخاص وأصيب عشرة آخرون صباح أمس في هجوم شنه مسلحون على نقطة تفتيش للشرطة في بغداد."
@@ -31,7 +32,7 @@ def _score(text: str, category: str) -> float:
 def test_model_file_is_small_and_loads():
     assert classifier.MODEL_PATH.stat().st_size < 2_000_000
     assert set(classifier.load_model()) == set(classifier.ENABLED) == {"ASSAULT"}
-    model = classifier._read(str(classifier.MODEL_PATH))
+    model = classifier.saved_models()
     assert set(model) == {"ASSAULT", "PROTEST"} and model["PROTEST"]["enabled"] is False
     for m in model.values():
         assert 0.0 < m["threshold"] < 1.0 and m["weights"]
@@ -80,7 +81,7 @@ def test_features_carry_rule_flags():
 
 
 def test_best_threshold():
-    t, f1 = classifier.best_threshold([0.9, 0.8, 0.3, 0.2, -1.0], [True, True, False, False, True])
+    t, f1 = training.best_threshold([0.9, 0.8, 0.3, 0.2, -1.0], [True, True, False, False, True])
     assert 0.3 < t <= 0.8 and f1 == pytest.approx(0.8)
 
 
@@ -100,17 +101,17 @@ def _synthetic(n: int = 60, seed: int = 0):
 def test_cross_validation_on_a_synthetic_set():
     pytest.importorskip("sklearn")
     rows = _synthetic()
-    res = classifier.cross_validate(rows, k=3, seed=0, c_grid=(1.0,))
+    res = training.cross_validate(rows, k=3, seed=0, c_grid=(1.0,))
     assert len(res["folds"]) == 3
     assert res["tp"] + res["fn"] == sum(r[0] is True for r in rows)
     assert res["fn"] >= 1 and res["f1"] > 0.9
     assert "amb" not in res["predictions"]
-    assert res == classifier.cross_validate(rows, k=3, seed=0, c_grid=(1.0,))  # seeded
+    assert res == training.cross_validate(rows, k=3, seed=0, c_grid=(1.0,))  # seeded
 
 
 def test_train_rows_picks_threshold_inside_and_saves_json(tmp_path):
     pytest.importorskip("sklearn")
-    model = classifier.train_rows(_synthetic(), c_grid=(0.3, 1.0), inner_k=3)
+    model = training.train_rows(_synthetic(), c_grid=(0.3, 1.0), inner_k=3)
     assert model["C"] in (0.3, 1.0) and 0.0 < model["threshold"] < 1.0
     assert model["weights"]["w:attack"] > 0 > model["weights"]["w:match"]
     path = tmp_path / "m.json"
@@ -124,6 +125,6 @@ DATA = default_data_dir()
 @pytest.mark.skipif(DATA is None, reason="PLOVER dev data not available")
 def test_cross_validated_dev_score_beats_rules_alone():
     pytest.importorskip("sklearn")
-    rows = classifier.load_rows(DATA, "ASSAULT")
-    res = classifier.cross_validate(rows, k=5, seed=0, c_grid=(0.03, 0.1))
+    rows = training.load_rows(DATA, "ASSAULT")
+    res = training.cross_validate(rows, k=5, seed=0, c_grid=(0.03, 0.1))
     assert res["f1"] > 0.58  # the rules alone: 0.53

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from marsad import lexicon
 from marsad.events.numbers import number_at
 from marsad.model import TimeExpression
 
@@ -52,56 +53,47 @@ def gregorian_to_hijri(d: date) -> tuple[int, int, int]:
 
 # --- lexicon (matching forms) ------------------------------------------------------------------
 
-# One-word month names → month number. Ambiguous ones (also ordinary words) need a date context.
-MONTHS = {
-    "يناير": 1, "فبراير": 2, "مارس": 3, "ابريل": 4, "مايو": 5, "يونيو": 6, "يونيه": 6, "يوليو": 7,
-    "يوليه": 7, "اغسطس": 8, "اغسطوس": 8, "سبتمبر": 9, "اكتوبر": 10, "نوفمبر": 11, "ديسمبر": 12,
-    # Levantine
-    "شباط": 2, "اذار": 3, "نيسان": 4, "ايار": 5, "حزيران": 6, "تموز": 7, "اب": 8, "ايلول": 9,
-    # Maghrebi (Algeria, Tunisia) and Moroccan
-    "جانفي": 1, "فيفري": 2, "افريل": 4, "ماي": 5, "جوان": 6, "جويليه": 7, "اوت": 8,
-    "يوليوز": 7, "غشت": 8, "شتنبر": 9, "نونبر": 11, "دجنبر": 12,
-}
-AMBIGUOUS_MONTHS = {"مارس", "اب", "ماي", "اوت", "تموز", "ايار"}
-# Two-word Levantine names: first word → {second word: month}.
-TWO_WORD_MONTHS = {
-    "كانون": {"الثاني": 1, "الاول": 12},
-    "تشرين": {"الاول": 10, "الثاني": 11},
-}
-HIJRI_MONTHS = {
-    "محرم": 1, "صفر": 2, "رجب": 7, "شعبان": 8, "رمضان": 9, "شوال": 10,
-}
-TWO_WORD_HIJRI = {
-    "ربيع": {"الاول": 3, "الثاني": 4, "الاخر": 4, "الاخير": 4},
-    "جمادي": {"الاولي": 5, "الاول": 5, "الثانيه": 6, "الاخره": 6, "الثاني": 6, "الاخر": 6},
-    "ذو": {"القعده": 11, "الحجه": 12}, "ذي": {"القعده": 11, "الحجه": 12},
-}
-WEEKDAYS = {"الاثنين": 0, "الثلاثاء": 1, "الاربعاء": 2, "الخميس": 3, "الجمعه": 4, "السبت": 5, "الاحد": 6}
-PAST = {"الماضي", "الماضيه", "المنصرم", "المنصرمه", "الفايت", "الفايته", "السابق", "المنقضي"}
-NEXT = {"المقبل", "المقبله", "القادم", "القادمه", "التالي"}
-CURRENT = {"الجاري", "الحالي", "الحاليه", "هذا", "هذه"}
+
+def _months(calendar: str) -> tuple[dict[str, int], dict[str, dict[str, int]]]:
+    """(one-word name → month, first word → {second word: month}) of a calendar's month names."""
+    one, two = {}, {}
+    for entry in lexicon.rows("months"):
+        if entry["calendar"] != calendar:
+            continue
+        first, _, second = entry["name"].partition(" ")
+        if second:
+            two.setdefault(first, {})[second] = int(entry["month"])
+        else:
+            one[first] = int(entry["month"])
+    return one, two
+
+
+def _date_words(kind: str) -> set[str]:
+    return {entry["word"] for entry in lexicon.rows("date_words") if entry["class"] == kind}
+
+
+# Month names → month number; two-word names (كانون الثاني) by first word → {second word: month}.
+MONTHS, TWO_WORD_MONTHS = _months("gregorian")
+HIJRI_MONTHS, TWO_WORD_HIJRI = _months("hijri")
+# Month names that are also ordinary words: a month only in a date context.
+AMBIGUOUS_MONTHS = {entry["name"] for entry in lexicon.rows("months") if entry["ambiguous"] == "yes"}
+WEEKDAYS = {word: int(day) for word, day in lexicon.mapping("weekdays", "word", "weekday").items()}
+PAST = _date_words("past")
+NEXT = _date_words("next")
+CURRENT = _date_words("current")
 # Words before a period that narrow it but keep its granularity (`مطلع الشهر الجاري`).
-PARTS = {"مطلع", "اوايل", "اول", "منتصف", "اواسط", "اواخر", "نهايه", "بدايه", "اخر", "ختام", "اوسط"}
+PARTS = _date_words("part")
 # Words that introduce a date, making an ambiguous month name (`مارس`) a month.
-DATE_CUES = {"في", "منذ", "حتي", "خلال", "شهر", "مطلع", "اوايل", "منتصف", "اواسط", "اواخر", "نهايه",
-             "بدايه", "قبل", "بعد", "من", "الي", "وفي", "ومنذ", "وحتي", "شهري", "بشهر", "لشهر"}
-PERIODS = {  # `الشهر الماضي`: period word → granularity
-    "اليوم": "day", "الاسبوع": "week", "الشهر": "month", "العام": "year", "السنه": "year",
-}
-SPANS = {  # duration nouns → (unit, count); duals carry their count
-    "يوم": ("day", None), "ايام": ("day", None), "يوما": ("day", None), "يومين": ("day", 2), "يومان": ("day", 2),
-    "اسبوع": ("week", None), "اسابيع": ("week", None), "اسبوعا": ("week", None), "اسبوعين": ("week", 2),
-    "شهر": ("month", None), "اشهر": ("month", None), "شهور": ("month", None), "شهرا": ("month", None),
-    "شهرين": ("month", 2), "شهران": ("month", 2),
-    "عام": ("year", None), "اعوام": ("year", None), "عاما": ("year", None), "عامين": ("year", 2), "عامان": ("year", 2),
-    "سنه": ("year", None), "سنوات": ("year", None), "سنين": ("year", None), "سنتين": ("year", 2), "سنتان": ("year", 2),
-    "ساعه": ("hour", None), "ساعات": ("hour", None), "ساعتين": ("hour", 2),
-}
+DATE_CUES = _date_words("date_cue")
+PERIODS = lexicon.mapping("date_periods", "word", "granularity")  # `الشهر الماضي`: period word → granularity
+# Duration nouns → (unit, count); duals carry their count.
+SPANS = {entry["word"]: (entry["unit"], int(entry["count"]) if entry["count"] else None)
+         for entry in lexicon.rows("durations")}
 # A few relative days: word → offset in days.
-DAY_WORDS = {"امس": -1, "الامس": -1, "بالامس": -1, "البارحه": -1, "اليوم": 0, "غدا": 1, "الغد": 1}
-DAY_PREFIX = {"يوم", "صباح", "مساء", "ظهر", "فجر", "ليل", "ليله", "عصر", "ظهيره", "صبيحه"}
-YEAR_CUES = {"عام", "العام", "لعام", "للعام", "سنه", "السنه", "لسنه", "للسنه", "بعام", "وعام", "والعام"}
-_YEAR_SUFFIX = {"م", "ه", "هجري", "هجريه", "ميلادي", "ميلاديه"}
+DAY_WORDS = {word: int(offset) for word, offset in lexicon.mapping("relative_days", "word", "offset").items()}
+DAY_PREFIX = _date_words("day_prefix")
+YEAR_CUES = _date_words("year_cue")
+_YEAR_SUFFIX = _date_words("year_suffix")
 
 TRIGGERS = (set(MONTHS) | set(TWO_WORD_MONTHS) | set(HIJRI_MONTHS) | set(TWO_WORD_HIJRI) | set(WEEKDAYS)
             | set(PERIODS) | set(DAY_WORDS) | {"قبل", "منذ", "بعد", "اول"} | YEAR_CUES | PARTS | DAY_PREFIX)

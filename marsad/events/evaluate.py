@@ -9,9 +9,9 @@ ones (`Event.status`) are predictions that the event did not happen. Each senten
 published on the date in its id (`AAW_ARB_20081011.0036-10` → 2008-10-11).
 
 ASSAULT is decided by the sentence classifier (`marsad.events.classifier`) whose shipped model was
-trained on these very rows, so its detection score is optimistic (PROTEST keeps the rules). `cross_validated()` gives the
-honest figure: stratified k-fold over the rows (seeded), the classifier retrained on k-1 folds with its
-regularisation and threshold chosen inside them, the rules fixed; it needs sklearn (training time only)
+trained on these very rows, so its detection score is optimistic (PROTEST keeps the rules).
+`marsad.train.events.cross_validated()` gives the honest figure: stratified k-fold over the rows
+(seeded), the classifier retrained on k-1 folds with its regularisation and threshold chosen inside them, the rules fixed; it needs sklearn (training time only)
 and is skipped with a note when sklearn is missing or `--no-cv` is given.
 
     python -m marsad.events.evaluate [DATA_DIR] [-v] [--cv K] [--no-cv]
@@ -20,46 +20,17 @@ from __future__ import annotations
 
 import csv
 import json
-import os
-import re
 import sys
 import time
 from pathlib import Path
 
-from marsad.model import Article, Metadata
+from marsad.events.devset import TYPES, analyse_sentence, default_data_dir, default_stages
 from marsad.text.normalize import normalize
-
-TYPES = ("assault", "protest")
-DEFAULT_DIRS = ("../shared/data/events", "../../shared/data/events")
-_ID_DATE = re.compile(r"_(\d{4})(\d{2})(\d{2})")
-
-
-def default_data_dir() -> Path | None:
-    env = os.environ.get("MARSAD_EVENTS_DATA")
-    for d in ([env] if env else []) + [str(Path.cwd() / p) for p in DEFAULT_DIRS] + \
-            [str(Path(__file__).resolve().parents[2] / p) for p in DEFAULT_DIRS]:
-        if d and (Path(d) / "assault_dev.csv").exists():
-            return Path(d)
-    return None
-
-
-def _stages() -> tuple[str, ...]:
-    """The default pipeline without quotes (a dev row is one sentence)."""
-    from marsad.pipeline import DEFAULT_PIPELINE
-
-    return tuple(name for name in DEFAULT_PIPELINE if name != "quotes")
-
-
-def analyse_sentence(text: str, sid: str = "", stages: tuple[str, ...] | None = None) -> Article:
-    from marsad.pipeline import run
-
-    m = _ID_DATE.search(sid or "")
-    published = f"{m.group(1)}-{m.group(2)}-{m.group(3)}" if m else None
-    article = Article(text, metadata=Metadata(published=published, language="ar"))
-    return run(article, stages or _stages())
 
 
 def _words(tokens) -> set[str]:
+    """The gold or predicted actor words, each without one proclitic group when three letters remain
+    (a plain-string strip on gold text: looser than the tokens' readings, and fixed for the scores)."""
     out = set()
     for w in tokens:
         w = normalize(w)
@@ -82,7 +53,7 @@ def evaluate(data_dir=None, verbose: bool = False) -> dict:
     data_dir = Path(data_dir) if data_dir else default_data_dir()
     if data_dir is None or not (data_dir / "assault_dev.csv").exists():
         raise FileNotFoundError("PLOVER dev data not found (pass data_dir or set MARSAD_EVENTS_DATA)")
-    stages = _stages()
+    stages = default_stages()
     results: dict = {"stages": list(stages)}
     t0, n_sent = time.perf_counter(), 0
     for name in TYPES:
@@ -153,14 +124,6 @@ def actor_agreement(records: list[dict], etype: str, stages) -> dict:
     return out
 
 
-def cross_validated(data_dir=None, k: int = 5, seed: int = 0) -> dict:
-    """Per type, the k-fold cross-validated P/R/F1 of rules + classifier on the dev rows (see
-    `marsad.events.classifier.cross_validate`)."""
-    from marsad.events.classifier import cross_validated as cv
-
-    return cv(data_dir or default_data_dir(), k, seed)
-
-
 def main(data_dir=None, verbose: bool = False, cv: int = 5) -> int:
     """Print the tables (`cv` folds for the cross-validated one, 0 to skip it); 0 on success, 2 when the
     data is missing."""
@@ -197,6 +160,8 @@ def main(data_dir=None, verbose: bool = False, cv: int = 5) -> int:
         print(f"cross-validated rules + classifier ({cv}-fold stratified, seed 0, threshold and C chosen inside "
               "the training folds; the honest score)")
         print(f"{'type':<9} {'P':>6} {'R':>6} {'F1':>6} {'tp':>4} {'fp':>4} {'fn':>4}  per-fold F1")
+        from marsad.train.events import cross_validated
+
         for etype, r in cross_validated(data_dir, cv).items():
             folds = " ".join(f"{x['f1']:.2f}" for x in r["folds"])
             note = "" if etype in trained else "  (classifier not used: the detector keeps the rules)"

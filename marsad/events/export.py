@@ -23,6 +23,7 @@ import re
 import sys
 from typing import IO
 
+from marsad import lexicon
 from marsad.text.normalize import normalize
 
 COLUMNS = ("date", "event_type", "mode", "status", "actor1", "actor1_id", "actor1_country", "actor1_sector",
@@ -33,20 +34,16 @@ STATUSES = ("asserted", "negated", "hypothetical")
 EVENT_UNITS = ("killed", "wounded", "arrested", "displaced", "protester", "fighter", "soldier", "police", "person",
                "child", "woman", "vehicle", "house")
 # CAMEO-style sector codes from words in an actor's name.
-SECTORS = [
-    ("MIL", ("جيش", "الجيش", "قوات", "القوات", "جنود", "عسكري", "العسكريه", "البحريه", "الجويه", "الحرس", "لواء",
-             "كتيبه", "الطيران", "المارينز")),
-    ("COP", ("شرطه", "الشرطه", "الامن", "امن", "الداخليه", "الدرك", "المخابرات", "الاستخبارات")),
-    ("GOV", ("حكومه", "الحكومه", "وزاره", "وزير", "الرئيس", "رييس", "البرلمان", "مجلس", "السلطات", "الرياسه",
-             "وزاره")),
-    ("REB", ("متمردين", "المتمردين", "متمردون", "حركه", "جبهه", "ميليشيا", "مليشيا", "ميليشيات", "فصايل")),
-    ("UAF", ("مسلحون", "مسلحين", "مسلح", "مجهولون", "مجهولين", "انتحاري", "انتحاريه", "تنظيم", "داعش", "القاعده",
-             "طالبان", "خليه")),
-    ("OPP", ("المعارضه", "معارضه", "حزب")),
-    ("CVL", ("متظاهرين", "المتظاهرين", "متظاهرون", "المتظاهرون", "محتجين", "المحتجين", "مدنيين", "المدنيين", "سكان",
-             "طلاب", "الطلاب", "عمال", "مواطنين")),
-]
-_SECTOR_WORDS = [(code, frozenset(normalize(w) for w in words)) for code, words in SECTORS]
+
+
+def _sector_words() -> list[tuple[str, frozenset[str]]]:
+    sectors: dict[str, set[str]] = {}
+    for entry in lexicon.rows("actor_sectors"):
+        sectors.setdefault(entry["sector"], set()).add(entry["word"])
+    return [(code, frozenset(words)) for code, words in sectors.items()]
+
+
+_SECTOR_WORDS = _sector_words()
 _ID_TYPES = {"org": None, "per": None, "norp": "CVL"}
 # CAMEO-style codes → the sectors of `CanonicalEntity.sector` (an unidentified armed group has none).
 SECTOR_NAMES = {"MIL": "military", "COP": "police", "GOV": "government", "REB": "rebel", "OPP": "party",
@@ -58,6 +55,7 @@ def actor_sector(name: str | None, actor_id: str | None = None) -> str | None:
     words = set()
     for w in normalize(name or "").split():
         words.add(w)
+        # a plain name, not tokens: the word and, besides, the word without one proclitic letter
         if len(w) > 4 and w[0] in "وفبل":
             words.add(w[1:])
     for code, forms in _SECTOR_WORDS:

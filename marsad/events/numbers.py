@@ -10,35 +10,33 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from marsad import lexicon
+
+
+def _number(text: str) -> int | float:
+    return float(text) if "." in text else int(text)
+
+
+def _number_words(kind: str) -> dict[str, int | float]:
+    return {entry["word"]: _number(entry["value"]) for entry in lexicon.rows("number_words") if entry["kind"] == kind}
+
+
+def _number_kind(kind: str) -> set[str]:
+    return {entry["word"] for entry in lexicon.rows("number_words") if entry["kind"] == kind}
+
+
 # Units 1..10 (masculine and feminine; `احد`/`احدي` only before عشر, see TEENS).
-UNITS = {
-    "واحد": 1, "واحده": 1,
-    "اثنان": 2, "اثنين": 2, "اثنتان": 2, "اثنتين": 2, "اثنا": 2, "اثني": 2, "اثنتا": 2, "اثنتي": 2,
-    "ثلاث": 3, "ثلاثه": 3, "اربع": 4, "اربعه": 4, "خمس": 5, "خمسه": 5, "ست": 6, "سته": 6,
-    "سبع": 7, "سبعه": 7, "ثمان": 8, "ثماني": 8, "ثمانيه": 8, "تسع": 9, "تسعه": 9,
-    "عشر": 10, "عشره": 10,
-}
+UNITS = _number_words("unit")
 # First words of the compound teens (`احد عشر`, `اثنا عشر`, `ثلاثة عشر` …).
-TEEN_HEADS = {**{k: v for k, v in UNITS.items() if v < 10}, "احد": 1, "احدي": 1}
-TENS = {}
-for _stem, _value in (("عشر", 20), ("ثلاث", 30), ("اربع", 40), ("خمس", 50), ("ست", 60), ("سبع", 70),
-                      ("ثمان", 80), ("تسع", 90)):
-    TENS[_stem + "ون"] = TENS[_stem + "ين"] = _value
-HUNDREDS = {"ميه": 100, "مايه": 100, "ميتان": 200, "ميتين": 200, "ميتا": 200, "ميتي": 200,
-            "مايتان": 200, "مايتين": 200, "مايتا": 200, "مايتي": 200}
-for _stem, _value in (("ثلاث", 3), ("اربع", 4), ("خمس", 5), ("ست", 6), ("سبع", 7), ("ثمان", 8), ("تسع", 9)):
-    HUNDREDS[_stem + "ميه"] = HUNDREDS[_stem + "مايه"] = _value * 100
-MULTIPLIERS = {
-    "الف": 1000, "الاف": 1000, "الفا": 1000, "الفان": 2000, "الفين": 2000, "الفي": 2000,
-    "مليون": 10**6, "ملايين": 10**6, "مليونا": 10**6, "مليونان": 2 * 10**6, "مليونين": 2 * 10**6, "مليوني": 2 * 10**6,
-    "مليار": 10**9, "مليارات": 10**9, "مليارا": 10**9, "ملياران": 2 * 10**9, "مليارين": 2 * 10**9, "ملياري": 2 * 10**9,
-    "بليون": 10**9, "بلايين": 10**9, "تريليون": 10**12,
-}
+TEEN_HEADS = {**{k: v for k, v in UNITS.items() if v < 10}, **_number_words("teenhead")}
+TENS = _number_words("ten")
+HUNDREDS = _number_words("hundred")
+MULTIPLIERS = _number_words("mult")
 # Plural multipliers: after a number they multiply (`ثلاثة آلاف`), alone they are vague (`آلاف`).
-PLURAL_MULTIPLIERS = {"الاف", "ملايين", "مليارات", "بلايين"}
-FRACTIONS = {"نصف": 0.5, "ربع": 0.25, "ثلث": 1 / 3}
+PLURAL_MULTIPLIERS = _number_kind("plural_mult")
+FRACTIONS = _number_words("fraction")
 # Vague plurals: a lower bound (`عشرات` ≥ 20, `مئات` ≥ 200, `آلاف` ≥ 2000).
-VAGUE = {"عشرات": 20, "ميات": 200, "مايات": 200, "الاف": 2000, "ملايين": 2 * 10**6, "مليارات": 2 * 10**9}
+VAGUE = _number_words("vague")
 
 WORD_VALUES = {**UNITS, **TENS, **HUNDREDS, **MULTIPLIERS, **FRACTIONS}
 # What kind of number word a form is: unit, teen head, ten, hundred, multiplier, fraction, vague.
@@ -47,7 +45,8 @@ for _table, _kind in ((UNITS, "unit"), (TENS, "ten"), (HUNDREDS, "hundred"), (MU
                       (FRACTIONS, "fraction")):
     for _k in _table:
         _KINDS.setdefault(_k, _kind)
-_KINDS["احد"] = _KINDS["احدي"] = "teenhead"
+for _k in _number_kind("teenhead"):
+    _KINDS[_k] = "teenhead"
 
 
 def strip_and(norm: str) -> tuple[str, bool]:

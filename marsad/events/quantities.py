@@ -9,85 +9,23 @@ from __future__ import annotations
 
 from itertools import pairwise
 
+from marsad import lexicon
 from marsad.events.numbers import VAGUE, WORD_VALUES, Number, number_at
 from marsad.model import Quantity
+from marsad.text.tokens import without_article
 
-
-def _forms(unit: str, *forms: str) -> dict[str, str]:
-    return {f: unit for f in forms}
-
-
-UNITS: dict[str, str] = {
-    **_forms("killed", "قتيل", "قتلي", "قتيلا", "قتلوا", "قتلو", "مقتل", "ضحيه", "ضحايا", "شهيد", "شهداء", "شهيدا"),
-    **_forms("wounded", "جريح", "جرحي", "جريحا", "مصاب", "مصابين", "مصابا", "مصابون", "اصابه", "اصابات", "جرحوا"),
-    **_forms("arrested", "معتقل", "معتقلين", "معتقلا", "موقوف", "موقوفين", "موقوفا", "اعتقال", "اعتقلوا", "محتجز",
-             "محتجزين", "محتجزا", "سجين", "سجناء", "سجينا", "اسير", "اسري", "اسيرا"),
-    **_forms("displaced", "نازح", "نازحين", "نازحا", "نازحون", "مهجر", "مهجرين", "مهجرا"),
-    **_forms("refugee", "لاجي", "لاجيين", "لاجيا", "لاجيون", "مهاجر", "مهاجرين", "مهاجرا"),
-    **_forms("fighter", "مقاتل", "مقاتلين", "مقاتلا", "مقاتلون", "عنصر", "عناصر", "عنصرا", "مسلح", "مسلحين",
-             "مسلحا", "مسلحون", "ارهابي", "ارهابيين", "ارهابيا", "متشدد", "متشددين", "متشددا", "جهادي", "جهاديين"),
-    **_forms("protester", "متظاهر", "متظاهرين", "متظاهرا", "متظاهرون", "محتج", "محتجين", "محتجا", "محتجون"),
-    **_forms("person", "شخص", "اشخاص", "شخصا", "مدني", "مدنيين", "مدنيا", "مدنيون", "مواطن", "مواطنين", "مواطنا",
-             "مواطنون", "فرد", "افراد", "فردا", "نسمه", "انسان", "رجل", "رجال", "رجلا"),
-    **_forms("soldier", "جندي", "جنود", "جنديا", "عسكري", "عسكريين", "عسكريا", "ضابط", "ضباط", "ضابطا"),
-    **_forms("police", "شرطي", "شرطيين", "شرطيا", "شرطيون"),
-    **_forms("child", "طفل", "اطفال", "طفلا"),
-    **_forms("woman", "امراه", "نساء", "سيده", "سيدات"),
-    **_forms("dollar", "دولار", "دولارات", "دولارا"),
-    **_forms("euro", "يورو"),
-    **_forms("dinar", "دينار", "دنانير", "دينارا"),
-    **_forms("riyal", "ريال", "ريالات", "ريالا"),
-    **_forms("dirham", "درهم", "دراهم", "درهما"),
-    **_forms("pound", "جنيه", "جنيهات", "جنيها", "استرليني"),
-    **_forms("lira", "ليره", "ليرات"),
-    **_forms("shekel", "شيكل", "شيكلا", "شيقل"),
-    **_forms("percent", "بالميه", "بالمايه", "%", "٪"),
-    **_forms("month", "شهر", "اشهر", "شهور", "شهرا"),
-    **_forms("day", "يوم", "ايام", "يوما"),
-    **_forms("year", "عام", "اعوام", "عاما", "سنه", "سنوات", "سنين"),
-    **_forms("week", "اسبوع", "اسابيع", "اسبوعا"),
-    **_forms("hour", "ساعه", "ساعات"),
-    **_forms("minute", "دقيقه", "دقايق"),
-    **_forms("km", "كيلومتر", "كيلومترات", "كيلومترا", "كلم", "كم"),
-    **_forms("m", "متر", "امتار", "مترا"),
-    **_forms("ton", "طن", "اطنان", "طنا"),
-    **_forms("barrel", "برميل", "براميل", "برميلا"),
-    **_forms("vehicle", "سياره", "سيارات", "مركبه", "مركبات", "اليه", "اليات", "عربه", "عربات", "شاحنه", "شاحنات"),
-    **_forms("house", "منزل", "منازل", "منزلا", "بيت", "بيوت", "بيتا", "مسكن", "مساكن", "مسكنا"),
-    **_forms("village", "قريه", "قري"),
-    **_forms("family", "عايله", "عايلات", "اسره", "اسر"),
-}
-# Dual forms carry their number: `يومين` = 2 days.
-DUALS = {
-    "يومين": "day", "يومان": "day", "شهرين": "month", "شهران": "month", "عامين": "year", "عامان": "year",
-    "سنتين": "year", "سنتان": "year", "اسبوعين": "week", "اسبوعان": "week", "ساعتين": "hour",
-}
+# Counted nouns → unit key, and dual forms that carry their number (`يومين` = 2 days).
+UNITS: dict[str, str] = {e["word"]: e["unit"] for e in lexicon.rows("units") if e["dual"] != "yes"}
+DUALS = {e["word"]: e["unit"] for e in lexicon.rows("units") if e["dual"] == "yes"}
 # Words before a number that make it a label, not a count.
-LABELS = {
-    "رقم", "برقم", "الرقم", "ورقم", "الماده", "ماده", "القرار", "قرار", "البند", "الفقره", "الفصل", "العدد",
-    "الصفحه", "صفحه", "الطابق", "الساعه", "الجوله", "الحلقه", "الدوره", "النسخه", "المرتبه", "المركز", "الكيلو",
-    "كيلو", "الطريق", "طريق", "اللواء", "الفرقه", "الكتيبه", "القطاع", "المبني", "الغرفه", "الشارع", "الموسم",
-    "القرن", "المرحله", "الاصدار", "البوابه", "المعبر", "الجيل", "قمه", "مجموعه", "الحزمه", "الرحله", "العمود",
-    "الطراز", "طراز", "موديل", "المنصه", "ايفون", "جي",
-}
+LABELS = lexicon.words("number_labels")
 # An event word before the number gives the count its unit (`مقتل 20 شخصا` → killed).
-EVENT_BEFORE = {
-    "مقتل": "killed", "قتل": "killed", "مصرع": "killed", "وفاه": "killed", "استشهاد": "killed",
-    "اصابه": "wounded", "جرح": "wounded", "اعتقال": "arrested", "توقيف": "arrested", "اعتقلت": "arrested",
-    "نزوح": "displaced", "تهجير": "displaced", "اصيب": "wounded", "اعتقل": "arrested",
-    "قتلت": "killed", "اصيبت": "wounded",
-}
+EVENT_BEFORE = lexicon.mapping("count_roles", "word", "role")
 PERSONLIKE = {None, "person"}
 TIME_UNITS = {"day", "week", "month", "year", "hour", "minute"}
 KNOWN_UNITS = set(UNITS.values())
-PREPOSITIONS = {
-    "في", "من", "الي", "علي", "عن", "مع", "او", "و", "ما", "لا", "قد", "منذ", "خلال", "بعد", "قبل", "حتي",
-    "بين", "عند", "ضد", "تحت", "فوق", "حول", "نحو", "التي", "الذي", "الذين", "هذه", "هذا", "كما", "ان", "انه",
-    "لم", "لن", "كان", "كانت", "اي", "كل", "مقابل", "الف", "وفق", "عبر", "لدي", "لكن", "بل", "ثم", "اذ", "اذا",
-    "حيث", "فقط", "ايضا", "اخري", "اخر", "هو", "هي", "هم", "فيما", "بينما", "وهو", "وهي", "منها", "منهم",
-    "فيها", "فيه", "عليها", "عليه", "له", "لها", "لهم", "به", "بها", "بهم", "الا", "غير", "سوي", "دون", "بنحو",
-    "بحوالي", "نسبه", "بنسبه", "قال", "قالت", "اضاف", "وقال", "يوم",
-}
+# Words that are never the counted noun after a number.
+PREPOSITIONS = lexicon.words("non_count_nouns")
 
 
 def unit_key(norm: str) -> str | None:
@@ -121,7 +59,7 @@ def _counted(tokens, j: int, n: int, after_min: bool):
         if unit is not None:
             return unit, j + 1
         if after_min and tokens[j + 1].norm.startswith("ال") and len(tokens[j + 1].norm) > 4:
-            return tokens[j + 1].norm[2:], j + 1
+            return without_article(tokens[j + 1].norm), j + 1
         return None
     if norm in WORD_VALUES or norm in VAGUE:
         return None
@@ -182,9 +120,10 @@ def find_quantities(text: str, tokens, times=()) -> list[Quantity]:
         kind = t.kind
         if kind == "word":
             norm = t.norm
-            if norm in DUALS or norm[:2] == "ال" and norm[2:] in DUALS:
+            dual = DUALS.get(norm) or DUALS.get(without_article(norm))
+            if dual:
                 if t.start not in blocked:
-                    out.append(Quantity(t.text, t.start, t.end, 2.0, unit=DUALS[norm[2:] if norm[:2] == "ال" else norm]))
+                    out.append(Quantity(t.text, t.start, t.end, 2.0, unit=dual))
                 i += 1
                 continue
         elif kind != "num":
@@ -226,6 +165,7 @@ def find_quantities(text: str, tokens, times=()) -> list[Quantity]:
         if unit in PERSONLIKE:
             for k in range(i - 1, max(-1, i - 4), -1):
                 w = tokens[k].norm
+                # و or ب alone, and only onto an event word: the token's readings drop more
                 w = w[1:] if len(w) > 3 and w[0] in "وب" and w[1:] in EVENT_BEFORE else w
                 if w in EVENT_BEFORE:
                     unit = EVENT_BEFORE[w]
