@@ -11,7 +11,8 @@ from marsad.ner import stage as ner_stage
 from marsad.ner import tag_tokens
 from marsad.ner.evaluate import chunks, evaluate
 from marsad.ner.features import FEATURE_VERSION
-from marsad.ner.model import MODELS, Tagger, train
+from marsad.ner.model import MODELS, Tagger
+from marsad.train.ner import train
 from marsad.pipeline import run
 
 # A tiny project-written training set (common labels).

@@ -1,0 +1,1 @@
+"""Training code: fitting and cross-validating marsad's models (needs the [train] extra)."""
