@@ -51,18 +51,12 @@ def name_kinds(norm: str) -> tuple[str, ...]:
     return _load_resources()["names"].get(norm, ())
 
 
-def _name_index(names) -> dict[str, tuple[str, ...]]:
-    """normalised word -> the list names it belongs to (`given`, `title`, `org`, …), whatever the
-    container `load_names()` returns (a dict of collections, or a dict word -> kind)."""
+def _name_index(names: dict[str, frozenset[str]]) -> dict[str, tuple[str, ...]]:
+    """normalised word -> the name lists it belongs to (`first`, `title`, `org`, …)."""
     index: dict[str, set[str]] = {}
-    if isinstance(names, dict):
-        for kind, words in names.items():
-            if isinstance(words, (set, frozenset, list, tuple, dict)):
-                for w in words:
-                    if isinstance(w, str):
-                        index.setdefault(normalize(w), set()).add(str(kind))
-            elif isinstance(words, str) and isinstance(kind, str):
-                index.setdefault(normalize(kind), set()).add(words)
+    for kind, words in names.items():
+        for w in words:
+            index.setdefault(normalize(w), set()).add(kind)
     return {w: tuple(sorted(k)) for w, k in index.items()}
 
 
