@@ -409,11 +409,11 @@ def _build(args) -> int:
         print("marsad: build: saudinewsnet is licensed for evaluation only; shipped statistics must not use it", file=sys.stderr)
         return 2
     if args.what == "clusters":
-        from marsad.ner.resources import build_clusters
+        from marsad.train.ner import build_clusters
 
         print(f"clusters: {build_clusters(args.corpora)} words")
     elif args.what == "names":
-        from marsad.ner.resources import build_names
+        from marsad.train.ner import build_names
 
         print(f"names: {build_names(args.corpora)}")
     elif args.what == "place-names":
@@ -434,7 +434,7 @@ def _build(args) -> int:
 
 
 def _train(args) -> int:
-    from marsad.ner.model import build
+    from marsad.train.ner import build
 
     try:
         for line in build(args.corpus, args.out, args.data):

@@ -11,8 +11,10 @@ from marsad.ner import stage as ner_stage
 from marsad.ner import tag_tokens
 from marsad.ner.evaluate import chunks, evaluate
 from marsad.ner.features import FEATURE_VERSION
-from marsad.ner.model import MODELS, Tagger, train
+from marsad.ner.model import MODELS, Tagger
+from marsad.ner.tagger import load_tagger, model_spans
 from marsad.pipeline import run
+from marsad.train.ner import train
 
 # A tiny project-written training set (common labels).
 TINY = [
@@ -114,6 +116,25 @@ def _spans(article, *words_and_types):
         toks = [i for i, t in enumerate(article.tokens) if t.text in words.split()]
         out.append((toks[0], toks[-1], label, 0.9))
     return out
+
+
+class _EveryWordAPerson:
+    """A stand-in model: every word of a sentence is one person name."""
+
+    def tag(self, words):
+        return ["B-PER"] + ["I-PER"] * (len(words) - 1)
+
+    def tag_marginals(self, words):
+        return self.tag(words), [0.5] * len(words)
+
+
+def test_any_tagger_plugs_into_the_stage():
+    article = _article("زار محمد مرسي القاهرة.\nثم عاد.")
+    spans = model_spans(article, _EveryWordAPerson())
+    assert [(s[2], s[3]) for s in spans] == [("PER", 0.5), ("PER", 0.5)]  # one span per sentence or line
+    assert article.tokens[spans[1][0]].text == "ثم"
+    with pytest.raises(ValueError, match="unknown NER scheme"):
+        load_tagger("conll")
 
 
 def test_stage_offsets_clitics_and_merging(monkeypatch):

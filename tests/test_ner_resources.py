@@ -8,6 +8,7 @@ import pytest
 
 from marsad.ner import resources
 from marsad.text.normalize import normalize
+from marsad.train.ner import corpus_texts
 
 needs_clusters = pytest.mark.skipif(not resources.CLUSTERS_PATH.exists(), reason="clusters table not built")
 needs_names = pytest.mark.skipif(not resources.NAMES_PATH.exists(), reason="name lists not built")
@@ -126,4 +127,4 @@ def test_name_rows_carry_source_and_count():
 
 def test_build_refuses_non_commercial_corpus(tmp_path):
     with pytest.raises(ValueError):
-        list(resources.corpus_texts([tmp_path / "saudinewsnet.jsonl.gz"]))
+        list(corpus_texts([tmp_path / "saudinewsnet.jsonl.gz"]))

@@ -22,36 +22,33 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from marsad import lexicon
 from marsad.geo.gazetteer import Gazetteer, load_gazetteer
 from marsad.link.latin import person_latin
-from marsad.text.normalize import normalize
-from marsad.text.vocabulary import frequency
 from marsad.link.lexicon import Actor, Lexicon, load_lexicon, name_key
 from marsad.model import Article, CanonicalEntity, Mention
-from marsad.ner.stage import PEOPLE_NOUNS
-from marsad.text.tokens import clitic_analyses, longest_name_at, name_start, original_length, plausible_split
+from marsad.ner.rules import PEOPLE_NOUNS
+from marsad.text.tokens import (
+    clitic_analyses,
+    longest_name_at,
+    name_start,
+    original_length,
+    plausible_split,
+)
+from marsad.text.vocabulary import frequency
 
 LINKABLE = ("PER", "ORG", "MISC", "EVENT")
 _KIND = {"PER": "per", "ORG": "org", "MISC": "misc", "EVENT": "event"}
 # Words before a group's own name (`تنظيم داعش` is داعش).
-GROUP_WORDS = frozenset("تنظيم جماعه حركه ميليشيا ميليشيات مليشيا مليشيات".split())
+GROUP_WORDS = lexicon.words("group_words")
 # Definite head nouns that stand for an organisation named before (`المنظمة`, `البعثة`, `التنظيم`).
-DESCRIPTOR_HEADS = frozenset("ال" + normalize(w) for w in """تنظيم حركة جماعة منظمة بعثة وزارة هيئة مفوضية
-مؤسسة شركة غرفة كتيبة وكالة لجنة جمعية رابطة نقابة ميليشيا""".split())
+DESCRIPTOR_HEADS = lexicon.words("descriptor_heads")
 # The only words that may follow a descriptor (`التنظيم الإرهابي`, `المنظمة الدولية`); another
 # definite word makes it a different phrase (`الحركة الاحتجاجية`).
-DESCRIPTOR_ADJECTIVES = frozenset(normalize(w) for w in """الإرهابي الإرهابية المتطرف المتطرفة المسلح المسلحة
-الدولي الدولية الأممي الأممية""".split())
+DESCRIPTOR_ADJECTIVES = lexicon.words("descriptor_adjectives")
 _ARMED = ("terrorist", "rebel")
-# The sector an organisation's head word gives when the lexicon does not know it.
-SECTOR_HEADS = {
-    "government": "حكومه وزاره رئاسه الرئاسه برلمان البرلمان مجلس_النواب مجلس_الوزراء مجلس_الشعب",
-    "military": "جيش الجيش القوات_المسلحه قوات_الجيش سلاح_الجو البحريه",
-    "police": "شرطه الشرطه استخبارات الاستخبارات مخابرات المخابرات الامن قوات_الامن اجهزه_الامن",
-    "party": "حزب",
-    "media": "صحيفه جريده قناه وكاله_انباء وكاله_الانباء اذاعه",
-}
-_HEADS = {tuple(h.split("_")): sector for sector, heads in SECTOR_HEADS.items() for h in heads.split()}
+# The sector an organisation's head words give when the lexicon does not know it.
+_HEADS = {tuple(row["phrase"].split()): row["sector"] for row in lexicon.rows("sector_heads")}
 
 
 @dataclass(slots=True)
@@ -131,7 +128,7 @@ def _core(form: str, gz: Gazetteer) -> tuple[tuple[str, ...], str | None]:
     """The name's words without a trailing nationality adjective, and that adjective's country."""
     words = name_key(form).split()
     if words and words[0].startswith("لل") and len(words[0]) > 4:
-        words[0] = "ا" + words[0][1:]  # a ل left on the name: للامم → الامم
+        words[0] = "ا" + words[0][1:]  # a ل left on the name: للامم → الامم (restores the elided alef)
     country = None
     while len(words) > 1 and words[-1] in gz.adjectives:
         country = country or gz.demonyms[gz.adjectives[words[-1]]].country
@@ -361,6 +358,7 @@ def _add_lexicon_mentions(article: Article, lexicon: Lexicon) -> None:
 def _conjunction_reading(key: str, norm: str, prefix: int, words: int) -> bool:
     """`وأم` is و + أم, not the agency وام: a one-word name that starts with و/ف and reads more often
     as a conjunction and a common word."""
+    # a string from the name finder, and the one reading that drops only the conjunction
     return words == 1 and prefix == 0 and norm[:1] in "وف" and frequency(norm[1:]) > frequency(norm)
 
 

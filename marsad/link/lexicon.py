@@ -10,17 +10,17 @@ Arabic name, `aliases` other Arabic names (`|` separated; spelling variants of h
 and attached clitics need not be listed), `latin` the usual English name, `country` an ISO 3166
 alpha-2 code or empty for international actors, `sector` one of `SECTORS`.
 
-Users extend or override it with their own files in the same format, named in `$MARSAD_ACTORS`
-(paths separated by `:`): a row with an existing id replaces it.
+Users extend or override it with their own files in the same format, named in the `actors` setting
+(`$MARSAD_ACTORS`, paths separated by `:`): a row with an existing id replaces it.
 """
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from marsad.config import settings
 from marsad.text.normalize import normalize
 
 LEXICON_PATH = Path(__file__).with_name("data") / "actors.tsv"
@@ -107,11 +107,12 @@ def read_actors(path: Path) -> list[Actor]:
 
 @lru_cache(maxsize=1)
 def load_lexicon() -> Lexicon:
-    """The shipped lexicon, extended by the files in `$MARSAD_ACTORS` (once per process)."""
+    """The shipped lexicon, extended by the files of the `actors` setting (`$MARSAD_ACTORS`), once per
+    process (`load_lexicon.cache_clear()` reads the setting again)."""
     lexicon = Lexicon()
     for actor in read_actors(LEXICON_PATH) if LEXICON_PATH.exists() else []:
         lexicon.add(actor)
-    for path in [Path(p) for p in os.environ.get("MARSAD_ACTORS", "").split(":") if p]:
+    for path in settings().actors:
         if not path.is_file():
             raise ValueError(f"{path}: actor lexicon named in $MARSAD_ACTORS not found")
         for actor in read_actors(path):

@@ -2,23 +2,22 @@
 
 `tag_tokens(tokens, scheme)` gives one BIO tag per token in the labels of ANERcorp (`B-PERS`, `B-LOC`,
 `B-ORG`, `B-MISC`) or AQMAR (`B-PER`, `B-LOC`, `B-ORG`, `B-MIS`). The `entities` pipeline stage is in
-`marsad.ner.stage`; training and evaluation are `marsad train ner` and `marsad eval ner`.
+`marsad.ner.stage`, the model behind it is chosen in `marsad.ner.tagger`; training is
+`marsad.train.ner` (`marsad train ner`), evaluation `marsad eval ner`.
 """
 from __future__ import annotations
 
-from marsad.ner.corpus import SCHEMES, to_scheme
+from marsad.ner.corpus import to_scheme
+from marsad.ner.tagger import check_scheme, load_tagger
 
 __all__ = ["tag_tokens"]
 
 
 def tag_tokens(tokens: list[str], scheme: str = "anercorp", model_dir: str | None = None) -> list[str]:
     """One BIO tag per input token (surface words of one sentence), in the scheme's own labels."""
-    if scheme not in SCHEMES:
-        raise ValueError(f"unknown NER scheme {scheme!r} (expected one of {', '.join(SCHEMES)})")
-    from marsad.ner.model import load
-
+    check_scheme(scheme)
     tokens = list(tokens)
     if not tokens:
         return []
-    tags = load(scheme, model_dir).tag([t if t.strip() else "_" for t in tokens])
+    tags = load_tagger(scheme, model_dir).tag([t if t.strip() else "_" for t in tokens])
     return to_scheme(tags, scheme)

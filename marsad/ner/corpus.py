@@ -16,6 +16,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from marsad.config import settings
+
 Sentence = tuple[list[str], list[str]]  # tokens, BIO tags
 
 COMMON = ("PER", "LOC", "ORG", "MISC")
@@ -42,8 +44,8 @@ _TO_COMMON = {
 
 
 def data_dir(data: str | os.PathLike | None = None) -> Path:
-    """The shared NER corpora: `<data>/ner`, with `data` from the argument, $MARSAD_DATA or ../shared/data."""
-    return Path(data or os.environ.get("MARSAD_DATA", "../shared/data")) / "ner"
+    """The shared NER corpora: `<data>/ner`, with `data` from the argument or the `data` setting."""
+    return Path(data or settings().data) / "ner"
 
 
 def read_conll(path: str | os.PathLike, reattach_waw: bool = False) -> list[Sentence]:

@@ -10,68 +10,53 @@ adjectives from `marsad.geo`), matched on matching forms behind proclitics, long
 """
 from __future__ import annotations
 
+import logging
 import re
 from functools import lru_cache
 
+from marsad import lexicon
 from marsad.text.normalize import normalize
-from marsad.text.tokens import split_clitics
+from marsad.text.tokens import without_article, word_analysis
 
 FEATURE_VERSION = 1
+log = logging.getLogger(__name__)
 
 _DIGIT = re.compile(r"^[0-9٠-٩۰-۹]+([.,٫٬:/][0-9٠-٩۰-۹]+)*$")
 _LATIN = re.compile(r"^[A-Za-z\u00c0-\u024f'’.\-]+$")
 _ARABIC = re.compile("[\u0621-\u064a\u0671-\u06d3]")
 _PUNCT = re.compile(r"^\W+$")
 
-# Words that announce a person right after them (normalised): titles, ranks, roles.
-PERSON_TRIGGERS = frozenset(normalize(w) for w in """
-السيد السيدة الرئيس الرئيسة رئيس رئيسة الوزير الوزيرة وزير وزيرة الشيخ الشيخة الدكتور الدكتورة الأمير الأميرة الملك الملكة
-العقيد اللواء الجنرال العميد الفريق المشير العقيد الرائد النقيب الأستاذ الأستاذة المهندس المهندسة السفير السفيرة النائب النائبة
-المتحدث الناطق المستشار المستشارة الإمام القس البابا الكاردينال الحاج المطران المدرب اللاعب الفنان الفنانة الكاتب الكاتبة
-الشاعر الشاعرة المخرج الممثل الممثلة الصحفي الصحفية المراسل القاضي المحامي زعيم الزعيم قائد القائد مدير المدير الأمين الامين
-نائب رئيسا وزيرا الرئيس، عاهل العاهل ولي سمو فخامة معالي سعادة المبعوث مبعوث المندوب مندوب المرشح المرشحة محافظ المحافظ والي الوالي
-""".split())
-# Words that announce an organisation after them.
-ORG_TRIGGERS = frozenset(normalize(w) for w in """
-حزب حركة جماعة تنظيم منظمة وزارة مجلس جمعية شركة مؤسسة هيئة لجنة اتحاد جبهة جيش قوات بنك جامعة وكالة صحيفة
-مركز معهد محكمة برلمان نقابة ائتلاف تحالف كتائب ميليشيا مليشيا لواء فيلق الحزب الحركة الجماعة التنظيم المنظمة
-""".split())
+# Words that announce a person (titles, ranks, roles) or an organisation right after them.
+PERSON_TRIGGERS = lexicon.words("person_triggers")
+ORG_TRIGGERS = lexicon.words("org_triggers")
 
 _resources: dict | None = None
 
 
 def _load_resources() -> dict:
-    """Word clusters and name lists from `marsad.ner.resources`, or empty ones when it is absent."""
+    """Word clusters and name lists from `marsad.ner.resources` (empty when their tables are absent)."""
     global _resources
     if _resources is None:
-        clusters: dict = {}
-        names: dict = {}
-        try:
-            from marsad.ner import resources  # built by the resources job; optional
+        from marsad.ner import resources
 
-            clusters = resources.load_clusters() or {}
-            try:
-                names = resources.load_names() or {}
-            except Exception:  # noqa: BLE001 - a missing name list only loses features
-                names = {}
-        except Exception:  # noqa: BLE001
-            pass
-        _resources = {"clusters": clusters, "names": _name_index(names)}
+        for table in (resources.CLUSTERS_PATH, resources.NAMES_PATH):
+            if not table.exists():
+                log.warning("%s: not installed; the NER tagger runs without these features", table)
+        _resources = {"clusters": resources.load_clusters(), "names": _name_index(resources.load_names())}
     return _resources
 
 
-def _name_index(names) -> dict[str, tuple[str, ...]]:
-    """normalised word -> the list names it belongs to (`given`, `title`, `org`, …), whatever the
-    container `load_names()` returns (a dict of collections, or a dict word -> kind)."""
+def name_kinds(norm: str) -> tuple[str, ...]:
+    """The name lists a normalised word or two-word name belongs to (`first`, `family`, …), or ()."""
+    return _load_resources()["names"].get(norm, ())
+
+
+def _name_index(names: dict[str, frozenset[str]]) -> dict[str, tuple[str, ...]]:
+    """normalised word -> the name lists it belongs to (`first`, `title`, `org`, …)."""
     index: dict[str, set[str]] = {}
-    if isinstance(names, dict):
-        for kind, words in names.items():
-            if isinstance(words, (set, frozenset, list, tuple, dict)):
-                for w in words:
-                    if isinstance(w, str):
-                        index.setdefault(normalize(w), set()).add(str(kind))
-            elif isinstance(words, str) and isinstance(kind, str):
-                index.setdefault(normalize(kind), set()).add(words)
+    for kind, words in names.items():
+        for w in words:
+            index.setdefault(normalize(w), set()).add(kind)
     return {w: tuple(sorted(k)) for w, k in index.items()}
 
 
@@ -99,15 +84,14 @@ def analyse(word: str) -> tuple[tuple[str, ...], dict[int, tuple[str, ...]], str
     norm = normalize(word)
     shape = _shape(word)
     if shape in ("ar", "armix"):
-        analysis = split_clitics(norm)
-        stem = analysis.stem
-        clitic = norm[: analysis.prefix] if analysis.exact else norm[: analysis.prefix]
+        stem, prefix, _, _ = word_analysis(norm)
+        clitic = norm[:prefix]
     else:
         stem, clitic = norm, ""
-    base = stem[2:] if stem.startswith("ال") and len(stem) > 3 else stem
+    base = without_article(stem)
     feats = [f"w={word}", f"n={norm}", f"s={stem}", f"b={base}", f"sh={shape}", f"cl={clitic}",
              f"len={min(len(base), 8)}"]
-    if stem is not base:
+    if base != stem:
         feats.append("al")
     for k in (1, 2, 3, 4):
         if len(base) > k:

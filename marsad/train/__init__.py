@@ -1,1 +1,1 @@
-"""Build-time code: training the models that marsad ships (scikit-learn, never imported at run time)."""
+"""Training code: fitting and cross-validating marsad's models (needs the [train] extra)."""

@@ -1,0 +1,78 @@
+"""The seam between the `entities` stage and a NER model.
+
+A tagger gives one BIO label in the common labels (`B-PER`, `I-ORG`, `O`, …; see `marsad.ner.corpus`)
+per surface word of one sentence, and the probability of each label it chose. `load_tagger(scheme,
+model_dir)` chooses one from the stage's options: the shipped CRF of the scheme (`anercorp`, `aqmar`),
+or the one trained into `model_dir`. Another model plugs in by returning an object with the same two
+methods; the rules and the merge with the places in `marsad.ner.stage` do not change.
+"""
+from __future__ import annotations
+
+from typing import Protocol
+
+from marsad.model import Article
+from marsad.ner.corpus import SCHEMES
+
+
+class Tagger(Protocol):
+    def tag(self, words: list[str]) -> list[str]:
+        """One common BIO label per word."""
+
+    def tag_marginals(self, words: list[str]) -> tuple[list[str], list[float]]:
+        """The labels of `tag` and the probability of each."""
+
+
+def check_scheme(scheme: str) -> None:
+    if scheme not in SCHEMES:
+        raise ValueError(f"unknown NER scheme {scheme!r} (expected one of {', '.join(SCHEMES)})")
+
+
+def load_tagger(scheme: str, model_dir: str | None = None) -> Tagger:
+    """The tagger of a scheme: the shipped CRF, or the one in `model_dir` (loaded once per process)."""
+    check_scheme(scheme)
+    from marsad.ner.model import load
+
+    return load(scheme, model_dir)
+
+
+def sentence_groups(article: Article) -> list[list[int]]:
+    """Token indices per sentence (a new group also at every line break)."""
+    tokens = article.tokens
+    bounds = [s.end for s in article.sentences]
+    groups: list[list[int]] = []
+    current: list[int] = []
+    b = 0
+    for i, tok in enumerate(tokens):
+        new = False
+        while b < len(bounds) and tok.start >= bounds[b]:
+            b += 1
+            new = True
+        if current and (new or "\n" in article.text[tokens[current[-1]].end:tok.start]):
+            groups.append(current)
+            current = []
+        current.append(i)
+    if current:
+        groups.append(current)
+    return groups
+
+
+def model_spans(article: Article, tagger: Tagger) -> list[tuple[int, int, str, float]]:
+    """(first token, last token inclusive, common type, confidence) of every span the tagger finds."""
+    tokens = article.tokens
+    spans = []
+    for group in sentence_groups(article):
+        tags, probs = tagger.tag_marginals([tokens[i].text for i in group])
+        k = 0
+        while k < len(group):
+            tag = tags[k]
+            if tag == "O":
+                k += 1
+                continue
+            label = tag[2:]
+            j = k + 1
+            while j < len(group) and tags[j] == "I-" + label:
+                j += 1
+            conf = sum(probs[k:j]) / (j - k)
+            spans.append((group[k], group[j - 1], label, conf))
+            k = j
+    return spans
