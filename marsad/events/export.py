@@ -33,10 +33,10 @@ STATUSES = ("asserted", "negated", "hypothetical")
 # Units reported in the quantities column, in this order.
 EVENT_UNITS = ("killed", "wounded", "arrested", "displaced", "protester", "fighter", "soldier", "police", "person",
                "child", "woman", "vehicle", "house")
-# CAMEO-style sector codes from words in an actor's name.
 
 
 def _sector_words() -> list[tuple[str, frozenset[str]]]:
+    """CAMEO-style sector codes, each with the words that give it to an actor's name."""
     sectors: dict[str, set[str]] = {}
     for entry in lexicon.rows("actor_sectors"):
         sectors.setdefault(entry["sector"], set()).add(entry["word"])

@@ -2,8 +2,8 @@
 
 A lexicon file is UTF-8 TSV. Its first lines start with `#` and say what the class is, who reads it and
 in what form the words are written (almost always the matching form of `marsad.text.normalize`). The
-first other line is the header naming the columns; every later line is one entry, its first column the
-word or phrase. Blank lines and further `#` lines are ignored.
+first other line is the header naming the columns; every later line is one entry (for a plain word class,
+one column: the word or phrase). Blank lines and further `#` lines are ignored.
 
     words("speech_verbs")           # frozenset of the first column
     rows("event_settings")          # list of {column: value}
@@ -15,8 +15,6 @@ from functools import lru_cache
 from pathlib import Path
 
 FOLDER = Path(__file__).parent
-# Lexicons whose entries are keyed by more than the first column (a word listed once per category).
-KEYED_BY_SEVERAL_COLUMNS: frozenset[str] = frozenset()
 
 
 class LexiconError(ValueError):
