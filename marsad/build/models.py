@@ -1,0 +1,26 @@
+"""The trained models as artifacts: `marsad build ner-models` and `marsad build event-classifier` run the
+training code of `marsad.train` with its defaults (the shared corpora, the shipped model paths)."""
+from __future__ import annotations
+
+from typing import Iterator
+
+
+def ner_models(corpora: list[str]) -> Iterator[str]:
+    from marsad.train.ner import build
+
+    yield from build()
+
+
+def event_classifier(corpora: list[str]) -> Iterator[str]:
+    from marsad.train.events import train
+
+    for name, model in train()["types"].items():
+        yield (f"{name}: {len(model['weights'])} weights, C={model['C']}, threshold={model['threshold']}"
+               + ("" if model["enabled"] else " (not used by the detector)"))
+
+
+def gazetteer(corpora: list[str]) -> str:
+    from marsad.geo.gazetteer import load_gazetteer
+
+    gz = load_gazetteer()
+    return f"{len(gz.places)} places, {len(gz.names)} names, {len(gz.adjectives)} adjective forms"

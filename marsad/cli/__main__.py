@@ -1,0 +1,6 @@
+"""`python -m marsad.cli`."""
+import sys
+
+from marsad.cli import main
+
+sys.exit(main())

@@ -1,0 +1,126 @@
+"""The store commands: `marsad ingest`, `serve`, `demo` and `export`."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from marsad.cli.options import CORES, field_map, field_options, positive, server_options
+from marsad.config import settings
+from marsad.ingest import formats
+
+
+
+def register(sub) -> None:
+    p = sub.add_parser("ingest", help="analyse articles into an SQLite store (idempotent, resumable)",
+                       description="Analyse articles on a process pool and store them in an SQLite file. "
+                                   "Re-ingesting changes nothing; an interrupted run resumes where it stopped; "
+                                   "failures are kept in the store with their source and reason.")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="file, directory (recursive) or - for stdin")
+    p.add_argument("--db", default="marsad.db", help="the store (default: marsad.db)")
+    p.add_argument("--workers", type=positive, default=CORES, help="processes (default: all cores)")
+    p.add_argument("--limit", type=positive, help="read only the first N documents")
+    p.add_argument("--format", choices=formats(), default="auto", help="input format (default: detected)")
+    p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                   help="progress bar with rate and ETA on stderr (default: when stderr is a terminal)")
+    field_options(p)
+    p.set_defaults(run=_ingest)
+
+    p = sub.add_parser("serve", help="serve a store: Arabic web interface and REST API",
+                       description="Serve the web interface (Arabic, right to left) and the REST API (OpenAPI at "
+                                   "/docs) of an existing store, read-only unless a token is configured.")
+    p.add_argument("--db", default="marsad.db", help="the store (default: marsad.db)")
+    server_options(p)
+    p.set_defaults(run=_serve)
+
+    p = sub.add_parser("demo", help="build a demo store from the bundled samples (and ../shared news) and serve it",
+                       description="Create an embedded store, ingest the sample articles that ship with marsad plus "
+                                   "the shared news corpora when present, then serve the interface.")
+    p.add_argument("--db", default="marsad-demo.db", help="the store to create or extend (default: marsad-demo.db)")
+    p.add_argument("--limit", type=positive, default=2000, help="articles to take from each shared corpus (default 2000)")
+    p.add_argument("--news", default=str(settings().data / "news"), help="folder of shared news corpora (skipped when absent)")
+    p.add_argument("--workers", type=positive, default=CORES, help="processes (default: all cores)")
+    p.add_argument("--no-serve", dest="serve", action="store_false", help="build the store and exit")
+    server_options(p)
+    p.set_defaults(run=_demo)
+
+    p = sub.add_parser("export", help="export events from a store as CSV or JSON",
+                       description="One row per event with ACLED/POLECAT-like columns: date, event type, mode, "
+                                   "actors with country and sector, place with GeoNames id and coordinates, "
+                                   "quantities, source URL and sentence.")
+    p.add_argument("what", choices=("events",))
+    p.add_argument("--db", default="marsad.db", help="the store (default: marsad.db)")
+    p.add_argument("--format", choices=("csv", "json"), default="csv")
+    p.add_argument("--type", help="PLOVER event type")
+    p.add_argument("--country", help="ISO code of an actor's or the place's country")
+    p.add_argument("--entity", help="canonical id of the source or target actor")
+    p.add_argument("--from", dest="date_from", metavar="DATE", help="first date (YYYY-MM-DD)")
+    p.add_argument("--to", dest="date_to", metavar="DATE", help="last date (YYYY-MM-DD)")
+    p.add_argument("--status", help="keep only events of this status: asserted, negated, hypothetical (comma-separated "
+                                    "for several; default: all, with a status column)")
+    p.set_defaults(run=_export)
+
+
+def _serve(args) -> int:
+    if not Path(args.db).exists():
+        print(f"marsad: {args.db}: no such store (create one with marsad ingest or marsad demo)", file=sys.stderr)
+        return 1
+    import uvicorn
+
+    from marsad.api.app import create_app
+
+    token = args.token
+    if args.token_file:
+        token = next(iter(args.token_file.read_text(encoding="utf-8").split()), "")
+        if not token:
+            print(f"marsad: {args.token_file}: empty token file", file=sys.stderr)
+            return 1
+    app = create_app(args.db, token=token)
+    print(f"marsad: serving {args.db} at http://{args.host}:{args.port}/", file=sys.stderr)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    return 0
+
+
+def _demo(args) -> int:
+    from marsad.store.ingest import ingest
+
+    sources = [str(p) for p in sorted(Path(__file__).with_name("samples").glob("*.txt"))]
+    news = Path(args.news)
+    corpora = [str(news / name) for name in ("ant-multisource.jsonl.gz", "ant-v1-jawhara.jsonl.gz") if (news / name).exists()]
+    show = sys.stderr.isatty()
+    report = ingest(sources, args.db, workers=args.workers, progress=show)
+    for corpus in corpora:
+        more = ingest([corpus], args.db, workers=args.workers, limit=args.limit, progress=show)
+        report.added += more.added
+        report.failed += more.failed
+    print(f"marsad: {args.db}: {report.added} articles added ({len(corpora)} shared corpora), {report.failed} failed",
+          file=sys.stderr)
+    return _serve(args) if args.serve else 0
+
+
+def _ingest(args) -> int:
+    from marsad.store.ingest import ingest
+
+    show = args.progress if args.progress is not None else sys.stderr.isatty()
+    report = ingest(args.paths, args.db, workers=args.workers, format=args.format, mapping=field_map(args),
+                    limit=args.limit, progress=show)
+    print(f"marsad: {args.db}: {report.added} added, {report.already} already stored, "
+          f"{report.skipped} unchanged sources skipped, {report.failed} failed", file=sys.stderr)
+    return 1 if report.failed else 0
+
+
+def _export(args) -> int:
+    from marsad.events.export import export_events
+    from marsad.store.db import Store
+
+    if not Path(args.db).exists():
+        print(f"marsad: {args.db}: no such store", file=sys.stderr)
+        return 1
+    with Store(args.db, readonly=True) as store:
+        try:
+            export_events(store, args.format, sys.stdout, type=args.type, country=args.country, entity=args.entity,
+                          date_from=args.date_from, date_to=args.date_to, status=args.status)
+        except ValueError as err:
+            print(f"marsad: export events: {err}", file=sys.stderr)
+            return 2
+    return 0
