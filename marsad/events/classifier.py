@@ -39,10 +39,8 @@ ENABLED = ("ASSAULT",)
 VERSION = 1
 
 REFERENCE_CUES = lexicon.words("reference_cues")
-# Speech words (said, added, a source, a statement): a reported sentence. Local: the model was trained on
-# this list, which mixes verbs with nouns (مصدر، بيان), not on the shared speech_verbs lexicon.
-SPEECH = frozenset({"قال", "قالت", "اضاف", "اضافت", "اكد", "اكدت", "اعلن", "اعلنت", "ذكر", "ذكرت", "افاد", "افادت",
-                    "اوضح", "اوضحت", "اشار", "اشارت", "صرح", "يقول", "تقول", "مصدر", "مصادر", "بيان", "متحدث"})
+# Speech words (said, added, a source, a statement): a reported sentence; the model was trained on them.
+SPEECH = lexicon.words("speech_feature_words")
 QUOTES_OPEN = "«“\""
 QUOTES_CLOSE = "»”\""
 

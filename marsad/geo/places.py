@@ -181,13 +181,20 @@ def _article_countries(matches: list[Match], gz: Gazetteer) -> dict[str, set[str
     return out
 
 
-def _main_country(matches: list[Match], countries: dict[str, set[str]]) -> str | None:
-    """The country the article names clearly most often (its places, adjectives and own name)."""
-    counts = Counter(c for m in matches for c, names in countries.items() if m.key in names)
+def leading_country(counts: Counter, times: float = 1.0) -> str | None:
+    """The country counted at least twice, more often than any other and at least `times` as often
+    as the next: the country an article is about."""
     ranked = counts.most_common(2)
-    if not ranked or ranked[0][1] < 2 or (len(ranked) > 1 and ranked[0][1] <= ranked[1][1]):
+    if not ranked or ranked[0][1] < 2:
+        return None
+    if len(ranked) > 1 and (ranked[0][1] <= ranked[1][1] or ranked[0][1] < times * ranked[1][1]):
         return None
     return ranked[0][0]
+
+
+def _main_country(matches: list[Match], countries: dict[str, set[str]]) -> str | None:
+    """The country the article names clearly most often (its places, adjectives and own name)."""
+    return leading_country(Counter(c for m in matches for c, names in countries.items() if m.key in names))
 
 
 def _named_elsewhere(country: str | None, key: str, countries: dict[str, set[str]]) -> bool:

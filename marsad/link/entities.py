@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 from marsad import lexicon
 from marsad.geo.gazetteer import Gazetteer, load_gazetteer
+from marsad.geo.places import leading_country
 from marsad.link.latin import person_latin
 from marsad.link.lexicon import Actor, Lexicon, load_lexicon, name_key
 from marsad.model import Article, CanonicalEntity, Mention
@@ -165,7 +166,7 @@ def _adjective_forms(country: str, gz: Gazetteer) -> list[str]:
 
 
 def _main_country(article: Article) -> str | None:
-    """The country the article is about: named clearly more often than any other (places in it and
+    """The country the article is about: named at least twice as often as any other (places in it and
     its nationality adjective)."""
     counts = Counter()
     entities = {e.id: e for e in article.canonical_entities}
@@ -173,10 +174,7 @@ def _main_country(article: Article) -> str | None:
         e = entities.get(m.canonical_id or "")
         if e is not None and e.country and m.type in ("GPE", "NORP", "LOC", "FAC"):
             counts[e.country] += 1
-    ranked = counts.most_common(2)
-    if not ranked or ranked[0][1] < 2 or (len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]):
-        return None
-    return ranked[0][0]
+    return leading_country(counts, times=2)
 
 
 def _cluster(items: list[_Item]) -> list[list[_Item]]:
