@@ -822,7 +822,7 @@ class _Finder:
             t = toks[s]
             cut = original_length(t.text, 1)
             elided = t.norm.startswith("لل") and t.text[cut:cut + 1] == "ل"
-            stripped = Token(t.start + cut, t.end, "ال" + t.text[cut + 1:] if elided else t.text[cut:],
+            stripped = Token.make(t.start + cut, t.end, "ال" + t.text[cut + 1:] if elided else t.text[cut:],
                              lam_object(t.norm), t.kind)
             toks[s] = stripped
             try:

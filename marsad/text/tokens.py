@@ -53,20 +53,18 @@ class Token:
     text: str
     norm: str
     kind: str  # word | latin | num | url | email | punct
-    # The analysis of an Arabic word (for other tokens: stem = bare = norm, prefix 0, not definite).
-    stem: str = ""         # the word behind its likely proclitics: وأضاف → اضاف, والحكومة → الحكومة
-    prefix: int = 0        # letters of `norm` those proclitics take
-    bare: str = ""         # the stem without the article when a word remains: الحكومة → حكومة
-    definite: bool = False  # the stem carries the article (and is more than ال + one letter)
+    # Computed from `norm` and `kind` once per spelling (`Token.make`). For a token that is not an
+    # Arabic word: stem = bare = norm, prefix 0, not definite.
+    is_word: bool      # an Arabic word
+    stem: str          # the word behind its likely proclitics: وأضاف → اضاف, والحكومة → الحكومة
+    prefix: int        # letters of `norm` those proclitics take
+    bare: str          # the stem without the article when a word remains: الحكومة → حكومة
+    definite: bool     # the stem carries the article (and is more than ال + one letter)
 
-    def __post_init__(self):
-        if not self.stem:
-            self.stem, self.prefix, self.bare, self.definite = (
-                word_analysis(self.norm) if self.is_word else (self.norm, 0, self.norm, False))
-
-    @property
-    def is_word(self) -> bool:
-        return self.kind == "word"
+    @classmethod
+    def make(cls, start: int, end: int, text: str, norm: str, kind: str) -> Token:
+        """A token with its analysis."""
+        return cls(start, end, text, norm, kind, *_token_analysis(norm, kind))
 
     @property
     def readings(self) -> tuple[Reading, ...]:
@@ -94,18 +92,28 @@ def tokenize(text: str) -> list[Token]:
     for m in _TOKEN.finditer(text):
         kind = m.lastgroup
         surface = m.group()
-        tokens.append(Token(m.start(), m.end(), surface, _normalize(surface) if kind != "punct" else surface, kind))
+        norm = _normalize(surface) if kind != "punct" else surface
+        tokens.append(Token(m.start(), m.end(), surface, norm, kind, *_token_analysis(norm, kind)))
     return tokens
 
 
+def _token_analysis(norm: str, kind: str) -> tuple[bool, str, int, str, bool]:
+    """(is_word, stem, prefix, bare, definite) of a token; see `Token`."""
+    return _word_analysis(norm) if kind == "word" else (False, norm, 0, norm, False)
+
+
 @lru_cache(maxsize=200_000)
-def word_analysis(norm: str) -> tuple[str, int, str, bool]:
-    """(stem, prefix, bare, definite) of a normalised Arabic word; see `Token`."""
+def _word_analysis(norm: str) -> tuple[bool, str, int, str, bool]:
     analysis = split_clitics(norm)
     stem = analysis.stem
     definite = stem.startswith("ال") and len(stem) > 3
     bare = stem[2:] if definite and len(stem) > 4 else stem
-    return stem, analysis.prefix, bare, definite
+    return True, stem, analysis.prefix, bare, definite
+
+
+def word_analysis(norm: str) -> tuple[str, int, str, bool]:
+    """(stem, prefix, bare, definite) of a normalised Arabic word; see `Token`."""
+    return _word_analysis(norm)[1:]
 
 
 def without_article(word: str) -> str:
