@@ -9,7 +9,7 @@ import time
 
 from marsad.errors import InputError
 from marsad.ingest import read_paths
-from marsad.pipeline import DEFAULT_PIPELINE, article_from_document, run
+from marsad.pipeline import DEFAULT_PIPELINE, Pipeline, article_from_document
 
 
 def run_bench(corpus: str, n: int, stages: tuple[str, ...] = DEFAULT_PIPELINE) -> str:
@@ -22,13 +22,14 @@ def run_bench(corpus: str, n: int, stages: tuple[str, ...] = DEFAULT_PIPELINE) -
         raise SystemExit(f"marsad: bench: no articles read from {corpus}")
     started = time.perf_counter()
     load_gazetteer()
-    run(article_from_document(docs[0]), stages)
+    pipeline = Pipeline(stages)
+    pipeline(article_from_document(docs[0]))
     load_seconds = time.perf_counter() - started
     failures = tokens = 0
     started = time.perf_counter()
     for doc in docs:
         try:
-            article = run(article_from_document(doc), stages)
+            article = pipeline(article_from_document(doc))
         except InputError:
             failures += 1
             continue
@@ -59,7 +60,8 @@ def run_size_bench(corpus: str, sizes: tuple[int, ...], stages: tuple[str, ...] 
         size += len(doc.body.encode())
         if size >= max(sizes):
             break
-    run(article_from_document(Document(bodies[0])), stages)  # models and gazetteer loaded first
+    pipeline = Pipeline(stages)
+    pipeline(article_from_document(Document(bodies[0])))  # models and gazetteer loaded first
     rows, first = [], None
     for target in sizes:
         parts, total = [], 0
@@ -70,7 +72,7 @@ def run_size_bench(corpus: str, sizes: tuple[int, ...], stages: tuple[str, ...] 
                 break
         text = "\n\n".join(parts)
         started = time.perf_counter()
-        article = run(article_from_document(Document(text)), stages)
+        article = pipeline(article_from_document(Document(text)))
         seconds = time.perf_counter() - started
         per_mb = seconds / (len(text.encode()) / 2**20)
         first = first or per_mb

@@ -50,15 +50,8 @@ EVENT_STATUS = {"asserted": "asserted", "negated": "negated", "future": "hypothe
 ACTOR_HEADS = lexicon.words("actor_heads")
 
 
-def _mode_words() -> list[tuple[str, frozenset[str]]]:
-    modes: dict[str, set[str]] = {}
-    for entry in lexicon.rows("assault_modes"):
-        modes.setdefault(entry["mode"], set()).add(entry["word"])
-    return [(mode, frozenset(words)) for mode, words in modes.items()]
-
-
 # Words that mark the mode of an ASSAULT when the trigger has none, by mode in file order.
-MODE_WORDS = _mode_words()
+MODE_WORDS = lexicon.grouped("assault_modes", "mode", "word")
 COMPLEMENTISERS = lexicon.words("complementisers")
 # Marks after which a trigger's clause starts (a quotation or a colon).
 CLAUSE_OPENING_MARKS = ":«\"“"

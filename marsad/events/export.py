@@ -34,16 +34,8 @@ STATUSES = ("asserted", "negated", "hypothetical")
 EVENT_UNITS = ("killed", "wounded", "arrested", "displaced", "protester", "fighter", "soldier", "police", "person",
                "child", "woman", "vehicle", "house")
 
-
-def _sector_words() -> list[tuple[str, frozenset[str]]]:
-    """CAMEO-style sector codes, each with the words that give it to an actor's name."""
-    sectors: dict[str, set[str]] = {}
-    for entry in lexicon.rows("actor_sectors"):
-        sectors.setdefault(entry["sector"], set()).add(entry["word"])
-    return [(code, frozenset(words)) for code, words in sectors.items()]
-
-
-_SECTOR_WORDS = _sector_words()
+# CAMEO-style sector codes, each with the words that give it to an actor's name.
+_SECTOR_WORDS = lexicon.grouped("actor_sectors", "sector", "word")
 _ID_TYPES = {"org": None, "per": None, "norp": "CVL"}
 # CAMEO-style codes → the sectors of `CanonicalEntity.sector` (an unidentified armed group has none).
 SECTOR_NAMES = {"MIL": "military", "COP": "police", "GOV": "government", "REB": "rebel", "OPP": "party",

@@ -8,6 +8,7 @@ one column: the word or phrase). Blank lines and further `#` lines are ignored.
     words("speech_verbs")           # frozenset of the first column
     rows("event_settings")          # list of {column: value}
     mapping("month_names", "name", "month")  # {name: month}
+    grouped("actor_sectors", "sector", "word")  # [(sector, {words})] in file order
 """
 from __future__ import annotations
 
@@ -66,6 +67,14 @@ def ordered(name: str) -> tuple[str, ...]:
 def mapping(name: str, key: str, value: str) -> dict[str, str]:
     """{entry[key]: entry[value]} over the lexicon's entries."""
     return {entry[key]: entry[value] for entry in rows(name)}
+
+
+def grouped(name: str, key: str, value: str) -> list[tuple[str, frozenset[str]]]:
+    """The entries' `value`s gathered by `key`, keys in file order: [(key, {values})]."""
+    groups: dict[str, set[str]] = {}
+    for entry in rows(name):
+        groups.setdefault(entry[key], set()).add(entry[value])
+    return [(k, frozenset(v)) for k, v in groups.items()]
 
 
 def names() -> list[str]:

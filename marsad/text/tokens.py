@@ -89,11 +89,16 @@ _normalize = lru_cache(maxsize=1 << 17)(normalize)
 def tokenize(text: str) -> list[Token]:
     """Split `text` into tokens with offsets; `text[t.start:t.end] == t.text` for every token."""
     tokens = []
+    append = tokens.append
     for m in _TOKEN.finditer(text):
         kind = m.lastgroup
         surface = m.group()
-        norm = _normalize(surface) if kind != "punct" else surface
-        tokens.append(Token(m.start(), m.end(), surface, norm, kind, *_token_analysis(norm, kind)))
+        start, end = m.span()
+        if kind == "word":
+            append(Token(start, end, surface, (norm := _normalize(surface)), kind, *_word_analysis(norm)))
+        else:
+            norm = surface if kind == "punct" else _normalize(surface)
+            append(Token(start, end, surface, norm, kind, False, norm, 0, norm, False))
     return tokens
 
 
