@@ -8,7 +8,7 @@ so the same pipeline runs in a loop, a process pool or Spark. `analyze()` is the
 from __future__ import annotations
 
 from functools import partial
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from marsad.config import Config, settings
 from marsad.errors import InputError
@@ -61,6 +61,11 @@ class Pipeline:
     @property
     def names(self) -> tuple[str, ...]:
         return tuple(spec.name for spec in self.specs)
+
+    @property
+    def steps(self) -> list[tuple[str, Callable[[Article], None]]]:
+        """(name, the stage bound to its options), in order."""
+        return list(zip(self.names, self._calls))
 
     def __call__(self, article: Article) -> Article:
         for call in self._calls:
