@@ -1,8 +1,26 @@
 """The API's request and response shapes (OpenAPI): pages of store rows, profiles, GeoJSON. The
-Article itself is served as its own JSON (`Article.to_dict`, schema in `marsad/schema`)."""
+Article itself is served as its own JSON (`Article.to_dict`, schema in `marsad/schema`); shapes that
+carry a record of `marsad.model` take its fields from the dataclass instead of restating them."""
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from dataclasses import MISSING, fields
+from typing import Any, get_type_hints
+
+from pydantic import BaseModel, ConfigDict, create_model
+
+from marsad.model import CanonicalEntity, Quote
+
+
+def record_fields(record: type, exclude: tuple[str, ...] = ()) -> dict[str, tuple[Any, Any]]:
+    """A `marsad.model` record's fields as pydantic field definitions (type, default), in order."""
+    hints = get_type_hints(record)
+    out = {}
+    for f in fields(record):
+        if f.name not in exclude:
+            default = ... if f.default is MISSING and f.default_factory is MISSING else \
+                f.default if f.default is not MISSING else f.default_factory()
+            out[f.name] = (hints[f.name], default)
+    return out
 
 
 class Problem(BaseModel):
@@ -30,20 +48,10 @@ class SearchResponse(ArticleList):
     facets: dict[str, list[tuple[str, int]]]
 
 
-class Entity(BaseModel):
-    id: str
-    type: str
-    name: str
-    latin: str | None
-    geonameid: int | None
-    lat: float | None
-    lon: float | None
-    country: str | None
-    feature: str | None
-    sector: str | None = None
-    precision: str | None = None
-    mentions: int
-    articles: int
+# An entity of the store: the canonical entity's fields (without its aliases and explanations, served
+# by the profile) and how often it is mentioned.
+Entity = create_model("Entity", **record_fields(CanonicalEntity, exclude=("aliases", "explanation")),
+                      mentions=(int, ...), articles=(int, ...))
 
 
 class EntityList(BaseModel):
@@ -70,18 +78,9 @@ class MentionDay(BaseModel):
     mentions: int
 
 
-class QuoteItem(BaseModel):
-    article_id: str
-    n: int
-    speaker: str | None
-    speaker_id: str | None
-    cue: str | None
-    content: str
-    direct: bool
-    start: int
-    end: int
-    title: str | None
-    published: str | None
+# A stored quote: the quote's fields, where it is (article and position) and the article's title and date.
+QuoteItem = create_model("QuoteItem", article_id=(str, ...), n=(int, ...), **record_fields(Quote),
+                         title=(str | None, ...), published=(str | None, ...))
 
 
 class QuoteList(BaseModel):
