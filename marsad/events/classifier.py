@@ -118,7 +118,7 @@ def features(article, sent, category: str, hits, asserted, rule_conf: float, cha
         words |= t.forms
     if words & d.CASUALTY_WORDS:
         feats["r:casualty_word"] = 1.0
-    if any(q.unit in d.CASUALTY_UNITS and sent.start <= q.start < sent.end for q in article.quantities):
+    if any(q.unit in d.CASUALTY_UNITS for q in sent.quantities):
         feats["r:casualty_quantity"] = 1.0
     if words & d.RECENT:
         feats["r:recent"] = 1.0

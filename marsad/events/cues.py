@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import tomllib
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from marsad import lexicon
@@ -68,6 +68,10 @@ class Sentence:
     end: int
     first: int  # index of its first token in article.tokens
     last: int  # one past its last token
+    # The article's mentions, times and quantities that start inside it, in the article's order.
+    mentions: list = field(default_factory=list)
+    times: list = field(default_factory=list)
+    quantities: list = field(default_factory=list)
 
 
 def cue_forms(tok) -> frozenset[str]:
@@ -77,7 +81,8 @@ def cue_forms(tok) -> frozenset[str]:
 
 
 def sentences(article: Article) -> list[Sentence]:
-    """The article's sentences (the whole text when it has none) with their token ranges."""
+    """The article's sentences (the whole text when it has none) with their token ranges and what
+    starts inside them (found by bisection, so that long articles cost linear time)."""
     tokens = article.tokens
     starts = [t.start for t in tokens]
     spans = article.sentences or []
@@ -85,12 +90,25 @@ def sentences(article: Article) -> list[Sentence]:
         from marsad.model import Span
 
         spans = [Span(0, len(article.text))]
+    parts = [_by_start(article.entities), _by_start(article.times), _by_start(article.quantities)]
     out = []
     for s in spans:
         a, b = bisect_left(starts, s.start), bisect_left(starts, s.end)
         if b > a:
-            out.append(Sentence(s.start, s.end, a, b))
+            out.append(Sentence(s.start, s.end, a, b, *(_starting_in(part, s.start, s.end) for part in parts)))
     return out
+
+
+def _by_start(items: list) -> tuple[list[int], list[tuple[int, object]]]:
+    """Items sorted by start, each with its index in the list (to give back the list's order)."""
+    ordered = sorted(enumerate(items), key=lambda pair: pair[1].start)
+    return [item.start for _, item in ordered], ordered
+
+
+def _starting_in(part: tuple[list[int], list[tuple[int, object]]], start: int, end: int) -> list:
+    starts, ordered = part
+    found = ordered[bisect_left(starts, start):bisect_left(starts, end)]
+    return [item for _, item in sorted(found, key=lambda pair: pair[0])]
 
 
 def status(tokens, hit: Hit, start: int) -> str:
@@ -177,7 +195,7 @@ def score_sentence(tokens, sent: Sentence, hits: list[Hit], category: str, text:
     if year_gap(years, article.metadata.published):
         conf -= 0.1
     if category == "ASSAULT":
-        casualties = any(q.unit in CASUALTY_UNITS and sent.start <= q.start < sent.end for q in article.quantities)
+        casualties = any(q.unit in CASUALTY_UNITS for q in sent.quantities)
         if casualties or len(words & CASUALTY_WORDS) >= 2:
             conf += 0.15
         elif words & CASUALTY_WORDS:

@@ -62,8 +62,8 @@ PLACE_BEFORE = ("في", "بمدينه", "مدينه", "منطقه")
 PEOPLE_UNITS = frozenset({None, "person", "soldier", "police", "child", "woman", "fighter", "protester"})
 
 
-def _mentions_in(article: Article, start: int, end: int, types=("PER", "ORG", "NORP", "GPE")):
-    return [m for m in article.entities if start <= m.start and m.end <= end and m.type in types]
+def _mentions_in(sent: Sentence, types=("PER", "ORG", "NORP", "GPE")):
+    return [m for m in sent.mentions if m.end <= sent.end and m.type in types]
 
 
 def _actor_ref(m) -> str:
@@ -95,7 +95,7 @@ def attach_actors(article: Article, tokens, sent: Sentence, hit: Hit) -> tuple[s
         if t.norm in COMPLEMENTISERS or t.text in CLAUSE_OPENING_MARKS:
             clause_start = t.end
             break
-    mentions = _mentions_in(article, sent.start, sent.end)
+    mentions = _mentions_in(sent)
     before = [m for m in mentions if clause_start <= m.start and m.end <= trig_start]
     after = [m for m in mentions if m.start >= trig_end]
     source = target = None
@@ -142,20 +142,24 @@ def attach_actors(article: Article, tokens, sent: Sentence, hit: Hit) -> tuple[s
     return source, target
 
 
-def _location(article: Article, sent: Sentence) -> tuple[str | None, bool]:
-    places = [m for m in article.entities if m.type in ("GPE", "LOC", "FAC") and m.canonical_id]
-    inside = [m for m in places if sent.start <= m.start < sent.end]
+def _is_place(m) -> bool:
+    return m.type in ("GPE", "LOC", "FAC") and bool(m.canonical_id)
+
+
+def _location(article: Article, sent: Sentence, first_place) -> tuple[str | None, bool]:
+    """The sentence's place (one after في first), else the article's first place (inferred)."""
+    inside = [m for m in sent.mentions if _is_place(m)]
     if inside:
         after_fi = [m for m in inside if article.text[max(0, m.start - 4):m.start].strip().endswith("في")]
         return (after_fi or inside)[0].canonical_id, False
-    if places:
-        return places[0].canonical_id, True
+    if first_place is not None:
+        return first_place.canonical_id, True
     return None, False
 
 
 def _date(article: Article, sent: Sentence) -> str | None:
-    for t in article.times:
-        if sent.start <= t.start < sent.end and t.value:
+    for t in sent.times:
+        if t.value:
             return t.value
     pub = article.metadata.published
     return pub[:10] if pub else None
@@ -229,9 +233,7 @@ def attach_quantities(article: Article, starts: list[int], sent: Sentence, event
 
     if not events:
         return
-    for q in article.quantities:
-        if not sent.start <= q.start < sent.end:
-            continue
+    for q in sent.quantities:
         role = quantity_role(article, starts, q)
         if role is None:
             continue
@@ -250,6 +252,7 @@ def detect_events(article: Article) -> list[Event]:
     tokens = article.tokens
     starts = [t.start for t in tokens]
     text = article.text
+    first_place = next((m for m in article.entities if _is_place(m)), None)
     events: list[Event] = []
     for sent in sentences(article):
         all_by_cat, by_cat = candidate_hits(article, sent)
@@ -260,7 +263,7 @@ def detect_events(article: Article) -> list[Event]:
         words = set()
         for t in stoks:
             words |= t.forms
-        loc, inferred = _location(article, sent)
+        loc, inferred = _location(article, sent, first_place)
         date = _date(article, sent)
         found: list[Event] = []
         for cat, all_hits in all_by_cat.items():

@@ -26,6 +26,7 @@ from marsad.geo.places import ADMIN_CUES, CITY_CUES, PLACE_CUES
 from marsad.geo.subdivisions import read_latin_divisions
 from marsad.model import CanonicalEntity, Mention
 from marsad.text.normalize import normalize
+from marsad.text.spans import overlap_finder
 from marsad.text.tokens import clitic_analyses, original_length, plausible_split, without_article
 from marsad.text.vocabulary import frequency
 
@@ -203,6 +204,8 @@ def _list_neighbours(article, covered: list, towns: set[str], known: dict) -> li
     """Rare words joined by و to a known town in a list (`في المتلوي والرديف`, `الرديف والمتلوي`)."""
     tokens = article.tokens
     at = {c[0]: c for c in covered}
+    overlapping = overlap_finder(covered, bounds=lambda c: (c[0], c[1]))
+    added: list[tuple[int, int, str]] = []  # spans covered in this loop, after the finder was made
     out = []
     for k, tok in enumerate(tokens):
         town = at.get(tok.start) or at.get(tok.start + 1)  # the town itself, or و + the town
@@ -217,7 +220,8 @@ def _list_neighbours(article, covered: list, towns: set[str], known: dict) -> li
             neighbours.append((last + 1, True))  # `الرديف والمتلوي`
         for j, needs_and in neighbours:
             t = tokens[j]
-            if not t.is_word or not t.norm or any(c[0] < t.end and c[1] > t.start for c in covered):
+            if not t.is_word or not t.norm or overlapping(t.start, t.end) \
+                    or any(c[0] < t.end and c[1] > t.start for c in added):
                 continue
             analyses = [a for a in clitic_analyses(t.norm) if a.exact]
             if needs_and:
@@ -233,6 +237,7 @@ def _list_neighbours(article, covered: list, towns: set[str], known: dict) -> li
             start = t.start + original_length(t.text, analysis.prefix)
             out.append((name, start, t.end))
             covered.append((start, t.end, "loc:" + name))
+            added.append(covered[-1])
     return out
 
 
@@ -325,12 +330,15 @@ def _sentence_countries(article, known: dict[str, str]) -> dict[str, set[str]]:
 
 def _match_unknown(article, unknown: list, countries: Counter, known: dict[str, str]) -> None:
     starts = {t.end: k for k, t in enumerate(article.tokens)}
+    mentions_of: dict[str, list] = {}
+    for m in article.entities:
+        mentions_of.setdefault(m.canonical_id, []).append(m)
+
     def after_admin_cue(entity) -> bool:  # `ولاية ميشيغان`: a division, not a town
-        for m in article.entities:
-            if m.canonical_id == entity.id:
-                k = next((starts[e] for e in range(m.start - 1, max(m.start - 3, -1), -1) if e in starts), None)
-                if k is not None and any(a.stem in ADMIN_CUES for a in clitic_analyses(article.tokens[k].norm)):
-                    return True
+        for m in mentions_of.get(entity.id, ()):
+            k = next((starts[e] for e in range(m.start - 1, max(m.start - 3, -1), -1) if e in starts), None)
+            if k is not None and any(a.stem in ADMIN_CUES for a in clitic_analyses(article.tokens[k].norm)):
+                return True
         return False
 
     renamed = {}

@@ -29,6 +29,7 @@ from marsad.link.latin import person_latin
 from marsad.link.lexicon import Actor, Lexicon, load_lexicon, name_key
 from marsad.model import Article, CanonicalEntity, Mention
 from marsad.ner.rules import PEOPLE_NOUNS
+from marsad.text.spans import overlap_finder
 from marsad.text.tokens import (
     clitic_analyses,
     longest_name_at,
@@ -177,6 +178,17 @@ def _main_country(article: Article) -> str | None:
     return leading_country(counts, times=2)
 
 
+def _longer_by(items: list[_Item], group: list[int], part, max_part: int | None = None) -> dict[tuple, list[int]]:
+    """For each `part(core, n)` of a core (its first or last n words, for every n shorter than the
+    core), the items of `group` whose core is longer and has that part, in group order."""
+    found: dict[tuple, list[int]] = defaultdict(list)
+    for j in group:
+        core = items[j].core
+        for n in range(1, min(len(core), (max_part or len(core)) + 1)):
+            found[part(core, n)].append(j)
+    return found
+
+
 def _cluster(items: list[_Item]) -> list[list[_Item]]:
     parent = list(range(len(items)))
 
@@ -186,8 +198,12 @@ def _cluster(items: list[_Item]) -> list[list[_Item]]:
             i = parent[i]
         return i
 
+    # Per cluster root, the first item (in item order) that has an actor, kept up to date by `union`.
+    first_actor = {k: k for k, it in enumerate(items) if it.actor}
+
     def actor_of(root: int) -> str | None:
-        return next((items[k].actor.id for k in range(len(items)) if find(k) == root and items[k].actor), None)
+        k = first_actor.get(root)
+        return items[k].actor.id if k is not None else None
 
     def union(i: int, j: int, why: str) -> None:
         a, b = find(i), find(j)
@@ -197,6 +213,8 @@ def _cluster(items: list[_Item]) -> list[list[_Item]]:
         if actor_a and actor_b and actor_a != actor_b:
             return
         parent[b] = a
+        if b in first_actor:
+            first_actor[a] = min(first_actor.pop(b), first_actor.get(a, b))
         items[i].reasons.append(why)
 
     persons = [k for k, it in enumerate(items) if it.type == "PER"]
@@ -215,20 +233,20 @@ def _cluster(items: list[_Item]) -> list[list[_Item]]:
                 if core in by_core and _countries_agree(items[by_core[core]], items[k]):
                     union(by_core[core], k, f"same name as {items[by_core[core]].forms[0]}")
                 by_core.setdefault(core, k)
+    ending_with = _longer_by(items, persons, lambda core, n: core[-n:], max_part=2)
     for k in persons:  # a surname (`الحداد`, `عبد الرحمن`) joins the one full name that ends with it
         core = items[k].core
         if not 0 < len(core) <= 2:
             continue
-        longer = {find(j) for j in persons if len(items[j].core) > len(core)
-                  and items[j].core[-len(core):] == core}
+        longer = {find(j) for j in ending_with.get(core, ())}
         if len(longer) == 1:
             union(longer.pop(), k, f"surname {core[0]}")
+    beginning_with = _longer_by(items, others, lambda core, n: core[:n])
     for k in others:  # an organisation's short name joins the longer names it begins
         core = items[k].core
         if len(core) < 2:
             continue
-        longer = [j for j in others if j != k and len(items[j].core) > len(core) and items[j].core[:len(core)] == core
-                  and _countries_agree(items[j], items[k])]
+        longer = [j for j in beginning_with.get(core, ()) if _countries_agree(items[j], items[k])]
         if longer and all(_chain(items[a].core, items[b].core) for a in longer for b in longer):
             for j in longer:
                 union(j, k, f"{' '.join(core)} begins {' '.join(items[j].core)}")
@@ -327,6 +345,7 @@ def _add_lexicon_mentions(article: Article, lexicon: Lexicon) -> None:
         return key in lexicon.index and not _conjunction_reading(key, norm, analysis.prefix, words)
 
     added, replaced = [], set()
+    overlapping_mentions = overlap_finder(article.entities)
     i = 0
     while i < len(tokens):
         tok = tokens[i]
@@ -336,7 +355,7 @@ def _add_lexicon_mentions(article: Article, lexicon: Lexicon) -> None:
             continue
         analysis, last, key = found
         start, end = name_start(tok, analysis), tokens[last].end
-        overlapping = [m for m in article.entities if m.start < end and m.end > start]
+        overlapping = overlapping_mentions(start, end)
         inside = [m for m in overlapping if m.start >= start and m.end <= end and (m.end - m.start) < (end - start)]
         # a country that ends the name stays a place (`التحالف الدولي بقيادة الولايات المتحدة`)
         keeps_place = any(m.type == "GPE" and m.end == end and m.canonical_id in countries for m in inside)

@@ -24,7 +24,7 @@ mention in the same article joins that person (`جنتيلوني` → `باول�
 """
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 
 from marsad.geo.gazetteer import STRONG, common_noun, load_gazetteer
 from marsad.geo.places import ADMIN_CUES, PLACE_CUES
@@ -40,6 +40,7 @@ from marsad.ner.rules import (
 from marsad.ner.tagger import load_tagger, model_spans
 from marsad.pipeline.registry import stage
 from marsad.text.normalize import normalize
+from marsad.text.spans import overlap_finder
 from marsad.text.tokens import split_clitics, without_conjunction
 
 SCHEME = "anercorp"  # the news model
@@ -82,7 +83,7 @@ def find_entities(article: Article, scheme: str = SCHEME, model_dir: str | None 
     keep_gaz = []
     drop_gaz: set[int] = set()
     accepted: list[tuple[int, int, str, float]] = []
-    overlapping = _overlap_finder(gaz)
+    overlapping = overlap_finder(gaz)
     for start, end, kind, conf in new:
         near = overlapping(start, end)
         inside = [g for g in near if g.start >= start and g.end <= end]
@@ -169,20 +170,6 @@ def _add_rules_and_repeats(article: Article, spans: list, gaz: list[Mention]) ->
             continue
         merged.append(span)
     return repeat_spans(tokens, merged)
-
-
-def _overlap_finder(mentions: list[Mention]):
-    """A function giving the mentions that overlap a character range, in their list order, found by
-    bisection instead of a scan of every mention."""
-    order = sorted(range(len(mentions)), key=lambda i: mentions[i].start)
-    starts = [mentions[i].start for i in order]
-    longest = max((m.end - m.start for m in mentions), default=0)
-
-    def overlapping(start: int, end: int) -> list[Mention]:
-        lo, hi = bisect_left(starts, start - longest), bisect_left(starts, end)
-        return [mentions[i] for i in sorted(order[lo:hi]) if mentions[i].end > start]
-
-    return overlapping
 
 
 def _model_mentions(text: str, spans: list[tuple[int, int, str, float]]) -> tuple[list[Mention], list[CanonicalEntity]]:

@@ -128,6 +128,11 @@ class _Finder:
         self.documents: list[tuple[str, _Speaker]] = []  # (document noun, author)
         self.speakers: list[_Speaker] = []
         self.out: list[Quote] = []
+        # The quotes found so far never overlap: their starts and ends, both sorted, answer "is this
+        # range taken?" by bisection.
+        self.out_starts: list[int] = []
+        self.out_ends: list[int] = []
+        self._noun_at: dict[str, list[int]] | None = None
 
     # ---- quotations -------------------------------------------------------------------------
     def _pair_quotes(self) -> list[tuple[int, int]]:
@@ -223,10 +228,12 @@ class _Finder:
         content = text[start:end]
         if len(content.split()) < 2:
             return
-        for q in self.out:
-            if q.start < end and start < q.end:
-                return
+        i = bisect_left(self.out_starts, end)
+        if i and self.out_ends[i - 1] > start:
+            return  # overlaps a quote already found
         self.out.append(Quote(spk.text, spk.id, cue, content, direct, start, end))
+        self.out_starts.insert(i, start)
+        self.out_ends.insert(i, end)
         if spk.text:
             self.current = spk
 
@@ -492,6 +499,23 @@ class _Finder:
                 return False
         return True
 
+    def _noun_positions(self) -> dict[str, list[int]]:
+        """The token indices at which each noun stands, bare or after one letter of proclitic (و ب ل ف)
+        or لل, in order (built on first use)."""
+        if self._noun_at is None:
+            self._noun_at = {}
+            for k, t in enumerate(self.toks):
+                if not t.is_word:
+                    continue
+                keys = {t.norm}
+                if t.norm[:1] in "وبلف":
+                    keys.add(t.norm[1:])
+                if t.norm.startswith("لل"):
+                    keys.add(t.norm[2:])
+                for key in keys:
+                    self._noun_at.setdefault(key, []).append(k)
+        return self._noun_at
+
     def _anaphor(self, spk: _Speaker) -> _Speaker:
         """A bare definite noun (`الوزارة`, `المسؤول`, `الوزير`) names someone met before: the last
         speaker whose phrase starts with that noun, else the nearest earlier phrase `وزارة X`."""
@@ -509,10 +533,10 @@ class _Finder:
                 if first in (n, bare) or (first.startswith(("ال", "لل")) and first[2:] == bare):
                     return s
         k0 = self._tok_at(spk.start)
-        for k in range(k0 - 1, -1, -1):
+        places = self._noun_positions().get(bare, [])
+        for k in reversed(places[:bisect_left(places, k0)]):
             t = self.toks[k]
-            if t.is_word and (t.norm == bare or (t.norm[:1] in "وبلف" and t.norm[1:] == bare)
-                                     or (t.norm.startswith("لل") and t.norm[2:] == bare)) and self.inside[k] < 0:
+            if self.inside[k] < 0:
                 e = k + 1
                 while e < len(self.toks) and e - k < 8 and self.toks[e].text not in _COMMA and self.toks[e].text not in _CLAUSE_END \
                         and self.toks[e].norm not in C.PREPOSITIONS and self.toks[e].norm not in C.RELATIVES and e < k0 \
@@ -604,7 +628,8 @@ class _Finder:
         if s == 0 or a != self._skip_opener(self.first_of[s], a):
             return _Speaker(None)
         first, last = self.first_of[s - 1], self.last_of[s - 1]
-        if any(toks[first].start < q.end <= toks[a].start for q in self.out) or self._cue_at(first) is not None:
+        j = bisect_right(self.out_ends, toks[first].start)
+        if (j < len(self.out_ends) and self.out_ends[j] <= toks[a].start) or self._cue_at(first) is not None:
             return _Speaker(None)
         k = first + 1
         while k <= min(last, first + 3) and (toks[k].norm in C.TIME_WORDS or not toks[k].is_word):
@@ -891,7 +916,8 @@ class _Finder:
         return k
 
     def _covered(self, off: int) -> bool:
-        return any(q.start <= off < q.end for q in self.out)
+        i = bisect_right(self.out_starts, off)
+        return bool(i) and self.out_ends[i - 1] > off
 
     def _after_opener(self, first: int, a: int) -> bool:
         return self._skip_opener(first, a) == a
