@@ -239,6 +239,19 @@ def test_events_csv(client, ids):
     assert list(csv.reader(io.StringIO(empty))) == [list(row)]
 
 
+def test_events_csv_pages_and_streams(client):
+    whole = list(csv.DictReader(io.StringIO(client.get("/api/events", params={"format": "csv"}).text)))
+    page = client.get("/api/events", params={"format": "csv", "limit": 1, "offset": 0}).text
+    assert list(csv.DictReader(io.StringIO(page))) == whole[:1]
+    past = client.get("/api/events", params={"format": "csv", "limit": 5, "offset": len(whole)}).text
+    assert list(csv.DictReader(io.StringIO(past))) == []
+    from marsad.api.routes import _csv
+
+    chunks = [c for c in _csv(iter(whole * 3)) if c]  # streamed: one piece per row, as the rows are read
+    assert chunks[0].startswith("date,event_type") and len(chunks) == 3 * len(whole)
+    assert client.get("/api/events", params={"limit": 500}).status_code == 400  # JSON pages stay small
+
+
 def test_quotes(client, ids, built):
     stored = [q for article in built[1].values() for q in article.quotes]
     quotes = ok(client.get("/api/quotes", params={"limit": 100}))

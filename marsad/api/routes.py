@@ -18,6 +18,10 @@ from marsad.api.deps import (Country, DateFrom, DateTo, EntityType, EventType, F
 from marsad.api.schemas import (ArticleList, EntityList, EntityProfile, EventList, FailureList, FeatureCollection,
                                 NewArticle, Problem, QuoteList, SearchResponse, Stored, TimelineDay)
 from marsad.store import queries
+from marsad.store.search import MAX_LIMIT
+
+# The largest CSV page of events one request may ask for (without `limit`, a CSV export streams every match).
+MAX_CSV_ROWS = 1_000_000
 
 
 def _listing(result, limit: int, offset: int) -> dict:
@@ -92,15 +96,20 @@ def list_events(db: StoreDep, type: EventType | None = None, country: Country = 
                 date_from: DateFrom = None, date_to: DateTo = None, format: Literal["json", "csv"] = "json",
                 status: Annotated[Literal["asserted", "negated", "hypothetical"] | None,
                                   Query(description="only events of this status (default: all)")] = None,
-                limit: Limit = 20, offset: Offset = 0):
+                limit: Annotated[int | None, Query(ge=1, le=MAX_CSV_ROWS, description=(
+                    f"page size: 1–{MAX_LIMIT} for JSON (default 20); for CSV up to {MAX_CSV_ROWS} "
+                    "(default: every match)"))] = None,
+                offset: Offset = 0):
     """Events, newest first, each with its status (asserted, or negated/hypothetical: denied, planned or
-    feared, not counted as having happened). `format=csv` exports every match (no paging) with
-    ACLED/POLECAT-like columns."""
+    feared, not counted as having happened). `format=csv` streams every match, or the page that
+    `limit` and `offset` give, with ACLED/POLECAT-like columns."""
     if format == "csv":
-        rows = queries.all_events(db, type, country, entity, date_from, date_to, status)
+        rows = queries.all_events(db, type, country, entity, date_from, date_to, status, limit=limit, offset=offset)
         return StreamingResponse(_csv(rows), media_type="text/csv; charset=utf-8",
                                  headers={"Content-Disposition": 'attachment; filename="marsad-events.csv"'})
-    return queries.events(db, type, country, entity, date_from, date_to, limit, offset, status).to_dict()
+    if limit is not None and limit > MAX_LIMIT:
+        raise HTTPException(400, f"limit: at most {MAX_LIMIT} for JSON (use format=csv for larger exports)")
+    return queries.events(db, type, country, entity, date_from, date_to, limit or 20, offset, status).to_dict()
 
 
 def _csv(rows: Iterator[dict]) -> Iterator[str]:

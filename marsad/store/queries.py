@@ -289,10 +289,15 @@ def events(store: Store, type: str | None = None, country: str | None = None, en
 
 
 def all_events(store: Store, type: str | None = None, country: str | None = None, entity: str | None = None,
-               date_from: str | None = None, date_to: str | None = None, status: str | None = None) -> Iterator[dict]:
-    """Every matching event (for exports), in the order of `events`. Checks the filters before yielding."""
+               date_from: str | None = None, date_to: str | None = None, status: str | None = None,
+               limit: int | None = None, offset: int = 0) -> Iterator[dict]:
+    """Every matching event (for exports), or the page `limit`/`offset` give, in the order of `events`,
+    read from the cursor as they are used. Checks the filters before yielding."""
     clause, params = _event_where(type, country, entity, date_from, date_to, status)
-    cursor = store.db.execute(f"{_EVENT_SELECT}{clause} ORDER BY date DESC, ev.article_id, ev.n", params)
+    page = ""
+    if limit is not None or offset:
+        page, params = " LIMIT ? OFFSET ?", params + [-1 if limit is None else limit, offset]
+    cursor = store.db.execute(f"{_EVENT_SELECT}{clause} ORDER BY date DESC, ev.article_id, ev.n{page}", params)
     return (dict(r) for r in cursor)
 
 
