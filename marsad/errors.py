@@ -2,6 +2,10 @@
 from __future__ import annotations
 
 
+# How the problem of an input in another language starts (counted apart: a web crawl holds many).
+NOT_ARABIC = "not Arabic text"
+
+
 class InputError(ValueError):
     """An input that cannot be analysed: `str(err)` is `"<source>: <problem>"`."""
 

@@ -11,7 +11,7 @@ import hashlib
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 ENTITY_TYPES = ("PER", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "MISC")
 
@@ -57,7 +57,8 @@ class Source(_Record):
     `alignment` is a list of `[text_offset, original_offset]` pairs: from each pair on, characters of
     `text` correspond one to one to characters of the original (the decoded file, the record's text
     field, or the main text extracted from an HTML page) until the next pair. `original_offset()`
-    applies it.
+    applies it. `record` is the record's position in a corpus (line, row, WARC record), `record_id` its
+    own id when the corpus gives one (a WARC record's `WARC-Record-ID`).
     """
 
     path: str | None = None
@@ -65,6 +66,7 @@ class Source(_Record):
     record: int | None = None
     encoding: str | None = None
     alignment: list[list[int]] = field(default_factory=list)
+    record_id: str | None = None
 
 
 @dataclass(slots=True)

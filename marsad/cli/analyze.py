@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from marsad.cli.options import field_map, field_options
-from marsad.errors import InputError
+from marsad.errors import NOT_ARABIC, InputError
 from marsad.ingest import formats, read_paths
 from marsad.pipeline import DEFAULT_PIPELINE, Pipeline, analyze_documents
 
@@ -46,8 +46,8 @@ def _analyze(args) -> int:
 
     out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
     show = args.progress if args.progress is not None else sys.stderr.isatty()
-    many = len(args.paths) > 1 or any(Path(p).is_dir() or p.endswith((".jsonl", ".gz", ".csv", ".json")) for p in args.paths)
-    failures = done = 0
+    many = len(args.paths) > 1 or any(Path(p).is_dir() or p.endswith((".jsonl", ".gz", ".csv", ".json", ".warc")) for p in args.paths)
+    failures = done = not_arabic = 0
     pipeline = Pipeline(args.stages or DEFAULT_PIPELINE)
     results = analyze_documents(read_paths(args.paths, args.format, field_map(args)), pipeline)
     bar = tqdm(results, unit=" articles", disable=not (show and many), file=sys.stderr, dynamic_ncols=True)
@@ -55,6 +55,7 @@ def _analyze(args) -> int:
         for result in bar:
             if isinstance(result, InputError):
                 failures += 1
+                not_arabic += result.problem.startswith(NOT_ARABIC)
                 bar.write(f"marsad: {result}", file=sys.stderr)
                 continue
             done += 1
@@ -70,8 +71,13 @@ def _analyze(args) -> int:
         if out is not sys.stdout:
             out.close()
     if failures and (done or failures > 1):
-        print(f"marsad: {done} analysed, {failures} failed", file=sys.stderr)
+        print(f"marsad: {done} analysed, {failures} failed{_not_arabic(not_arabic)}", file=sys.stderr)
     return 1 if failures else 0
+
+
+def _not_arabic(count: int) -> str:
+    """The share of failures that are pages in another language (a web crawl holds many)."""
+    return f" ({count} not Arabic)" if count else ""
 
 
 def pretty(article, explain: bool = False) -> str:

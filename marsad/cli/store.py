@@ -105,7 +105,8 @@ def _ingest(args) -> int:
     report = ingest(args.paths, args.db, workers=args.workers, format=args.format, mapping=field_map(args),
                     limit=args.limit, progress=show)
     print(f"marsad: {args.db}: {report.added} added, {report.already} already stored, "
-          f"{report.skipped} unchanged sources skipped, {report.failed} failed", file=sys.stderr)
+          f"{report.skipped} unchanged sources skipped, {report.failed} failed"
+          + (f" ({report.not_arabic} not Arabic)" if report.not_arabic else ""), file=sys.stderr)
     return 1 if report.failed else 0
 
 

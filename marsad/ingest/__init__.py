@@ -9,6 +9,7 @@ import codecs
 import gzip
 import io
 import sys
+import zlib
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -18,8 +19,9 @@ from marsad.ingest.decode import MAX_DOCUMENT_BYTES, decode, too_large
 from marsad.ingest.document import Document
 from marsad.ingest.records import FieldMap
 
-# How much of a corpus is looked at to choose how to read it.
+# How much of a corpus is looked at to choose how to read it, and of any input to find a binary format.
 _HEAD = 65536
+_SNIFF = 2048
 
 __all__ = ["Document", "FieldMap", "InputError", "detect_format", "formats", "read_bytes", "read_paths"]
 
@@ -39,8 +41,12 @@ def detect_format(text: str, name: str | None = None) -> str:
 def read_bytes(
     data: bytes, source: str = "<input>", format: str = "auto", mapping: FieldMap | None = None, **metadata
 ) -> Iterator[Document | InputError]:
-    """Documents in one blob of bytes (one article, or a whole JSONL/CSV corpus)."""
+    """Documents in one blob of bytes (one article, or a whole JSONL/CSV/WARC corpus)."""
     chosen = None if format == "auto" else registry.get(format)
+    binary = chosen if format != "auto" else registry.by_extension(_suffix(source)) or registry.by_bytes(_gunzipped_head(data))
+    if binary is not None and binary.binary:
+        yield from _read_binary(binary, io.BytesIO(data), source, mapping or FieldMap())
+        return
     if data[:2] == b"\x1f\x8b":
         try:
             data = gzip.decompress(data)
@@ -106,10 +112,15 @@ def read_paths(
 
 
 def read_file(path: Path, format: str = "auto", mapping: FieldMap | None = None) -> Iterator[Document | InputError]:
-    """Documents in one file; JSON Lines corpora are streamed, never read whole."""
+    """Documents in one file; JSON Lines and binary (WARC) corpora are streamed, never read whole."""
     name = str(path)
     kind = registry.get(format) if format != "auto" else registry.by_extension(_suffix(name))
     try:
+        kind = kind or registry.by_bytes(_head(path, _SNIFF))
+        if kind is not None and kind.binary:
+            with open(path, "rb") as stream:
+                yield from _read_binary(kind, stream, name, mapping or FieldMap())
+            return
         size = path.stat().st_size
         if not (kind and kind.corpus) and size > MAX_DOCUMENT_BYTES:
             yield InputError(name, too_large(size, MAX_DOCUMENT_BYTES))
@@ -131,13 +142,33 @@ def _open(path: Path):
     return (gzip.open if compressed else open)(path, "rb")
 
 
-def _head(path: Path) -> bytes:
+def _head(path: Path, size: int = _HEAD) -> bytes:
     """The first bytes of a file's content; empty when they cannot be read (streaming will say why)."""
     try:
         with _open(path) as raw:
-            return raw.read(_HEAD)
+            return raw.read(size)
     except (OSError, EOFError):
         return b""
+
+
+def _gunzipped_head(data: bytes) -> bytes:
+    """The first bytes of the content of a blob, decompressed from its first gzip member if it is one."""
+    if data[:2] != b"\x1f\x8b":
+        return data[:_SNIFF]
+    try:
+        return zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(data[:_HEAD], _SNIFF)
+    except zlib.error:
+        return b""
+
+
+def _read_binary(kind: registry.Reader, stream, source: str, mapping: FieldMap) -> Iterator[Document | InputError]:
+    """A binary reader's documents; an error that escapes it ends the file as one failure."""
+    try:
+        yield from kind.read(stream, source=source, mapping=mapping)
+    except InputError as err:
+        yield err
+    except (OSError, EOFError) as err:
+        yield InputError(source, f"unreadable ({err})")
 
 
 def _mostly_utf8(head: bytes) -> bool:

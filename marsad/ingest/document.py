@@ -18,6 +18,7 @@ class Document:
     record: int | None = None
     encoding: str | None = None
     warnings: list[str] = field(default_factory=list)
+    record_id: str | None = None  # the record's own id in its container (WARC-Record-ID)
 
     @property
     def body(self) -> str:

@@ -7,6 +7,9 @@ A reader turns decoded text into documents. `extensions` choose it by file name,
 (tried in registration order; the reader declared `fallback` takes the rest). A `corpus` reader holds
 many records, so its input may be any size; `lines` reads a corpus one line at a time (large files are
 streamed, a badly encoded line costs only itself), except for names ending in `whole_extensions`.
+A `binary` reader takes the raw bytes instead of text: `read(stream, *, source, mapping)` gets an open
+binary stream (the file itself, compressed or not, never read whole), and its `detect` gets the first
+bytes of the content (decompressed when it is gzip data).
 marsad's readers are found through the `marsad.readers` entry points; outside packages add theirs there.
 """
 from __future__ import annotations
@@ -33,6 +36,7 @@ class Reader:
     corpus: bool = False
     lines: Callable[..., Iterator[Document | InputError]] | None = None
     whole_extensions: tuple[str, ...] = ()
+    binary: bool = False
 
     def streams(self, name: str) -> bool:
         """Whether a file of this name is read line by line."""
@@ -80,9 +84,14 @@ def by_extension(suffix: str) -> Reader | None:
     return next((r for r in readers().values() if suffix.lower() in r.extensions), None)
 
 
+def by_bytes(head: bytes) -> Reader | None:
+    """The first binary reader whose `detect` accepts these first bytes of the content, if any."""
+    return next((r for r in readers().values() if r.binary and r.detect is not None and r.detect(head)), None)
+
+
 def by_content(text: str) -> Reader:
-    """The first reader whose `detect` accepts the start of the text, else the fallback reader."""
+    """The first text reader whose `detect` accepts the start of the text, else the fallback reader."""
     for r in readers().values():
-        if r.detect is not None and r.detect(text):
+        if not r.binary and r.detect is not None and r.detect(text):
             return r
     return next(r for r in readers().values() if r.fallback)

@@ -3,19 +3,19 @@ from __future__ import annotations
 
 import re
 
-from marsad.errors import InputError
+from marsad.errors import NOT_ARABIC, InputError
 from marsad.ingest import Document
 from marsad.model import Article, Metadata, Source
 from marsad.text.clean import clean
-from marsad.text.normalize import arabic_ratio
-
-# An article whose letters are less Arabic than this is refused as not Arabic.
-MIN_ARABIC_RATIO = 0.3
+from marsad.text.normalize import MIN_ARABIC_RATIO, arabic_ratio
 
 
 def document_source(doc: Document) -> str:
-    """Where a document came from: `path`, or `path:N` for the Nth record (line of JSON Lines, row of CSV)."""
+    """Where a document came from: `path`, `path:N` for the Nth record (line of JSON Lines, row of CSV),
+    or `path#ID` for a record with an id of its own (a WARC record)."""
     source = doc.path or "<input>"
+    if doc.record_id is not None:
+        return f"{source}#{doc.record_id}"
     return f"{source}:{doc.record}" if doc.record is not None else source
 
 
@@ -42,14 +42,14 @@ def article_from_document(doc: Document) -> Article:
         raise InputError(source, "no article text")
     ratio = arabic_ratio(text)
     if ratio < MIN_ARABIC_RATIO:
-        raise InputError(source, f"not Arabic text (only {ratio:.0%} of its letters are Arabic)")
+        raise InputError(source, f"{NOT_ARABIC} (only {ratio:.0%} of its letters are Arabic)")
     meta = {key: _without_bidi_controls(value, key, doc.warnings) for key, value in doc.metadata.items()}
     meta.setdefault("language", "ar")
     article = Article(
         text,
         metadata=Metadata.from_dict(meta),
         source=Source(doc.path, doc.format, doc.record, doc.encoding,
-                      [[t, o + doc.body_start] for t, o in alignment]),
+                      [[t, o + doc.body_start] for t, o in alignment], doc.record_id),
     )
     for message in doc.warnings:
         article.warn("input", message)

@@ -6,7 +6,7 @@ import sys
 from dataclasses import dataclass
 from typing import Iterable
 
-from marsad.errors import InputError
+from marsad.errors import NOT_ARABIC, InputError
 from marsad.ingest import FieldMap, read_paths
 from marsad.store.pool import analyze_many, body_hash, source_key
 from marsad.store.db import Store
@@ -20,6 +20,7 @@ class IngestReport:
     already: int = 0
     failed: int = 0
     skipped: int = 0  # sources already ingested with the same content (a resumed run)
+    not_arabic: int = 0  # of the failures, inputs in another language
 
 
 def ingest(paths: Iterable[str], db: str, workers: int = 1, format: str = "auto", mapping: FieldMap | None = None,
@@ -52,6 +53,7 @@ def ingest(paths: Iterable[str], db: str, workers: int = 1, format: str = "auto"
                 for _, _, result, _ in batch:
                     if isinstance(result, InputError):
                         print(f"marsad: {result}", file=errors)
+                        report.not_arabic += result.problem.startswith(NOT_ARABIC)
                 added, failed = store.write_batch(batch)
                 report.added += added
                 report.failed += failed

@@ -43,6 +43,10 @@ ARABIC_LETTER = re.compile(
 )
 
 
+# An article whose letters are less Arabic than this is refused as not Arabic.
+MIN_ARABIC_RATIO = 0.3
+
+
 def arabic_ratio(text: str) -> float:
     """Share of letters in `text` that are Arabic letters, presentation forms included (0.0 when
     there are no letters)."""
