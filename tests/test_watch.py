@@ -120,8 +120,8 @@ XML = {"Content-Type": "application/xml"}
 
 @pytest.fixture
 def sites():
-    """A news site (feeds and pages) and a slow host (every path but robots.txt answers after 1.5 s)."""
-    news, slow = Site(), Site(slow=1.5)
+    """A news site (feeds and pages) and a slow host (every path but robots.txt answers after 2 s)."""
+    news, slow = Site(), Site(slow=2.0)
     b = news.base
     news.routes.update({
         "/robots.txt": (200, {"Content-Type": "text/plain"}, b"User-agent: *\nDisallow: /private/\n"),
@@ -158,7 +158,7 @@ def sites():
 
 
 def fetcher(**options) -> Fetcher:
-    return Fetcher(**{"timeout": 0.5, "per_host_delay": 0.0, "attempts": 2, "backoff": 0.05, **options})
+    return Fetcher(**{"timeout": 1.0, "per_host_delay": 0.0, "attempts": 2, "backoff": 0.05, **options})
 
 
 def rows(db, sql, *args):
@@ -179,7 +179,7 @@ def test_a_poll_stores_new_articles_records_failures_and_a_second_poll_adds_noth
         f"marsad: watch: {news.base}/atom.xml: 2 new, 1 already stored, 0 failed, 1 seen",
         f"marsad: watch: {news.base}/broken.xml: feed failed: not an RSS or Atom feed "
         + status[2].split("not an RSS or Atom feed ", 1)[1],
-        f"marsad: watch: {slow.base}/feed.xml: feed failed: timed out after 0.5 s",
+        f"marsad: watch: {slow.base}/feed.xml: feed failed: timed out after 1 s",
     ]
     # one line per failed page, naming it
     assert f"marsad: {news.base}/missing: HTTP 404 Not Found" in lines
@@ -213,7 +213,7 @@ def test_a_poll_stores_new_articles_records_failures_and_a_second_poll_adds_noth
     assert (rss_state["added"], rss_state["failed"], rss_state["polls"]) == (3, 3, 1)
     assert (atom_state["last_modified"], atom_state["added"]) == (MODIFIED, 2)
     assert log[f"{news.base}/broken.xml"]["error"].startswith("not an RSS or Atom feed")
-    assert log[f"{slow.base}/feed.xml"]["error"] == "timed out after 0.5 s"
+    assert log[f"{slow.base}/feed.xml"]["error"] == "timed out after 1 s"
     assert log[f"{slow.base}/feed.xml"]["status"] is None
 
     before = {table: rows(db, f"SELECT count(*) FROM {table}") for table in ("articles", "sources", "events", "mentions")}
@@ -246,9 +246,9 @@ def test_a_page_that_failed_for_now_is_fetched_again_at_the_next_poll(sites, tmp
     news.routes["/later.xml"] = (200, {**XML, "ETag": '"x"'}, rss(news.base, [("s1", f"{slow.base}/story", "معركة الموصل")]))
     feed = f"{news.base}/later.xml"
     assert watch([feed], db, fetcher(), once=True) == 0
-    assert capsys.readouterr().err.splitlines() == [f"marsad: {slow.base}/story: timed out after 0.5 s",
+    assert capsys.readouterr().err.splitlines() == [f"marsad: {slow.base}/story: timed out after 1 s",
                                                     f"marsad: watch: {feed}: 0 new, 0 already stored, 1 failed, 0 seen"]
-    assert rows(db, "SELECT key, problem FROM sources") == [(f"{slow.base}/story", f"{slow.base}/story: timed out after 0.5 s")]
+    assert rows(db, "SELECT key, problem FROM sources") == [(f"{slow.base}/story", f"{slow.base}/story: timed out after 1 s")]
     assert rows(db, "SELECT etag FROM feeds") == [(None,)]  # not 304 next time: the entry is still to do
     slow.slow_paths.discard("/story")
     assert watch([feed], db, fetcher(), once=True) == 0
