@@ -1,5 +1,5 @@
 """The embedded store: one SQLite file (WAL mode) with articles, mentions, canonical entities and their
-aliases, quotes, events, failures and an Arabic-aware full-text index.
+aliases, quotes, events, failures, an Arabic-aware full-text index and the state of watched feeds.
 
 Writes are idempotent: an article's id is the hash of its text, so ingesting it again changes nothing,
 and every batch is one transaction, so a killed ingest loses at most the batch in flight. Schema
@@ -94,6 +94,20 @@ MIGRATIONS: list[str] = [
     ALTER TABLE sources ADD COLUMN site TEXT;
     ALTER TABLE sources ADD COLUMN published TEXT;
     CREATE INDEX sources_article ON sources(article_id);
+    """,
+    # 4: marsad watch — each feed's state (validators for conditional requests, the last poll and its
+    # outcome, running counts) and the entries already handled, by feed and entry id (guid), and by page url
+    """
+    CREATE TABLE feeds (
+        url TEXT PRIMARY KEY, etag TEXT, last_modified TEXT, checked_at TEXT, status INTEGER, error TEXT,
+        entries INTEGER NOT NULL DEFAULT 0, polls INTEGER NOT NULL DEFAULT 0,
+        added INTEGER NOT NULL DEFAULT 0, failed INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE feed_entries (
+        feed TEXT NOT NULL, entry TEXT NOT NULL, url TEXT, article_id TEXT, problem TEXT, at TEXT NOT NULL,
+        PRIMARY KEY (feed, entry)
+    );
+    CREATE INDEX feed_entries_url ON feed_entries(url);
     """,
 ]
 
