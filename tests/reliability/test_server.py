@@ -84,3 +84,58 @@ def test_a_body_over_the_limit_is_a_413_and_the_server_keeps_serving(tmp_path):
     assert client.post("/api/articles", content=chunks(), headers=headers).status_code == 413
     assert client.post("/api/articles", content=TEXT.encode(), headers=headers).status_code == 201
     assert client.get("/api/stats").json()["articles"] == 1
+
+
+def test_reads_stay_fast_while_a_large_document_is_analysed(tmp_path):
+    """A real server: while one POST of a long article (about 0.9 MB) is analysed, GET requests keep
+    answering within a second; the analysis runs in a worker thread, not on the event loop."""
+    import socket
+    import threading
+    import urllib.request
+
+    from marsad.api.routes import MAX_POST_BYTES
+
+    db = tmp_path / "s.db"
+    Store(str(db)).close()
+    (tmp_path / "token").write_text("t\n", encoding="utf-8")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "marsad.cli", "serve", "--db", str(db), "--port", str(port),
+                               "--token-file", str(tmp_path / "token")], stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(200):
+            try:
+                urllib.request.urlopen(f"{base}/api/stats", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.1)
+        body = ((TEXT + "\n") * (int(0.9 * MAX_POST_BYTES) // len((TEXT + "\n").encode()))).encode()
+        posted = {}
+
+        def post():
+            request = urllib.request.Request(f"{base}/api/articles", data=body, method="POST",
+                                             headers={"Authorization": "Bearer t", "Content-Type": "text/plain"})
+            started = time.perf_counter()
+            with urllib.request.urlopen(request, timeout=600) as response:
+                posted["status"] = response.status
+            posted["seconds"] = time.perf_counter() - started
+
+        writer = threading.Thread(target=post)
+        writer.start()
+        time.sleep(0.5)
+        latencies = []
+        while writer.is_alive():
+            started = time.perf_counter()
+            with urllib.request.urlopen(f"{base}/api/stats", timeout=30) as response:
+                assert response.status == 200
+            latencies.append(time.perf_counter() - started)
+            time.sleep(0.1)
+        writer.join()
+        assert posted["status"] == 201
+        assert len(latencies) >= 5, f"the analysis took only {posted['seconds']:.1f} s"
+        assert max(latencies) < 1.0, latencies
+    finally:
+        server.send_signal(signal.SIGINT)
+        server.wait(timeout=30)
