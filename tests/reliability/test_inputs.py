@@ -94,3 +94,30 @@ def test_lone_surrogate_post_is_stored(tmp_path):
     headers = {"Authorization": "Bearer secret", "Content-Type": "application/json"}
     response = client.post("/api/articles", content='{"text": "' + TEXT + '\\ud800"}', headers=headers)
     assert response.status_code == 201
+
+
+def test_a_fully_vowelled_text_keeps_its_entities():
+    """Diacritics on every letter (a fully vowelled text) are matched through: the same actors and
+    places come out, with offsets on the vowelled text (the probe once found 6 of 13)."""
+    from pathlib import Path
+
+    harakat = "\u064e\u064f\u0650"
+
+    def vowelled(text: str) -> str:
+        out = []
+        for ch in text:
+            out.append(ch)
+            if "\u0621" <= ch <= "\u064a":
+                out.append(harakat[len(out) % 3])
+        return "".join(out)
+
+    plain_ids = vowelled_ids = 0
+    for path in sorted((Path(marsad.__file__).parent / "samples").glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        plain, vowel = marsad.analyze(text), marsad.analyze(vowelled(text))
+        ids = {m.canonical_id for m in plain.entities}
+        plain_ids += len(ids)
+        vowelled_ids += len(ids & {m.canonical_id for m in vowel.entities})
+        for m in vowel.entities:
+            assert vowel.text[m.start:m.end] == m.text
+    assert vowelled_ids >= 0.9 * plain_ids, (vowelled_ids, plain_ids)
