@@ -16,7 +16,8 @@ import marsad
 from marsad.api.deps import (Country, DateFrom, DateTo, EntityType, EventType, FiltersDep, Limit, Offset, QueryText,
                              StoreDep, require_token)
 from marsad.api.schemas import (ArticleList, EntityList, EntityProfile, EventList, FailureList, FeatureCollection,
-                                NewArticle, Problem, QuoteList, SearchResponse, Stored, TimelineDay)
+                                NewArticle, Problem, QuoteList, SearchResponse, Stored, Summary, TimelineDay)
+from marsad.events import export
 from marsad.store import queries
 from marsad.store.search import MAX_LIMIT
 
@@ -55,10 +56,16 @@ def get_article_sources(db: StoreDep, article_id: str) -> list[dict[str, Any]]:
     return queries.article_sources(db, article_id)
 
 
-@router.get("/search", response_model=SearchResponse, summary="Full-text search with snippets and facets")
+@router.get("/search", response_model=SearchResponse, summary="Full-text search with snippets and facets (JSON or CSV)",
+            responses={200: {"content": {"text/csv": {}}}})
 def search_articles(db: StoreDep, filters: FiltersDep, q: Annotated[str, Query(min_length=1)], limit: Limit = 20,
-                    offset: Offset = 0):
-    """Articles containing every word or "phrase" of `q` in any spelling or with any proclitic."""
+                    offset: Offset = 0, format: Literal["json", "csv"] = "json"):
+    """Articles containing every word or "phrase" of `q` in any spelling or with any proclitic.
+    `format=csv` streams every match (`limit` and `offset` apply to JSON pages), best first, with its rank
+    and a plain-text snippet."""
+    if format == "csv":
+        rows = queries.all_articles(db, q, filters)
+        return _csv_download(_csv(rows, queries.SEARCH_CSV_COLUMNS), "marsad-search.csv")
     result = queries.articles(db, q, filters, limit, offset, facets=True, required=True)
     return {**_listing(result, limit, offset), "facets": result.facets}
 
@@ -89,11 +96,12 @@ def get_places(db: StoreDep, filters: FiltersDep, q: QueryText = None,
     return queries.places(db, q, filters, limit)
 
 
-@router.get("/events", response_model=EventList, summary="Events (JSON or CSV)",
-            responses={200: {"content": {"text/csv": {}}}})
+@router.get("/events", response_model=EventList, summary="Events (JSON, CSV or GeoJSON)",
+            responses={200: {"content": {"text/csv": {}, "application/geo+json": {}}}})
 def list_events(db: StoreDep, type: EventType | None = None, country: Country = None,
                 entity: Annotated[str | None, Query(description="the source or target actor")] = None,
-                date_from: DateFrom = None, date_to: DateTo = None, format: Literal["json", "csv"] = "json",
+                date_from: DateFrom = None, date_to: DateTo = None,
+                format: Literal["json", "csv", "geojson"] = "json",
                 status: Annotated[Literal["asserted", "negated", "hypothetical"] | None,
                                   Query(description="only events of this status (default: all)")] = None,
                 limit: Annotated[int | None, Query(ge=1, le=MAX_CSV_ROWS, description=(
@@ -102,20 +110,25 @@ def list_events(db: StoreDep, type: EventType | None = None, country: Country = 
                 offset: Offset = 0):
     """Events, newest first, each with its status (asserted, or negated/hypothetical: denied, planned or
     feared, not counted as having happened). `format=csv` streams every match, or the page that
-    `limit` and `offset` give, with ACLED/POLECAT-like columns."""
-    if format == "csv":
-        rows = queries.all_events(db, type, country, entity, date_from, date_to, status, limit=limit, offset=offset)
-        return StreamingResponse(_csv(rows), media_type="text/csv; charset=utf-8",
-                                 headers={"Content-Disposition": 'attachment; filename="marsad-events.csv"'})
+    `limit` and `offset` give, with the ACLED/POLECAT-like columns of `marsad export events`;
+    `format=geojson` streams the same rows as a FeatureCollection (a Point per event at its place,
+    the columns as properties) for QGIS."""
+    if format != "json":
+        rows = export.event_rows(db, status, type=type, country=country, entity=entity, date_from=date_from,
+                                 date_to=date_to, limit=limit, offset=offset)
+        if format == "geojson":
+            return StreamingResponse(_geojson(rows), media_type="application/geo+json",
+                                     headers={"Content-Disposition": 'attachment; filename="marsad-events.geojson"'})
+        return _csv_download(_csv(map(export.csv_row, rows)), "marsad-events.csv")
     if limit is not None and limit > MAX_LIMIT:
         raise HTTPException(400, f"limit: at most {MAX_LIMIT} for JSON (use format=csv for larger exports)")
     return queries.events(db, type, country, entity, date_from, date_to, limit or 20, offset, status).to_dict()
 
 
-def _csv(rows: Iterator[dict]) -> Iterator[str]:
-    """CSV text, a header then one line per event."""
+def _csv(rows: Iterator[dict], columns: tuple[str, ...] = export.COLUMNS) -> Iterator[str]:
+    """CSV text, a header then one line per row (an event by default)."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, queries.EVENT_CSV_COLUMNS, extrasaction="ignore", lineterminator="\n")
+    writer = csv.DictWriter(buffer, columns, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
     for row in rows:
         writer.writerow(row)
@@ -125,10 +138,48 @@ def _csv(rows: Iterator[dict]) -> Iterator[str]:
     yield buffer.getvalue()
 
 
-@router.get("/quotes", response_model=QuoteList, summary="Quotes")
+def _csv_download(text: Iterator[str], filename: str) -> StreamingResponse:
+    return StreamingResponse(text, media_type="text/csv; charset=utf-8",
+                             headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+def _geojson(rows: Iterator[dict]) -> Iterator[str]:
+    """A GeoJSON FeatureCollection, one Feature per event row, written as the rows are read."""
+    yield '{"type": "FeatureCollection", "features": ['
+    separator = "\n"
+    for row in rows:
+        yield separator + json.dumps(export.geojson_feature(row), ensure_ascii=False)
+        separator = ",\n"
+    yield "\n]}\n"
+
+
+@router.get("/events/places", response_model=FeatureCollection, summary="Places of events as GeoJSON")
+def get_event_places(db: StoreDep, type: EventType | None = None, country: Country = None,
+                     entity: Annotated[str | None, Query(description="the source or target actor")] = None,
+                     date_from: DateFrom = None, date_to: DateTo = None,
+                     limit: Annotated[int, Query(ge=1, le=queries.MAX_PLACES)] = queries.MAX_PLACES):
+    """The places of the asserted events matching the filters of `/events`; `mentions` is the number of
+    events at the place, `articles` the number of their articles."""
+    return queries.event_places(db, type, country, entity, date_from, date_to, limit=limit)
+
+
+@router.get("/summary", response_model=Summary, summary="What happened: counts over the articles of a search")
+def get_summary(db: StoreDep, filters: FiltersDep, q: QueryText = None):
+    """Over every article matching `q` and the filters: asserted events by type, month and country, articles
+    by month and country, the people and organisations named in most of them, the dyads with most
+    events and the speakers quoted most."""
+    return queries.summary(db, q, filters)
+
+
+@router.get("/quotes", response_model=QuoteList, summary="Quotes (JSON or CSV)",
+            responses={200: {"content": {"text/csv": {}}}})
 def list_quotes(db: StoreDep, speaker: Annotated[str | None, Query(description="speaker entity id")] = None,
                 q: Annotated[str | None, Query(description="text in the quote or the speaker")] = None,
-                limit: Limit = 20, offset: Offset = 0):
+                limit: Limit = 20, offset: Offset = 0, format: Literal["json", "csv"] = "json"):
+    """Quotes, newest first; `format=csv` streams every match (`limit` and `offset` apply to JSON pages)."""
+    if format == "csv":
+        rows = (dict(r, direct="true" if r["direct"] else "false") for r in queries.all_quotes(db, speaker, q))
+        return _csv_download(_csv(rows, queries.QUOTE_CSV_COLUMNS), "marsad-quotes.csv")
     return queries.quotes(db, speaker, q, limit, offset).to_dict()
 
 

@@ -99,6 +99,28 @@ class ArticleRef(BaseModel):
     url: str | None
 
 
+class MonthEvents(BaseModel):
+    month: str
+    events: int
+
+
+class TypeCount(BaseModel):
+    type: str
+    events: int
+
+
+class Counterpart(BaseModel):
+    """The other end of an actor's asserted events: `id` is None for a generic actor (its text is the name)."""
+
+    id: str | None
+    name: str
+    type: str | None
+    events: int
+    as_source: int
+    as_target: int
+    types: list[TypeCount]
+
+
 class EntityProfile(BaseModel):
     entity: Entity
     aliases: list[Alias]
@@ -107,6 +129,7 @@ class EntityProfile(BaseModel):
     timeline: list[MentionDay]
     quotes: list[QuoteItem]
     latest_articles: list[ArticleRef]
+    actor: ActorActivity
 
 
 class PlaceProperties(BaseModel):
@@ -134,6 +157,63 @@ class Feature(BaseModel):
 class FeatureCollection(BaseModel):
     type: str = "FeatureCollection"
     features: list[Feature]
+
+
+class ActorActivity(BaseModel):
+    """An actor's asserted events (as source or target): how many, per month, with whom, where."""
+
+    events: int
+    events_by_month: list[MonthEvents]
+    counterparts: list[Counterpart]
+    places: FeatureCollection
+
+
+class MonthCount(BaseModel):
+    month: str
+    articles: int
+    events: int
+
+
+class CountryCount(BaseModel):
+    country: str
+    articles: int
+    events: int
+
+
+class SummaryActor(BaseModel):
+    id: str
+    name: str
+    type: str
+    articles: int
+    mentions: int
+
+
+class Dyad(BaseModel):
+    source: str
+    source_name: str
+    target: str
+    target_name: str
+    events: int
+    types: list[str]
+
+
+class Speaker(BaseModel):
+    speaker_id: str | None
+    speaker: str
+    quotes: int
+    articles: int
+
+
+class Summary(BaseModel):
+    query: str
+    articles: int
+    events: int
+    by_type: list[TypeCount]
+    by_month: list[MonthCount]
+    by_country: list[CountryCount]
+    actors: list[SummaryActor]
+    dyads: list[Dyad]
+    speakers: list[Speaker]
 
 
 class EventItem(BaseModel):
@@ -207,3 +287,6 @@ class Stored(BaseModel):
     id: str
     added: bool
     url: str
+
+
+EntityProfile.model_rebuild()  # its `actor` shape is defined below it

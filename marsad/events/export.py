@@ -172,6 +172,8 @@ def event_rows(store, status=None, **filters):
     from marsad.store.queries import all_events
 
     wanted = _statuses(status)
+    if wanted is not None and len(wanted) == 1:  # filtered in SQL, so that a page (limit, offset) is exact
+        filters = {**filters, "status": next(iter(wanted))}
     cache: dict[str, object] = {}
     for row in all_events(store, **filters):
         aid = row["article_id"]
@@ -185,6 +187,21 @@ def event_rows(store, status=None, **filters):
         out = event_row(article, ev, row) if ev is not None else _legacy_row(row)
         if wanted is None or out["status"] in wanted:
             yield out
+
+
+def csv_row(row: dict) -> dict:
+    """An export row as its CSV values: quantities as `killed=5;wounded=12`, location_inferred as true/false."""
+    return dict(row, quantities=quantities_compact(row["quantities"]),
+                location_inferred="true" if row["location_inferred"] else "false")
+
+
+def geojson_feature(row: dict) -> dict:
+    """An export row as a GeoJSON Feature (RFC 7946): a Point at the event's place (no geometry when the
+    event has no place with coordinates), the columns as properties (quantities as in CSV)."""
+    lat, lon = row.get("lat"), row.get("lon")
+    geometry = {"type": "Point", "coordinates": [lon, lat]} if lat is not None and lon is not None else None
+    return {"type": "Feature", "geometry": geometry,
+            "properties": {c: row.get(c) for c in COLUMNS} | {"quantities": quantities_compact(row["quantities"])}}
 
 
 def export_events(store, fmt: str = "csv", out: IO[str] | None = None, status=None, **filters) -> int:
@@ -201,8 +218,7 @@ def export_events(store, fmt: str = "csv", out: IO[str] | None = None, status=No
         writer.writeheader()
     for row in event_rows(store, status, **{k: v for k, v in filters.items() if v is not None}):
         if writer:
-            writer.writerow(dict(row, quantities=quantities_compact(row["quantities"]),
-                                 location_inferred="true" if row["location_inferred"] else "false"))
+            writer.writerow(csv_row(row))
         else:
             out.write(json.dumps(dict(row, quantities=_quantities_list(row["quantities"])), ensure_ascii=False)
                       + "\n")

@@ -6,6 +6,7 @@ type, a query FTS5 cannot run) raises `QueryError`, which the web layer turns in
 """
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Iterator
@@ -17,7 +18,7 @@ from urllib.parse import quote
 from marsad.model import ENTITY_TYPES
 from marsad.store.db import Store
 from marsad.store.index import QueryError, check_length, query_terms
-from marsad.store.search import MAX_LIMIT, Filters, SearchResult, matching, search
+from marsad.store.search import MAX_LIMIT, Filters, SearchResult, matching, search, snippet
 
 PLACE_TYPES = ("GPE", "LOC", "FAC")
 PROFILE_ROWS = 20  # co-mentioned entities, quotes and latest articles on an entity profile
@@ -31,8 +32,6 @@ def _event_types() -> tuple[str, ...]:
 
 
 EVENT_TYPES = _event_types()
-EVENT_CSV_COLUMNS = ("date", "event_type", "mode", "actor1", "actor1_country", "actor2", "actor2_country",
-                     "place", "geonameid", "lat", "lon", "source_url", "article_id", "sentence")
 _COUNTRY = re.compile(r"[A-Za-z]{2}")
 
 
@@ -180,6 +179,7 @@ def entity_profile(store: Store, entity_id: str) -> dict | None:
         "timeline": entity_timeline(store, entity_id),
         "quotes": quotes(store, speaker=entity_id, limit=PROFILE_ROWS).items,
         "latest_articles": latest_articles(store, entity_id),
+        "actor": actor_activity(store, entity_id),
     }
 
 
@@ -301,10 +301,7 @@ def all_events(store: Store, type: str | None = None, country: str | None = None
     return (dict(r) for r in cursor)
 
 
-def quotes(store: Store, speaker: str | None = None, query: str | None = None, limit: int = 20,
-           offset: int = 0) -> Page:
-    """Quotes, newest first; `speaker` is an entity id, `query` a piece of the speaker or the content."""
-    check_page(limit, offset)
+def _quote_where(speaker: str | None, query: str | None) -> tuple[str, list]:
     where, params = [], []
     if speaker:
         where.append("q.speaker_id = ?")
@@ -313,7 +310,14 @@ def quotes(store: Store, speaker: str | None = None, query: str | None = None, l
         pattern = _like_anywhere(query.strip())
         where.append("(q.content LIKE ? ESCAPE '\\' OR q.speaker LIKE ? ESCAPE '\\')")
         params += [pattern, pattern]
-    clause = (" WHERE " + " AND ".join(where)) if where else ""
+    return (" WHERE " + " AND ".join(where)) if where else "", params
+
+
+def quotes(store: Store, speaker: str | None = None, query: str | None = None, limit: int = 20,
+           offset: int = 0) -> Page:
+    """Quotes, newest first; `speaker` is an entity id, `query` a piece of the speaker or the content."""
+    check_page(limit, offset)
+    clause, params = _quote_where(speaker, query)
     source = "FROM quotes q JOIN articles a ON a.id = q.article_id"
     total = store.db.execute(f"SELECT count(*) {source}{clause}", params).fetchone()[0]
     rows = store.db.execute(
@@ -367,7 +371,174 @@ def facet_values(store: Store) -> dict[str, list[str]]:
     }
 
 
-__all__ = ["EVENT_CSV_COLUMNS", "EVENT_TYPES", "PLACE_TYPES", "Page", "QueryError", "all_events", "article_json",
+
+# --- exports: every match, read from the cursor as it is used -----------------------------------
+
+QUOTE_CSV_COLUMNS = ("published", "speaker", "speaker_id", "cue", "content", "direct", "article_id", "n", "title",
+                     "url", "start", "end")
+SEARCH_CSV_COLUMNS = ("rank", "id", "published", "site", "section", "title", "url", "snippet")
+_MARK = re.compile(r"</?mark>")
+
+
+def all_quotes(store: Store, speaker: str | None = None, query: str | None = None) -> Iterator[dict]:
+    """Every quote matching `speaker` and `query` (see `quotes`), newest first, with its article's url."""
+    clause, params = _quote_where(speaker, query)
+    cursor = store.db.execute(
+        f"SELECT a.published, q.speaker, q.speaker_id, q.cue, q.content, q.direct, q.article_id, q.n, a.title, a.url,"
+        f" q.start, q.end FROM quotes q JOIN articles a ON a.id = q.article_id{clause}"
+        f" ORDER BY a.published DESC, q.article_id, q.n", params)
+    return (dict(r, direct=bool(r["direct"])) for r in cursor)
+
+
+def all_articles(store: Store, query: str, filters: Filters) -> Iterator[dict]:
+    """Every article matching a (required) `query` and `filters`, best first as in `articles`, with its
+    rank and a plain-text snippet. Checks the query before yielding."""
+    phrases = query_terms(query) if query and query.strip() else []
+    if not phrases:
+        raise QueryError("the query has no words to search for")
+    source, clause, params = matching(phrases, filters)
+    words = {w for p in phrases for w in p}
+    cursor = store.db.execute(f"SELECT a.id, a.published, a.site, a.section, a.title, a.url, a.text FROM {source}"
+                              f" {clause} ORDER BY s.rank", params)
+    return ({**{k: row[k] for k in SEARCH_CSV_COLUMNS[1:-1]}, "rank": n,
+             "snippet": html.unescape(_MARK.sub("", snippet(row["text"], words)))}
+            for n, row in enumerate(cursor, start=1))
+
+
+def event_places(store: Store, type: str | None = None, country: str | None = None, entity: str | None = None,
+                 date_from: str | None = None, date_to: str | None = None, status: str | None = "asserted",
+                 limit: int = MAX_PLACES) -> dict:
+    """A GeoJSON FeatureCollection of the places of the matching events (filters of `events`), the place
+    with most events first; `mentions` counts the events there, `articles` their articles."""
+    clause, params = _event_where(type, country, entity, date_from, date_to, status)
+    clause = (clause + " AND" if clause else " WHERE") + " l.lat IS NOT NULL"
+    rows = store.db.execute(
+        "SELECT l.id, l.name, l.latin, l.country, l.feature, l.lat, l.lon, count(*) AS mentions,"
+        " count(DISTINCT ev.article_id) AS articles FROM events ev JOIN articles a ON a.id = ev.article_id"
+        " LEFT JOIN entities s ON s.id = ev.source LEFT JOIN entities t ON t.id = ev.target"
+        f" JOIN entities l ON l.id = ev.location{clause} GROUP BY l.id ORDER BY mentions DESC, l.id LIMIT ?",
+        params + [limit])
+    return {"type": "FeatureCollection", "features": [_feature(dict(r)) for r in rows]}
+
+
+# --- an actor's record: its asserted events -------------------------------------------------------
+
+ACTOR_TYPES = ("PER", "ORG")
+_EVENT_DAY = "substr(coalesce(ev.date, a.published), 1, 10)"
+
+
+def actor_activity(store: Store, entity_id: str, limit: int = PROFILE_ROWS) -> dict:
+    """What an actor did and had done to it (asserted events where it is the source or the target): the
+    events per month, its top counterparts with the dyad's event types, and the places on a map."""
+    return {
+        "events": store.db.execute("SELECT count(*) FROM events WHERE status = 'asserted' AND (source = ? OR"
+                                   " target = ?)", (entity_id, entity_id)).fetchone()[0],
+        "events_by_month": actor_months(store, entity_id),
+        "counterparts": counterparts(store, entity_id, limit),
+        "places": event_places(store, entity=entity_id),
+    }
+
+
+def actor_months(store: Store, entity_id: str) -> list[dict]:
+    """[{month: YYYY-MM, events}] of an actor's asserted events (undated ones left out), oldest first."""
+    rows = store.db.execute(
+        f"SELECT substr({_EVENT_DAY}, 1, 7) AS month, count(*) AS events FROM events ev"
+        f" JOIN articles a ON a.id = ev.article_id WHERE ev.status = 'asserted' AND (ev.source = ? OR ev.target = ?)"
+        f" AND coalesce(ev.date, a.published) IS NOT NULL GROUP BY month ORDER BY month", (entity_id, entity_id))
+    return [dict(r) for r in rows]
+
+
+def counterparts(store: Store, entity_id: str, limit: int = PROFILE_ROWS) -> list[dict]:
+    """The actors most often at the other end of an actor's asserted events (it the source and they the
+    target, or the reverse): {id (None for a generic actor), name, type, events, as_source, as_target,
+    types: [{type, events}]}, most events first."""
+    rows = store.db.execute(
+        "WITH dyad AS (SELECT CASE WHEN source = ? THEN target ELSE source END AS other, source = ? AS outgoing, type"
+        " FROM events WHERE status = 'asserted' AND (source = ? OR target = ?))"
+        " SELECT other, e.id, e.name, e.type AS entity_type, dyad.type, count(*) AS n, sum(outgoing) AS outgoing"
+        " FROM dyad LEFT JOIN entities e ON e.id = other WHERE other IS NOT NULL AND other != ?"
+        " GROUP BY other, dyad.type", (entity_id,) * 5)
+    found: dict[str, dict] = {}
+    for r in rows:
+        item = found.setdefault(r["other"], {"id": r["id"], "name": r["name"] or r["other"], "type": r["entity_type"],
+                                             "events": 0, "as_source": 0, "as_target": 0, "types": []})
+        item["events"] += r["n"]
+        item["as_source"] += r["outgoing"]
+        item["as_target"] += r["n"] - r["outgoing"]
+        item["types"].append({"type": r["type"], "events": r["n"]})
+    for item in found.values():
+        item["types"].sort(key=lambda t: (-t["events"], t["type"]))
+    return sorted(found.values(), key=lambda i: (-i["events"], i["name"]))[:limit]
+
+
+# --- what happened: the summary of a search -----------------------------------------------------
+
+SUMMARY_ROWS = 10
+
+
+def summary(store: Store, query: str | None, filters: Filters, limit: int = SUMMARY_ROWS) -> dict:
+    """Counts over every article matching `query` and `filters`: asserted events by type, month (of the
+    event) and country (of its place), articles by month and by country of the places they name, the
+    actors (people and organisations) named in most of them, the dyads (source → target) with most
+    events, and the speakers quoted most. An `event_type` filter also narrows the events counted."""
+    matching_sql, params = _matching(query, filters)
+    arts = f"a.id IN ({matching_sql})"
+    ev_where = f"ev.article_id IN ({matching_sql}) AND ev.status = 'asserted'"
+    ev_params = list(params)
+    if filters.event_type:
+        ev_where += " AND ev.type = ?"
+        ev_params.append(filters.event_type)
+    ev_from = "FROM events ev JOIN articles a ON a.id = ev.article_id"
+
+    def rows(sql: str, values: list) -> list[dict]:
+        return [dict(r) for r in store.db.execute(sql, values)]
+
+    months: dict[str, dict] = {}
+    for r in rows(f"SELECT substr(a.published, 1, 7) AS month, count(*) AS n FROM articles a WHERE {arts}"
+                  f" AND a.published IS NOT NULL GROUP BY month", params):
+        months[r["month"]] = {"month": r["month"], "articles": r["n"], "events": 0}
+    for r in rows(f"SELECT substr({_EVENT_DAY}, 1, 7) AS month, count(*) AS n {ev_from} WHERE {ev_where}"
+                  f" AND coalesce(ev.date, a.published) IS NOT NULL GROUP BY month", ev_params):
+        months.setdefault(r["month"], {"month": r["month"], "articles": 0, "events": 0})["events"] = r["n"]
+    countries: dict[str, dict] = {}
+    for r in rows(f"SELECT e.country, count(DISTINCT m.article_id) AS n FROM mentions m JOIN entities e"
+                  f" ON e.id = m.entity_id WHERE m.article_id IN ({matching_sql}) AND e.country IS NOT NULL"
+                  f" AND e.type IN ('GPE', 'LOC', 'FAC') GROUP BY e.country", params):
+        countries[r["country"]] = {"country": r["country"], "articles": r["n"], "events": 0}
+    for r in rows(f"SELECT l.country, count(*) AS n {ev_from} JOIN entities l ON l.id = ev.location"
+                  f" WHERE {ev_where} AND l.country IS NOT NULL GROUP BY l.country", ev_params):
+        countries.setdefault(r["country"], {"country": r["country"], "articles": 0, "events": 0})["events"] = r["n"]
+    dyads = rows(
+        f"SELECT ev.source, coalesce(s.name, ev.source) AS source_name, ev.target,"
+        f" coalesce(t.name, ev.target) AS target_name, count(*) AS events, group_concat(DISTINCT ev.type) AS types"
+        f" {ev_from} LEFT JOIN entities s ON s.id = ev.source LEFT JOIN entities t ON t.id = ev.target"
+        f" WHERE {ev_where} AND ev.source IS NOT NULL AND ev.target IS NOT NULL"
+        f" GROUP BY ev.source, ev.target ORDER BY events DESC, ev.source, ev.target LIMIT ?", ev_params + [limit])
+    for d in dyads:
+        d["types"] = sorted(d["types"].split(","))
+    return {
+        "query": query or "",
+        "articles": store.db.execute(f"SELECT count(*) FROM articles a WHERE {arts}", params).fetchone()[0],
+        "events": store.db.execute(f"SELECT count(*) {ev_from} WHERE {ev_where}", ev_params).fetchone()[0],
+        "by_type": rows(f"SELECT ev.type, count(*) AS events {ev_from} WHERE {ev_where} GROUP BY ev.type"
+                        f" ORDER BY events DESC, ev.type", ev_params),
+        "by_month": [months[m] for m in sorted(months)],
+        "by_country": sorted(countries.values(), key=lambda c: (-c["articles"], -c["events"], c["country"])),
+        "actors": rows(
+            f"SELECT e.id, e.name, e.type, count(DISTINCT m.article_id) AS articles, count(*) AS mentions"
+            f" FROM mentions m JOIN entities e ON e.id = m.entity_id WHERE m.article_id IN ({matching_sql})"
+            f" AND e.type IN ('PER', 'ORG') GROUP BY e.id ORDER BY articles DESC, mentions DESC, e.id LIMIT ?",
+            params + [limit]),
+        "dyads": dyads,
+        "speakers": rows(
+            f"SELECT q.speaker_id, coalesce(e.name, q.speaker) AS speaker, count(*) AS quotes,"
+            f" count(DISTINCT q.article_id) AS articles FROM quotes q LEFT JOIN entities e ON e.id = q.speaker_id"
+            f" WHERE q.article_id IN ({matching_sql}) AND coalesce(q.speaker_id, q.speaker) IS NOT NULL"
+            f" GROUP BY coalesce(q.speaker_id, q.speaker) ORDER BY quotes DESC, speaker LIMIT ?", params + [limit]),
+    }
+
+__all__ = ["EVENT_TYPES", "PLACE_TYPES", "Page", "QueryError", "all_events", "article_json",
            "articles", "check_page", "check_query", "co_mentioned", "entities", "entity", "entity_profile",
            "entity_timeline", "events", "facet_values", "failures", "iso_date", "latest_articles", "make_filters",
-           "places", "quotes", "stats", "timeline"]
+           "places", "quotes", "stats", "timeline", "ACTOR_TYPES", "QUOTE_CSV_COLUMNS", "SEARCH_CSV_COLUMNS",
+           "actor_activity", "actor_months", "all_articles", "all_quotes", "counterparts", "event_places", "summary"]

@@ -137,8 +137,16 @@ def entity_page(request: Request, db: StoreDep, entity_id: str):
         raise HTTPException(404, f"no entity {entity_id}")
     entity = profile["entity"]
     is_place = entity["type"] in queries.PLACE_TYPES and entity["lat"] is not None
-    return render(request, "entity.html", p=profile, e=entity, is_place=is_place,
+    is_actor = entity["type"] in queries.ACTOR_TYPES or profile["actor"]["events"] > 0
+    return render(request, "entity.html", p=profile, e=entity, is_place=is_place, is_actor=is_actor,
                   query=urlencode({"entity": entity_id}))
+
+
+@router.get("/summary")
+def summary_page(request: Request, db: StoreDep, filters: PageFilters, q: str | None = None):
+    """What happened in the articles matching a search: events by type, month and country, the top
+    actors, dyads and speakers."""
+    return render(request, "summary.html", q=q or "", s=queries.summary(db, q, filters), options=filter_options(db))
 
 
 @router.get("/map")
