@@ -109,6 +109,11 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX feed_entries_url ON feed_entries(url);
     """,
+    # 5: an actor's events (its page, `/api/events?entity=`): events by source and by target
+    """
+    CREATE INDEX events_source ON events(source);
+    CREATE INDEX events_target ON events(target);
+    """,
 ]
 
 

@@ -256,7 +256,7 @@ def _event_where(type: str | None, country: str | None, entity: str | None, date
     filters = make_filters(country=country, event_type=type, date_from=date_from, date_to=date_to)
     where, params = [], []
     if status:
-        where.append("ev.status = ?")
+        where.append("+ev.status = ?")  # unary +: an actor's events are found by source and target, not status
         params.append(status)
     if filters.event_type:
         where.append("ev.type = ?")
@@ -431,7 +431,7 @@ def actor_activity(store: Store, entity_id: str, limit: int = PROFILE_ROWS) -> d
     """What an actor did and had done to it (asserted events where it is the source or the target): the
     events per month, its top counterparts with the dyad's event types, and the places on a map."""
     return {
-        "events": store.db.execute("SELECT count(*) FROM events WHERE status = 'asserted' AND (source = ? OR"
+        "events": store.db.execute("SELECT count(*) FROM events WHERE +status = 'asserted' AND (source = ? OR"
                                    " target = ?)", (entity_id, entity_id)).fetchone()[0],
         "events_by_month": actor_months(store, entity_id),
         "counterparts": counterparts(store, entity_id, limit),
@@ -443,7 +443,7 @@ def actor_months(store: Store, entity_id: str) -> list[dict]:
     """[{month: YYYY-MM, events}] of an actor's asserted events (undated ones left out), oldest first."""
     rows = store.db.execute(
         f"SELECT substr({_EVENT_DAY}, 1, 7) AS month, count(*) AS events FROM events ev"
-        f" JOIN articles a ON a.id = ev.article_id WHERE ev.status = 'asserted' AND (ev.source = ? OR ev.target = ?)"
+        f" JOIN articles a ON a.id = ev.article_id WHERE +ev.status = 'asserted' AND (ev.source = ? OR ev.target = ?)"
         f" AND coalesce(ev.date, a.published) IS NOT NULL GROUP BY month ORDER BY month", (entity_id, entity_id))
     return [dict(r) for r in rows]
 
@@ -454,7 +454,7 @@ def counterparts(store: Store, entity_id: str, limit: int = PROFILE_ROWS) -> lis
     types: [{type, events}]}, most events first."""
     rows = store.db.execute(
         "WITH dyad AS (SELECT CASE WHEN source = ? THEN target ELSE source END AS other, source = ? AS outgoing, type"
-        " FROM events WHERE status = 'asserted' AND (source = ? OR target = ?))"
+        " FROM events WHERE +status = 'asserted' AND (source = ? OR target = ?))"
         " SELECT other, e.id, e.name, e.type AS entity_type, dyad.type, count(*) AS n, sum(outgoing) AS outgoing"
         " FROM dyad LEFT JOIN entities e ON e.id = other WHERE other IS NOT NULL AND other != ?"
         " GROUP BY other, dyad.type", (entity_id,) * 5)
@@ -483,7 +483,7 @@ def summary(store: Store, query: str | None, filters: Filters, limit: int = SUMM
     events, and the speakers quoted most. An `event_type` filter also narrows the events counted."""
     matching_sql, params = _matching(query, filters)
     arts = f"a.id IN ({matching_sql})"
-    ev_where = f"ev.article_id IN ({matching_sql}) AND ev.status = 'asserted'"
+    ev_where = f"ev.article_id IN ({matching_sql}) AND +ev.status = 'asserted'"
     ev_params = list(params)
     if filters.event_type:
         ev_where += " AND ev.type = ?"
@@ -537,8 +537,9 @@ def summary(store: Store, query: str | None, filters: Filters, limit: int = SUMM
             f" GROUP BY coalesce(q.speaker_id, q.speaker) ORDER BY quotes DESC, speaker LIMIT ?", params + [limit]),
     }
 
-__all__ = ["EVENT_TYPES", "PLACE_TYPES", "Page", "QueryError", "all_events", "article_json",
-           "articles", "check_page", "check_query", "co_mentioned", "entities", "entity", "entity_profile",
-           "entity_timeline", "events", "facet_values", "failures", "iso_date", "latest_articles", "make_filters",
-           "places", "quotes", "stats", "timeline", "ACTOR_TYPES", "QUOTE_CSV_COLUMNS", "SEARCH_CSV_COLUMNS",
-           "actor_activity", "actor_months", "all_articles", "all_quotes", "counterparts", "event_places", "summary"]
+__all__ = ["ACTOR_TYPES", "EVENT_TYPES", "PLACE_TYPES", "QUOTE_CSV_COLUMNS", "SEARCH_CSV_COLUMNS", "Page",
+           "QueryError", "actor_activity", "actor_months", "all_articles", "all_events", "all_quotes",
+           "article_json", "articles", "check_page", "check_query", "co_mentioned", "counterparts",
+           "entities", "entity", "entity_profile", "entity_timeline", "event_places", "events",
+           "facet_values", "failures", "iso_date", "latest_articles", "make_filters", "places", "quotes",
+           "stats", "summary", "timeline"]
