@@ -163,6 +163,12 @@ def test_events_exports_filter_by_actor_and_status(client):
     assert [f["properties"]["date"] for f in page["features"]] == [rows[1]["date"]]
 
 
+@pytest.mark.parametrize("export", ["csv", "geojson"])
+def test_events_exports_reject_bad_filters_before_streaming(client, export):
+    response = client.get("/api/events", params={"format": export, "date_from": "2016-13-45"})
+    assert response.status_code == 400 and "date_from" in response.json()["detail"]
+
+
 def test_quotes_csv(stored, client):
     rows = list(csv.DictReader(io.StringIO(ok(client.get("/api/quotes", params={"format": "csv"})).text)))
     assert list(rows[0]) == list(queries.QUOTE_CSV_COLUMNS)

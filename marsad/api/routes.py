@@ -114,6 +114,7 @@ def list_events(db: StoreDep, type: EventType | None = None, country: Country = 
     `format=geojson` streams the same rows as a FeatureCollection (a Point per event at its place,
     the columns as properties) for QGIS."""
     if format != "json":
+        queries.make_filters(country=country, event_type=type, date_from=date_from, date_to=date_to)  # 400 first
         rows = export.event_rows(db, status, type=type, country=country, entity=entity, date_from=date_from,
                                  date_to=date_to, limit=limit, offset=offset)
         if format == "geojson":
