@@ -149,6 +149,12 @@ def test_events_csv_and_geojson_carry_the_same_rows(stored, client):
             assert feature["geometry"] == {"type": "Point", "coordinates": [float(row["lon"]), float(row["lat"])]}
         else:
             assert feature["geometry"] is None
+    from marsad.api.routes import _geojson
+    from marsad.events.export import event_rows
+
+    with Store(stored[0], readonly=True) as store:  # streamed: one piece per event, as the rows are read
+        pieces = list(_geojson(event_rows(store)))
+    assert len(pieces) == len(rows) + 2 and json.loads("".join(pieces)) == collection
     benghazi = [f for f in collection["features"] if f["properties"]["place_id"] == BENGHAZI]
     assert len(benghazi) == 2 and all(31 < f["geometry"]["coordinates"][1] < 33 for f in benghazi)
 
