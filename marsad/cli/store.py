@@ -117,12 +117,13 @@ def _ingest(args) -> int:
 
 
 def _ingest_parquet(args) -> int:
-    from marsad.cli.spark import missing_requirement
+    import importlib.util
+
+    if importlib.util.find_spec("pyarrow") is None:
+        print("marsad: ingest --from-parquet: pyarrow is not installed (pip install 'marsad[spark]')", file=sys.stderr)
+        return 2
     from marsad.store.lake import load_parquet
 
-    if missing_requirement() and "pyarrow" in missing_requirement():
-        print(f"marsad: {missing_requirement()}", file=sys.stderr)
-        return 2
     if not Path(args.from_parquet, "articles").is_dir():
         print(f"marsad: {args.from_parquet}: not the output of marsad spark (no articles folder)", file=sys.stderr)
         return 1

@@ -288,3 +288,9 @@ def session(master: str = "local[*]", app: str = "marsad"):
     spark = SparkSession.builder.config(conf=conf).getOrCreate()
     spark.sparkContext.setLogLevel("ERROR")
     return spark
+
+
+if __name__ == "__main__":  # spark-submit …/marsad/spark/job.py INPUT… --out DIR: the same as `marsad spark`
+    from marsad.cli import main
+
+    sys.exit(main(["spark", *sys.argv[1:]]))
