@@ -58,3 +58,10 @@ def _spark(args) -> int:
     print(f"marsad: {args.out}: {totals['articles']} articles, {totals['failures']} failed in {totals['batches']} "
           f"batches; {totals['skipped']} batches already done", file=sys.stderr)
     return 1 if totals["failures"] else 0
+
+
+if __name__ == "__main__":  # spark-submit …/marsad/cli/spark.py INPUT… --out DIR: the same as `marsad spark`
+    import runpy
+
+    sys.argv[1:1] = ["spark"]
+    runpy.run_module("marsad.cli", run_name="__main__")

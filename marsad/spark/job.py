@@ -21,6 +21,7 @@ import math
 import os
 import resource
 import sys
+import time
 from dataclasses import asdict
 from datetime import datetime, timezone
 from pathlib import Path
@@ -73,20 +74,21 @@ def units(files: Iterable[str], chunk: int, format: str = "auto") -> Iterator[di
             yield {"path": path, "kind": "file", "size": None, "mtime": None, "start": 0, "end": 1}
             continue
         base = {"path": path, "size": stat.st_size, "mtime": int(stat.st_mtime)}
-        if path.lower().endswith(".parquet") and format in ("auto", "parquet"):
+        if format == "parquet" or (format == "auto" and path.lower().endswith(".parquet")):
             import pyarrow.parquet as pq
 
             try:
                 total, kind = pq.ParquetFile(path).metadata.num_rows, "parquet"
             except Exception as err:  # noqa: BLE001 - an unreadable Parquet file is a failure row
                 log.debug("unreadable parquet %s: %s", path, err)
-                total, kind = 1, "file"
+                total, kind = 1, "bad-parquet"
         elif line_records(Path(path), format):
             total, kind = _count_lines(path), "lines"
         else:
             total, kind = 1, "file"
-        for start in range(0, max(total, 1), chunk if kind != "file" else 1):
-            yield {**base, "kind": kind, "start": start, "end": min(start + chunk, total) if kind != "file" else 1}
+        whole = kind in ("file", "bad-parquet")
+        for start in range(0, max(total, 1), 1 if whole else chunk):
+            yield {**base, "kind": kind, "start": start, "end": 1 if whole else min(start + chunk, total)}
 
 
 def batches(work: Iterable[dict], size: int) -> Iterator[list[dict]]:
@@ -127,7 +129,12 @@ def documents(unit: dict, format: str, mapping: FieldMap) -> Iterator[Document |
     if unit["kind"] == "lines":
         yield from read_lines(path, unit["start"], unit["end"], format, mapping)
     elif unit["kind"] == "parquet":
-        yield from _parquet_rows(unit, mapping)
+        try:
+            yield from _parquet_rows(unit, mapping)
+        except Exception as err:  # noqa: BLE001 - a corrupt file costs its remaining rows, not the job
+            yield InputError(unit["path"], f"unreadable Parquet data ({type(err).__name__}: {err})")
+    elif unit["kind"] == "bad-parquet":
+        yield InputError(unit["path"], "not a readable Parquet file")
     elif unit["size"] is None:
         yield InputError(unit["path"], "no such file or directory")
     else:
@@ -170,6 +177,7 @@ def analyse_partition(out: str, batch: str, format: str, mapping: dict) -> Calla
         from marsad.spark.rows import rows, table
         from marsad.store.pool import body_hash, source_key
 
+        cpu = time.process_time()
         pipeline = _the_pipeline()
         fields = FieldMap(**mapping)
         tables: dict[tuple[str, str], list[dict]] = {}
@@ -189,6 +197,7 @@ def analyse_partition(out: str, batch: str, format: str, mapping: dict) -> Calla
             filesystem.create_dir(folder, recursive=True)
             pq.write_table(table(name, records), f"{folder}/part-{batch}-{index:05d}.parquet", filesystem=filesystem)
         counts["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        counts["cpu_s"] = time.process_time() - cpu
         yield counts
 
     return task
@@ -239,7 +248,8 @@ def run(spark, inputs: Iterable[str], out: str, batch_size: int = DEFAULT_BATCH,
         after_batch: Callable[[dict], None] | None = None) -> dict:
     """Analyse `inputs` into the Parquet tables under `out` on the Spark session `spark`; batches already
     in the manifest are skipped. `after_batch` is called with each finished batch's manifest entry.
-    Returns the totals: batches done and skipped, articles, failures, and the largest worker RSS."""
+    Returns the totals: batches done and skipped, articles, failures, the largest worker RSS (MB) and the
+    CPU seconds of the tasks."""
     from pyarrow import fs as pafs
 
     sc = spark.sparkContext
@@ -249,7 +259,7 @@ def run(spark, inputs: Iterable[str], out: str, batch_size: int = DEFAULT_BATCH,
     filesystem, root = pafs.FileSystem.from_uri(_uri(out))
     filesystem.create_dir(root, recursive=True)
     finished = done_batches(out)
-    totals = {"batches": 0, "skipped": 0, "articles": 0, "failures": 0, "rss_mb": 0.0}
+    totals = {"batches": 0, "skipped": 0, "articles": 0, "failures": 0, "rss_mb": 0.0, "cpu_s": 0.0}
     chunk = max(1, math.ceil(batch_size / partitions))
     for batch in batches(units(expand(inputs), chunk, format), batch_size):
         ident = batch_id(batch, settings)
@@ -262,11 +272,13 @@ def run(spark, inputs: Iterable[str], out: str, batch_size: int = DEFAULT_BATCH,
             .mapPartitionsWithIndex(analyse_partition(out, ident, format, mapping)).collect()
         counts = {key: sum(r[key] for r in results) for key in ("articles", "failures")}
         counts["rss_mb"] = round(max(r["rss_mb"] for r in results), 1)
+        counts["cpu_s"] = round(sum(r["cpu_s"] for r in results), 1)
         _commit(out, ident, batch, counts)
         totals["batches"] += 1
         totals["articles"] += counts["articles"]
         totals["failures"] += counts["failures"]
         totals["rss_mb"] = max(totals["rss_mb"], counts["rss_mb"])
+        totals["cpu_s"] += counts["cpu_s"]
         if after_batch:
             after_batch({"batch": ident, "inputs": batch, "counts": counts})
     if filesystem.get_file_info(f"{root}/{STAGING}").type == pafs.FileType.Directory:
@@ -289,8 +301,3 @@ def session(master: str = "local[*]", app: str = "marsad"):
     spark.sparkContext.setLogLevel("ERROR")
     return spark
 
-
-if __name__ == "__main__":  # spark-submit …/marsad/spark/job.py INPUT… --out DIR: the same as `marsad spark`
-    from marsad.cli import main
-
-    sys.exit(main(["spark", *sys.argv[1:]]))
