@@ -85,3 +85,19 @@ def test_stdin_and_help():
     for command in ("analyze", "bench", "build", "schema"):
         helped = subprocess.run([sys.executable, "-m", "marsad.cli", command, "--help"], capture_output=True, timeout=60)
         assert helped.returncode == 0 and b"usage" in helped.stdout
+
+
+def test_spark_without_java_says_so_in_one_line(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path))  # no java on it
+    monkeypatch.delenv("JAVA_HOME", raising=False)
+    assert main(["spark", str(tmp_path), "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "Java" in err and err.startswith("marsad: spark:")
+    assert not (tmp_path / "out").exists()
+
+
+def test_ingest_needs_paths_or_parquet(tmp_path, capsys):
+    assert main(["ingest", "--db", str(tmp_path / "s.db")]) == 2
+    assert "--from-parquet" in capsys.readouterr().err
+    assert main(["ingest", "--from-parquet", str(tmp_path), "--db", str(tmp_path / "s.db")]) == 1
+    assert "not the output of marsad spark" in capsys.readouterr().err

@@ -10,12 +10,12 @@ import sys
 from typing import Sequence
 
 from marsad import __version__
-from marsad.cli import analyze, build, evaluate, info, store, watch
+from marsad.cli import analyze, build, evaluate, info, spark, store, watch
 from marsad.config import CONFIG_VARIABLE, ConfigError
 from marsad.errors import StoreError
 from marsad.pipeline import PipelineError
 
-COMMANDS = (analyze, store, watch, evaluate, build, info)
+COMMANDS = (analyze, store, watch, spark, evaluate, build, info)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -16,7 +16,9 @@ def register(sub) -> None:
                        description="Analyse articles on a process pool and store them in an SQLite file. "
                                    "Re-ingesting changes nothing; an interrupted run resumes where it stopped; "
                                    "failures are kept in the store with their source and reason.")
-    p.add_argument("paths", nargs="+", metavar="PATH", help="file, directory (recursive) or - for stdin")
+    p.add_argument("paths", nargs="*", metavar="PATH", help="file, directory (recursive) or - for stdin")
+    p.add_argument("--from-parquet", metavar="DIR",
+                   help="load the output of marsad spark (its articles table) instead of analysing PATHs")
     p.add_argument("--db", default="marsad.db", help="the store (default: marsad.db)")
     p.add_argument("--workers", type=positive, default=CORES, help="processes (default: all cores)")
     p.add_argument("--limit", type=positive, help="read only the first N documents")
@@ -101,6 +103,11 @@ def _demo(args) -> int:
 def _ingest(args) -> int:
     from marsad.store.ingest import ingest
 
+    if bool(args.paths) == bool(args.from_parquet):
+        print("marsad: ingest: give either PATHs to analyse or --from-parquet DIR", file=sys.stderr)
+        return 2
+    if args.from_parquet:
+        return _ingest_parquet(args)
     show = args.progress if args.progress is not None else sys.stderr.isatty()
     report = ingest(args.paths, args.db, workers=args.workers, format=args.format, mapping=field_map(args),
                     limit=args.limit, progress=show)
@@ -108,6 +115,24 @@ def _ingest(args) -> int:
           f"{report.skipped} unchanged sources skipped, {report.failed} failed"
           + (f" ({report.not_arabic} not Arabic)" if report.not_arabic else ""), file=sys.stderr)
     return 1 if report.failed else 0
+
+
+def _ingest_parquet(args) -> int:
+    import importlib.util
+
+    if importlib.util.find_spec("pyarrow") is None:
+        print("marsad: ingest --from-parquet: pyarrow is not installed (pip install 'marsad[spark]')", file=sys.stderr)
+        return 2
+    from marsad.store.lake import load_parquet
+
+    if not Path(args.from_parquet, "articles").is_dir():
+        print(f"marsad: {args.from_parquet}: not the output of marsad spark (no articles folder)", file=sys.stderr)
+        return 1
+    report = load_parquet(args.from_parquet, args.db, limit=args.limit)
+    print(f"marsad: {args.db}: {report.added} added, {report.already} already stored, "
+          f"{report.skipped} unchanged sources skipped, {report.failed} failures recorded "
+          f"(from {args.from_parquet})", file=sys.stderr)
+    return 0
 
 
 def _export(args) -> int:

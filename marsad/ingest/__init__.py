@@ -23,7 +23,8 @@ from marsad.ingest.records import FieldMap
 _HEAD = 65536
 _SNIFF = 2048
 
-__all__ = ["Document", "FieldMap", "InputError", "detect_format", "formats", "read_bytes", "read_paths"]
+__all__ = ["Document", "FieldMap", "InputError", "detect_format", "formats", "line_records", "read_bytes", "read_file",
+           "read_lines", "read_paths"]
 
 formats = registry.formats
 
@@ -205,3 +206,39 @@ def _utf8_lines(raw, name: str) -> Iterator[str | InputError]:
             yield line.decode("utf-8").lstrip("\ufeff") if index == 1 else line.decode("utf-8")
         except UnicodeDecodeError as err:
             yield InputError(f"{name}:{index}", f"invalid UTF-8 at byte {err.start} of the line")
+
+
+def line_records(path: Path, format: str = "auto", mapping: FieldMap | None = None) -> bool:
+    """Whether `path` is a line-record corpus (JSON Lines, plain or gzip) whose lines can be read in
+    independent ranges with `read_lines`, giving the same documents as `read_file`."""
+    kind = registry.get(format) if format != "auto" else registry.by_extension(_suffix(str(path)))
+    if not (kind and kind.streams(str(path).removesuffix(".gz"))):
+        return False
+    head = _head(path)
+    return _mostly_utf8(head) and head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"{"
+
+
+def read_lines(path: Path, start: int, end: int, format: str = "auto", mapping: FieldMap | None = None
+               ) -> Iterator[Document | InputError]:
+    """The documents of lines `start` to `end` (0-based, end excluded) of a corpus for which
+    `line_records` holds, numbered as `read_file` numbers them: one part of a corpus split across tasks."""
+    name = str(path)
+    kind = registry.get(format) if format != "auto" else registry.by_extension(_suffix(name))
+
+    def lines(raw):
+        for index, line in enumerate(raw):
+            if index >= end:
+                break
+            if index < start:
+                yield ""  # keeps the numbering of the lines that follow
+                continue
+            try:
+                yield line.decode("utf-8").lstrip("\ufeff") if index == 0 else line.decode("utf-8")
+            except UnicodeDecodeError as err:
+                yield InputError(f"{name}:{index + 1}", f"invalid UTF-8 at byte {err.start} of the line")
+
+    try:
+        with _open(path) as raw:
+            yield from _tagged(kind.lines(lines(raw), name, mapping or FieldMap()), "utf-8")
+    except (OSError, EOFError) as err:
+        yield InputError(name, f"unreadable ({err})")
