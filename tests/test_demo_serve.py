@@ -61,12 +61,16 @@ def test_boilerplate_records_are_refused_with_their_reason(tmp_path):
                {"text": ARTICLE + "\nجميع الحقوق محفوظة"}]  # an article ending with the line is kept
     corpus.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
     errors = tmp_path / "errors.txt"
+    db = tmp_path / "b.db"
     with errors.open("w") as out:
-        report = ingest([str(corpus)], str(tmp_path / "b.db"), errors=out)
+        report = ingest([str(corpus)], str(db), errors=out)
     assert (report.added, report.failed) == (2, 2)
     lines = errors.read_text().splitlines()
     assert [line.split(": ", 2)[1] for line in lines] == [f"{corpus}:1", f"{corpus}:3"]
     assert all("boilerplate, not an article" in line for line in lines)
+    with Store(db, readonly=True) as store:  # recorded with their reason
+        failures = store.failures()
+    assert len(failures) == 2 and all("boilerplate, not an article: a copyright" in f["problem"] for f in failures)
 
 
 def test_boilerplate_analysis_is_an_input_error():

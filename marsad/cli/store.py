@@ -90,6 +90,8 @@ def _serve(args) -> int:
 def _port_free(host: str, port: int) -> bool:
     """Whether the server can listen on host:port; when not, says so in one line."""
     with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM) as probe:
+        # As the server does: a port left in TIME_WAIT by a stopped server is free, a listening one is not.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind((host, port))
         except OSError as err:
