@@ -305,6 +305,17 @@ def test_openapi_and_docs(client):
     assert client.get("/docs").status_code == 200
 
 
+def test_docs_pages_load_only_vendored_files(client):
+    """/docs and /redoc name no other host: their viewers are served from /static/vendor."""
+    for page, asset in (("/docs", "/static/vendor/swagger-ui/swagger-ui-bundle.js"),
+                        ("/redoc", "/static/vendor/redoc/redoc.standalone.js")):
+        reply = client.get(page)
+        assert reply.status_code == 200 and asset in reply.text
+        assert "http://" not in reply.text and "https://" not in reply.text
+        assert "default-src 'self'" in reply.headers["content-security-policy"]
+        assert client.get(asset).status_code == 200
+
+
 # --- ingestion ---------------------------------------------------------------------------------
 
 NEW = {"text": "أكد وزير الخارجية الجزائري في الجزائر أن بلاده تدعم الحوار بين الأطراف الليبية في طرابلس.",

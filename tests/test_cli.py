@@ -101,3 +101,29 @@ def test_ingest_needs_paths_or_parquet(tmp_path, capsys):
     assert "--from-parquet" in capsys.readouterr().err
     assert main(["ingest", "--from-parquet", str(tmp_path), "--db", str(tmp_path / "s.db")]) == 1
     assert "not the output of marsad spark" in capsys.readouterr().err
+
+
+NEWS = ("وفد ليبي يزور القاهرة\n"
+        "وصل وفد ليبي إلى القاهرة يوم الخميس. وقال وزير الخارجية المصري سامح شكري إن مصر تدعم الحوار بين "
+        "الأطراف الليبية.\n"
+        "واحتج مئات المتظاهرين في طرابلس على انقطاع الكهرباء.")
+
+
+def test_pretty_summary_shows_quotes_and_events(tmp_path, capsys):
+    """Every quote (speaker, cue, content) and event (type, status, actors, place, date) of the JSON is
+    in the summary, each on its own line."""
+    path = write(tmp_path, "b.txt", NEWS)
+    assert main(["analyze", str(path)]) == 0
+    article = json.loads(capsys.readouterr().out)
+    assert article["quotes"] and article["events"]
+    assert main(["analyze", str(path), "--pretty"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    names = {e["id"]: e["name"] for e in article["canonical_entities"]}
+    assert f"الأقوال ({len(article['quotes'])}):" in lines and f"الأحداث ({len(article['events'])}):" in lines
+    for quote in article["quotes"]:
+        assert any(quote["speaker"] in line and f"({quote['cue']})" in line and f"«{quote['content']}»" in line
+                   for line in lines), quote
+    for event in article["events"]:
+        expected = [f"({event['type']})", f"«{event['trigger']}»", "الحالة: وقع" if event["status"] == "asserted" else "",
+                    f"المكان: {names.get(event['location'], event['location'])}", f"التاريخ: {event['date'] or '—'}"]
+        assert any(all(part in line for part in expected) for line in lines), event

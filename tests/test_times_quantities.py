@@ -201,3 +201,52 @@ def test_dateparser_alone_on_the_table():
         if any(d.isoformat()[:len(value)] == value for _, d in found):
             right += 1
     print(f"\ndateparser alone: {right}/{len(rows)} time rows right")
+
+
+# --- the dateline's date as the publication date ---------------------------------------------------
+
+DATELINED = ("قوات تتقدم في سرت\n\n"
+             "{dateline} أعلن المتحدث باسم القوات أمس أن الهجوم سيستأنف الأسبوع المقبل، وقال إن المقاتلين "
+             "هاجموا مواقع التنظيم في سرت.\nواحتج مئات المتظاهرين في طرابلس على انقطاع الكهرباء.")
+
+
+@pytest.mark.parametrize("dateline, expected", [
+    ("طرابلس - 12 أغسطس 2016:", "2016-08-12"),
+    ("الخميس 22 أيلول 2016\n", "2016-09-22"),
+    ("تونس 11 ديسمبر 2016 (وات) -", "2016-12-11"),
+    ("جدة - الأحد 15 رمضان 1437هـ الموافق 19 يونيو 2016:", "2016-06-19"),
+])
+def test_dateline_date_is_the_publication_date(dateline, expected):
+    import marsad
+
+    article = marsad.analyze(DATELINED.format(dateline=dateline), format="text")
+    assert article.metadata.published == expected
+    assert [w.code for w in article.warnings if w.code == "dateline"] == ["dateline"]
+    resolved = {t.text: t.value for t in article.times}
+    day = datetime.date.fromisoformat(expected)
+    assert resolved["أمس"] == (day - datetime.timedelta(days=1)).isoformat()
+    assert resolved["الأسبوع المقبل"] is not None
+    assert article.events and all(e.date for e in article.events)
+
+
+@pytest.mark.parametrize("opening", [
+    "(عمان) — شارك نحو ثلاثة آلاف شخص، مساء الخميس 2 شباط 2017، في اعتصام.",  # the event's date, in the sentence
+    "وصل الوفد إلى القاهرة في 12 أغسطس 2016 لبحث التعاون.",
+])
+def test_a_date_inside_the_first_sentence_is_not_a_dateline(opening):
+    import marsad
+
+    article = marsad.analyze(DATELINED.format(dateline=opening), format="text")
+    assert article.metadata.published is None
+    assert not [w for w in article.warnings if w.code == "dateline"]
+    assert {t.text: t.value for t in article.times}["أمس"] is None
+
+
+def test_metadata_date_wins_over_the_dateline():
+    import marsad
+
+    article = marsad.analyze(DATELINED.format(dateline="طرابلس - 12 أغسطس 2016:"), format="text",
+                             published="2016-08-13")
+    assert article.metadata.published == "2016-08-13"
+    assert {t.text: t.value for t in article.times}["أمس"] == "2016-08-12"
+    assert not [w for w in article.warnings if w.code == "dateline"]

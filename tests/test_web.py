@@ -170,3 +170,24 @@ def test_links_keep_filters():
     params = {"q": "سرت", "site": "alwasat", "offset": 20}
     assert link("/", params, offset=0, site=None) == "/?q=%D8%B3%D8%B1%D8%AA"
     assert link("/map", {}) == "/map"
+
+
+def test_world_outline_has_no_edge_across_the_antimeridian():
+    """Every ring of the vendored world outline is continuous in longitude (Russia's Chukotka and Fiji
+    cross 180°): an edge longer than 180° would be drawn across the whole map."""
+    import json
+    from pathlib import Path
+
+    import marsad.web
+
+    path = Path(marsad.web.__file__).with_name("static") / "vendor" / "world" / "countries-110m.geojson"
+    rings = []
+    for feature in json.loads(path.read_text())["features"]:
+        geometry = feature["geometry"]
+        polygons = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+        rings += [(feature["properties"]["name"], ring) for polygon in polygons for ring in polygon]
+    wide = [name for name, ring in rings
+            if any(abs(b[0] - a[0]) > 180 for a, b in zip(ring, ring[1:])) or ring[0] != ring[-1]]
+    assert len(rings) > 200 and wide == []
+    crossing = {name for name, ring in rings if max(p[0] for p in ring) > 180 or min(p[0] for p in ring) < -180}
+    assert {"Russia", "Fiji"} <= crossing

@@ -10,7 +10,8 @@ from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
@@ -53,7 +54,7 @@ class Writer:
 
 def create_app(db_path: str, token: str | None = None) -> FastAPI:
     """The marsad web app over the store at `db_path`; ingestion is enabled only with a `token`."""
-    app = FastAPI(title="marsad", version=marsad.__version__,
+    app = FastAPI(title="marsad", version=marsad.__version__, docs_url=None, redoc_url=None,
                   description="Arabic news as a structured, geocoded record: articles, entities, places, "
                               "events and quotes (read-only unless the server was given a token).")
     app.state.token = token
@@ -65,18 +66,46 @@ def create_app(db_path: str, token: str | None = None) -> FastAPI:
         app.include_router(ingest_router, prefix="/api")
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    _serve_docs_offline(app)
     app.add_middleware(SecureHeaders)
     _handle_errors(app)
     _document_400_not_422(app)
     return app
 
 
+VENDOR = "/static/vendor"
+
+
+def _serve_docs_offline(app: FastAPI) -> None:
+    """/docs (Swagger UI) and /redoc (ReDoc) from the copies vendored under /static/vendor: no CDN,
+    no web fonts, no remote favicon and no remote spec validator, so they work without a network."""
+
+    @app.get("/docs", include_in_schema=False)
+    async def swagger_ui() -> HTMLResponse:
+        return get_swagger_ui_html(openapi_url=app.openapi_url, title=f"{app.title} — API",
+                                   swagger_js_url=f"{VENDOR}/swagger-ui/swagger-ui-bundle.js",
+                                   swagger_css_url=f"{VENDOR}/swagger-ui/swagger-ui.css",
+                                   swagger_favicon_url="data:,", swagger_ui_parameters={"validatorUrl": None})
+
+    @app.get("/redoc", include_in_schema=False)
+    async def redoc() -> HTMLResponse:
+        return get_redoc_html(openapi_url=app.openapi_url, title=f"{app.title} — API",
+                              redoc_js_url=f"{VENDOR}/redoc/redoc.standalone.js", redoc_favicon_url="data:,",
+                              with_google_fonts=False)
+
+
 # Pages load only marsad's own scripts, styles and images (the map draws inline styles through the DOM,
-# and Leaflet's icons are data: URIs). /docs and /redoc are FastAPI's own pages and keep their defaults.
+# and Leaflet's icons are data: URIs).
 CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
                            "img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; "
                            "frame-ancestors 'none'")
-_OWN_PAGES_EXEMPT = ("/docs", "/redoc")
+# /docs and /redoc are FastAPI's pages: each starts its vendored viewer with an inline script, and ReDoc
+# searches in a worker it creates from a blob: URL. Everything is still loaded from this server only.
+DOCS_CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self' 'unsafe-inline'; "
+                                "style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; "
+                                "worker-src 'self' blob:; object-src 'none'; base-uri 'none'; "
+                                "form-action 'self'; frame-ancestors 'none'")
+_DOCS_PAGES = ("/docs", "/redoc")
 
 
 class SecureHeaders:
@@ -92,9 +121,8 @@ class SecureHeaders:
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
-        extra = list(self.COMMON)
-        if not scope["path"].startswith(_OWN_PAGES_EXEMPT):
-            extra.append((b"content-security-policy", CONTENT_SECURITY_POLICY.encode()))
+        policy = DOCS_CONTENT_SECURITY_POLICY if scope["path"] in _DOCS_PAGES else CONTENT_SECURITY_POLICY
+        extra = [*self.COMMON, (b"content-security-policy", policy.encode())]
 
         async def send_with_headers(message):
             if message["type"] == "http.response.start":

@@ -81,7 +81,8 @@ def _not_arabic(count: int) -> str:
 
 
 def pretty(article, explain: bool = False) -> str:
-    """A readable Arabic summary of an Article: metadata, entities by type, places with coordinates."""
+    """A readable Arabic summary of an Article: metadata, entities by type, places with coordinates,
+    actors, quotes and events."""
     m = article.metadata
     lines = [f"العنوان: {m.title or '—'}",
              f"الموقع: {m.site or '—'} | القسم: {m.section or '—'}"
@@ -117,6 +118,44 @@ def pretty(article, explain: bool = False) -> str:
             lines.append(f"  {e.name} [{e.id}]" + (f" — {facts}" if facts else ""))
             if explain and e.explanation:
                 lines.append("      " + "; ".join(e.explanation))
+    lines += _quote_lines(article) + _event_lines(article, entities)
     for w in article.warnings:
         lines.append(f"تنبيه: {w.message}")
     return "\n".join(lines) + "\n"
+
+
+_STATUS_NAMES = {"asserted": "وقع", "negated": "منفي", "hypothetical": "محتمل"}
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _quote_lines(article) -> list[str]:
+    """Each quote as `speaker (cue): «content»`."""
+    if not article.quotes:
+        return []
+    lines = [f"الأقوال ({len(article.quotes)}):"]
+    for q in article.quotes:
+        kind = "مباشر" if q.direct else "غير مباشر"
+        cue = f" ({q.cue})" if q.cue else ""
+        lines.append(f"  {q.speaker or 'مصدر غير مسمى'}{cue} [{kind}]: «{_one_line(q.content)}»")
+    return lines
+
+
+def _event_lines(article, entities: dict) -> list[str]:
+    """Each event with its type, status, source, target, place and date."""
+    if not article.events:
+        return []
+    from marsad.web.pages import EVENT_LABELS
+
+    def name(entity_id):
+        return entities[entity_id].name if entity_id in entities else (entity_id or "—")
+
+    lines = [f"الأحداث ({len(article.events)}):"]
+    for ev in article.events:
+        place = name(ev.location) + (" (مستنتج)" if ev.location and ev.location_inferred else "")
+        lines.append(f"  {EVENT_LABELS.get(ev.type, ev.type)} ({ev.type}) «{ev.trigger}» — "
+                     f"الحالة: {_STATUS_NAMES.get(ev.status, ev.status)} | الفاعل: {name(ev.source)} | "
+                     f"المفعول به: {name(ev.target)} | المكان: {place} | التاريخ: {ev.date or '—'}")
+    return lines

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import argparse
+import errno
+import socket
 import sys
 from pathlib import Path
 
@@ -37,7 +39,9 @@ def register(sub) -> None:
 
     p = sub.add_parser("demo", help="build a demo store from the bundled samples (and ../shared news) and serve it",
                        description="Create an embedded store, ingest the sample articles that ship with marsad plus "
-                                   "the shared news corpora when present, then serve the interface.")
+                                   "the first articles of the shared ANT corpora (multisource and Jawhara) when "
+                                   "present, then serve the interface. SaudiNewsNet is not added: its licence "
+                                   "allows evaluation only.")
     p.add_argument("--db", default="marsad-demo.db", help="the store to create or extend (default: marsad-demo.db)")
     p.add_argument("--limit", type=positive, default=2000, help="articles to take from each shared corpus (default 2000)")
     p.add_argument("--news", default=str(settings().data / "news"), help="folder of shared news corpora (skipped when absent)")
@@ -67,6 +71,8 @@ def _serve(args) -> int:
     if not Path(args.db).exists():
         print(f"marsad: {args.db}: no such store (create one with marsad ingest or marsad demo)", file=sys.stderr)
         return 1
+    if not _port_free(args.host, args.port):
+        return 1
     import uvicorn
 
     from marsad.api.app import create_app
@@ -83,16 +89,40 @@ def _serve(args) -> int:
     return 0
 
 
+def _port_free(host: str, port: int) -> bool:
+    """Whether the server can listen on host:port; when not, says so in one line."""
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM) as probe:
+        # As the server does: a port left in TIME_WAIT by a stopped server is free, a listening one is not.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as err:
+            reason = "is in use" if err.errno == errno.EADDRINUSE else f"cannot be used ({err.strerror})"
+            print(f"marsad: port {port} on {host} {reason}: stop the other server or choose another with --port",
+                  file=sys.stderr)
+            return False
+    return True
+
+
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"  # the articles that ship with marsad
+# The shared news corpora the demo adds. SaudiNewsNet is left out: its licence allows evaluation only.
+DEMO_CORPORA = ("ant-multisource.jsonl.gz", "ant-v1-jawhara.jsonl.gz")
+PROGRESS_EVERY = 5.0  # seconds between progress lines when stderr is not a terminal
+
+
 def _demo(args) -> int:
     from marsad.store.ingest import ingest
 
-    sources = [str(p) for p in sorted(Path(__file__).with_name("samples").glob("*.txt"))]
+    if args.serve and not _port_free(args.host, args.port):
+        return 1
+    sources = [str(p) for p in sorted(SAMPLES.glob("*.txt"))]
     news = Path(args.news)
-    corpora = [str(news / name) for name in ("ant-multisource.jsonl.gz", "ant-v1-jawhara.jsonl.gz") if (news / name).exists()]
+    corpora = [str(news / name) for name in DEMO_CORPORA if (news / name).exists()]
     show = sys.stderr.isatty()
-    report = ingest(sources, args.db, workers=args.workers, progress=show)
+    lines = None if show else PROGRESS_EVERY
+    report = ingest(sources, args.db, workers=args.workers, progress=show, progress_lines=lines)
     for corpus in corpora:
-        more = ingest([corpus], args.db, workers=args.workers, limit=args.limit, progress=show)
+        more = ingest([corpus], args.db, workers=args.workers, limit=args.limit, progress=show, progress_lines=lines)
         report.added += more.added
         report.failed += more.failed
     print(f"marsad: {args.db}: {report.added} articles added ({len(corpora)} shared corpora), {report.failed} failed",

@@ -6,6 +6,8 @@ Moroccan (`غشت`) month names, combined forms (`أيار/مايو`, `مايو 
 day first, `2016-05-12`), years (`عام 2014`, `2016م`), Hijri dates (`٥ رمضان ١٤٣٧ هـ`, converted with the
 tabular Islamic calendar), and relative expressions (`أمس`, `الخميس الماضي`, `قبل ثلاثة أشهر`, `منذ يومين`,
 `الأسبوع المقبل`, `مطلع الشهر الجاري`, `أغسطس الماضي`) resolved against the publication date.
+`dateline_date` finds the date of a dateline (`الخميس 22 أيلول 2016`, `طرابلس - 12 أغسطس 2016:`) at the
+start of an article, used as its publication date when its metadata has none.
 
 Spans are whole tokens (clitics included): `article.text[start:end] == text`.
 """
@@ -532,3 +534,29 @@ class _Scanner:
 def find_times(text: str, tokens, published: str | None) -> list[TimeExpression]:
     """Every date expression in the tokens of `text`, resolved against `published` (ISO date)."""
     return _Scanner(text, tokens, parse_published(published)).scan()
+
+
+# A dateline: in the article's first lines, a full Gregorian date (day, month, year) that opens its line
+# or follows a short prefix without a comma (a place, a weekday, a dash, a Hijri date and الموافق), and
+# ends its line or is followed by a separator (`:`, a dash, a bracket). A date inside the first sentence
+# (`(عمان) — شارك …، مساء الخميس 2 شباط 2017،`) is the event's, not a dateline.
+DATELINE_LINES = 4
+DATELINE_PREFIX = 40  # characters before the date on its line
+_DATELINE_BEFORE = re.compile(r"^[\w\s()\-–—:/|]*$")
+_DATELINE_AFTER = re.compile(r"^\s*(?:$|[-–—:|()])")
+
+
+def dateline_date(text: str, times: list[TimeExpression]) -> TimeExpression | None:
+    """The first full date written as a dateline at the start of `text` (among its `times`), or None."""
+    head = sum(len(line) + 1 for line in text.split("\n")[:DATELINE_LINES])
+    for t in times:
+        if t.start >= head:
+            break
+        if t.relative or t.granularity != "day" or not t.value or t.calendar != "gregorian":
+            continue
+        line_start = text.rfind("\n", 0, t.start) + 1
+        line_end = text.find("\n", t.end)
+        before, after = text[line_start:t.start], text[t.end:line_end if line_end >= 0 else len(text)]
+        if len(before) <= DATELINE_PREFIX and _DATELINE_BEFORE.match(before) and _DATELINE_AFTER.match(after):
+            return t
+    return None

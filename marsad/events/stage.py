@@ -1,7 +1,7 @@
 """The `times`, `quantities` and `events` pipeline stages."""
 from __future__ import annotations
 
-from marsad.events.dates import find_times
+from marsad.events.dates import dateline_date, find_times
 from marsad.events.detect import detect_events
 from marsad.events.quantities import find_quantities
 from marsad.model import Article
@@ -10,8 +10,16 @@ from marsad.pipeline.registry import stage
 
 @stage("times", requires=("tokens",), assigns=("times",))
 def times_stage(article: Article) -> None:
-    """Date expressions, resolved against the publication date."""
+    """Date expressions, resolved against the publication date. An article without one in its metadata
+    takes the date of its dateline, with a `dateline` warning saying so."""
     article.times = find_times(article.text, article.tokens, article.metadata.published)
+    if article.metadata.published:
+        return
+    found = dateline_date(article.text, article.times)
+    if found:
+        article.metadata.published = found.value
+        article.warn("dateline", f"publication date {found.value} taken from the dateline «{found.text}»")
+        article.times = find_times(article.text, article.tokens, found.value)
 
 
 @stage("quantities", requires=("tokens", "times"), assigns=("quantities",))

@@ -34,6 +34,18 @@ def _without_bidi_controls(value, key: str, warnings: list[str]):
     return cleaned
 
 
+# A site's copyright or disclaimer line stored as a record of its own: short, on one line, and made of
+# one of these phrases. Longer texts that merely contain one (an article ending with it) are kept.
+BOILERPLATE_MAX = 160
+_BOILERPLATE = re.compile(r"حقوق\s+(?:ال\w+\s+)?محفوظة|الحقوق\s+محفوظة|©|\bcopyright\b|"
+                          r"(?:تمثل|تعبر\s+عن)\s+(?:ال)?رأي\s+(?:كتابها|كاتبها|أصحابها)", re.IGNORECASE)
+
+
+def boilerplate(text: str) -> bool:
+    """Whether `text` is a copyright or disclaimer line rather than an article."""
+    return len(text) <= BOILERPLATE_MAX and "\n" not in text.strip() and bool(_BOILERPLATE.search(text))
+
+
 def article_from_document(doc: Document) -> Article:
     """Clean the document's body into an Article with its metadata and alignment to the original."""
     source = document_source(doc)
@@ -43,6 +55,8 @@ def article_from_document(doc: Document) -> Article:
     ratio = arabic_ratio(text)
     if ratio < MIN_ARABIC_RATIO:
         raise InputError(source, f"{NOT_ARABIC} (only {ratio:.0%} of its letters are Arabic)")
+    if boilerplate(text):
+        raise InputError(source, f"boilerplate, not an article: a copyright or disclaimer line of {len(text)} characters")
     meta = {key: _without_bidi_controls(value, key, doc.warnings) for key, value in doc.metadata.items()}
     meta.setdefault("language", "ar")
     article = Article(

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import itertools
 import sys
+import time
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -24,14 +25,26 @@ class IngestReport:
 
 
 def ingest(paths: Iterable[str], db: str, workers: int = 1, format: str = "auto", mapping: FieldMap | None = None,
-           limit: int | None = None, progress: bool = False, errors=None) -> IngestReport:
+           limit: int | None = None, progress: bool = False, errors=None,
+           progress_lines: float | None = None) -> IngestReport:
     """Analyse every document under `paths` (the first `limit` when given) and store it in `db`.
     Sources already stored with the same content are skipped, so an interrupted run picks up where it
-    stopped; failures are stored with their source and reason, and printed one line each to `errors`."""
+    stopped; failures are stored with their source and reason, and printed one line each to `errors`.
+    `progress` shows a progress bar; `progress_lines` instead prints a plain line on `errors` at most
+    every that many seconds (for a log or a pipe, where a bar would not show)."""
     from tqdm import tqdm
 
     errors = errors or sys.stderr
     report = IngestReport()
+    last_line = time.monotonic()
+
+    def progress_line() -> None:
+        nonlocal last_line
+        if progress_lines is None or time.monotonic() - last_line < progress_lines:
+            return
+        last_line = time.monotonic()
+        print(f"marsad: {', '.join(map(str, paths))}: {report.added} added, {report.already} already stored, "
+              f"{report.skipped} skipped, {report.failed} failed", file=errors, flush=True)
     with Store(db) as store:
         def pending():
             docs = read_paths(paths, format, mapping)
@@ -40,7 +53,9 @@ def ingest(paths: Iterable[str], db: str, workers: int = 1, format: str = "auto"
                 if store.seen(key, digest):
                     report.skipped += 1
                     bar.update(1)
+                    progress_line()
                     continue
+                progress_line()
                 yield key, digest, doc
 
         bar = tqdm(unit=" articles", disable=not progress, file=sys.stderr, dynamic_ncols=True, total=limit)
@@ -59,6 +74,7 @@ def ingest(paths: Iterable[str], db: str, workers: int = 1, format: str = "auto"
                 report.failed += failed
                 report.already += len(batch) - added - failed
                 bar.update(len(batch))
+                progress_line()
         finally:
             results.close()  # stops the workers now, also when interrupted between two batches
             bar.close()
