@@ -48,7 +48,7 @@ def test_malformed_syntax_is_a_400_with_a_reason(client, q):
 
 @pytest.mark.parametrize("q", ["ليبيا NOT AND", "ليبيا*", "NEAR(ليبيا سرت)", "ليبيا ^سرت", "words:ليبيا", "ليبيا or"])
 def test_fts5_syntax_in_words_is_never_passed_on(client, q):
-    assert client.get("/api/search", params={"q": q}).status_code in (200,)
+    assert client.get("/api/search", params={"q": q}).status_code == 200
 
 
 def test_search_page_documents_the_syntax(client):
