@@ -267,15 +267,17 @@ def test_quotes(client, ids, built):
 
 
 def test_timeline(client):
-    days = ok(client.get("/api/timeline"))
+    view = ok(client.get("/api/timeline"))
+    days = view["days"]
+    assert view["outliers"] == [] and (view["from"], view["to"]) == (days[0]["date"], days[-1]["date"])
     assert days[:3] == [{"date": "2016-08-09", "articles": 0, "events": 1},
                         {"date": "2016-08-10", "articles": 1, "events": 0},
                         {"date": "2016-08-11", "articles": 1, "events": 0}]
     assert [d["date"] for d in days] == sorted(d["date"] for d in days)
     assert sum(d["articles"] for d in days) == len(ARTICLES)
-    assert ok(client.get("/api/timeline", params={"entity": "norp:IT"})) == [
+    assert ok(client.get("/api/timeline", params={"entity": "norp:IT"}))["days"] == [
         {"date": "2016-08-11", "articles": 1, "events": 0}]
-    assert ok(client.get("/api/timeline", params={"q": "التضخم"})) == [
+    assert ok(client.get("/api/timeline", params={"q": "التضخم"}))["days"] == [
         {"date": "2017-01-05", "articles": 1, "events": 0}]
 
 
@@ -323,7 +325,9 @@ NEW = {"text": "أكد وزير الخارجية الجزائري في الجز�
 
 
 def test_read_only_without_token(client):
-    assert client.post("/api/articles", json=NEW).status_code == 405
+    response = client.post("/api/articles", json=NEW)
+    assert response.status_code == 403
+    assert "read-only" in response.json()["detail"] and "--token-file" in response.json()["detail"]
     assert client.get("/api/search", params={"q": "الحوار"}).json()["total"] == 0
 
 

@@ -16,7 +16,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
 import marsad
-from marsad.api.routes import ingest_router, router
+from marsad.api.routes import ingest_router, readonly_router, router
 from marsad.model import Article
 from marsad.store.db import Store
 from marsad.store.index import QueryError
@@ -62,8 +62,7 @@ def create_app(db_path: str, token: str | None = None) -> FastAPI:
         app.state.writer = Writer(db_path)  # also creates the store when it does not exist yet
     app.state.stores = ReadStores(db_path)
     app.include_router(router, prefix="/api")
-    if token:
-        app.include_router(ingest_router, prefix="/api")
+    app.include_router(ingest_router if token else readonly_router, prefix="/api")
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     _serve_docs_offline(app)

@@ -46,7 +46,8 @@ def article_filters(
 
 
 FiltersDep = Annotated[Filters, Depends(article_filters)]
-QueryText = Annotated[str | None, Query(description='words or "phrases", all required')]
+QueryText = Annotated[str | None, Query(description=(
+    'words and "phrases" (all required), `a OR b` (either), `-word` or `-"phrase"` (excluded)'))]
 
 
 def require_token(request: Request, authorization: Annotated[str | None, Header()] = None) -> None:

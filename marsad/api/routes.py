@@ -16,7 +16,7 @@ import marsad
 from marsad.api.deps import (Country, DateFrom, DateTo, EntityType, EventType, FiltersDep, Limit, Offset, QueryText,
                              StoreDep, require_token)
 from marsad.api.schemas import (ArticleList, EntityList, EntityProfile, EventList, FailureList, FeatureCollection,
-                                NewArticle, Problem, QuoteList, SearchResponse, Stored, Summary, TimelineDay)
+                                NewArticle, Problem, QuoteList, SearchResponse, Stored, Summary, TimelineView)
 from marsad.events import export
 from marsad.store import queries
 from marsad.store.search import MAX_LIMIT
@@ -60,14 +60,14 @@ def get_article_sources(db: StoreDep, article_id: str) -> list[dict[str, Any]]:
             responses={200: {"content": {"text/csv": {}}}})
 def search_articles(db: StoreDep, filters: FiltersDep, q: Annotated[str, Query(min_length=1)], limit: Limit = 20,
                     offset: Offset = 0, format: Literal["json", "csv"] = "json"):
-    """Articles containing every word or "phrase" of `q` in any spelling or with any proclitic.
-    `format=csv` streams every match (`limit` and `offset` apply to JSON pages), best first, with its rank
-    and a plain-text snippet."""
+    """Articles containing every word or "phrase" of `q` in any spelling or with any proclitic; `a OR b`
+    accepts either, `-word` or `-"phrase"` excludes. `format=csv` streams every match (`limit` and
+    `offset` apply to JSON pages), best first, with its rank and a plain-text snippet."""
     if format == "csv":
         rows = queries.all_articles(db, q, filters)
         return _csv_download(_csv(rows, queries.SEARCH_CSV_COLUMNS), "marsad-search.csv")
     result = queries.articles(db, q, filters, limit, offset, facets=True, required=True)
-    return {**_listing(result, limit, offset), "facets": result.facets}
+    return {**_listing(result, limit, offset), "facets": result.facets, "facets_cover": result.facets_cover}
 
 
 # --- entities, places, events, quotes ----------------------------------------------------------
@@ -184,9 +184,13 @@ def list_quotes(db: StoreDep, speaker: Annotated[str | None, Query(description="
     return queries.quotes(db, speaker, q, limit, offset).to_dict()
 
 
-@router.get("/timeline", response_model=list[TimelineDay], summary="Articles and events per day")
+@router.get("/timeline", response_model=TimelineView, response_model_by_alias=True,
+            summary="Articles and events per day, outliers apart")
 def get_timeline(db: StoreDep, filters: FiltersDep, q: QueryText = None):
-    return queries.timeline(db, q, filters)
+    """Days inside the main range (the quartiles of the dated articles and events widened by 1.5 interquartile
+    ranges, at least a year, and never more than a month after the latest publication), and the days outside
+    it as `outliers`."""
+    return queries.timeline_view(db, q, filters)
 
 
 @router.get("/stats", response_model=dict[str, int], summary="Counts of what the store holds")
@@ -255,3 +259,13 @@ def _new_article(body: bytes, content_type: str) -> tuple[str | bytes, dict]:
                   else "not valid JSON (nested too deeply)" if isinstance(err, RecursionError) else "not valid JSON")
         raise HTTPException(400, f"<input>: {reason}") from None
     return new.text, new.model_dump(exclude={"text"}, exclude_none=True)
+
+
+# A server started without a token answers `POST /api/articles` with why it cannot, not a bare 405.
+readonly_router = APIRouter(include_in_schema=False)
+READ_ONLY = "the server is read-only; start it with --token-file (or MARSAD_TOKEN) to accept articles"
+
+
+@readonly_router.post("/articles", status_code=403)
+def read_only_articles():
+    raise HTTPException(403, READ_ONLY)

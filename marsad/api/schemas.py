@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import MISSING, fields
 from typing import Any, get_type_hints
 
-from pydantic import BaseModel, ConfigDict, create_model
+from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from marsad.model import CanonicalEntity, Quote
 
@@ -46,6 +46,7 @@ class ArticleList(BaseModel):
 
 class SearchResponse(ArticleList):
     facets: dict[str, list[tuple[str, int]]]
+    facets_cover: int = Field(description="how many matching articles the facets count: every match")
 
 
 # An entity of the store: the canonical entity's fields (without its aliases and explanations, served
@@ -255,6 +256,13 @@ class TimelineDay(BaseModel):
     date: str
     articles: int
     events: int
+
+
+class TimelineView(BaseModel):
+    from_: str | None = Field(alias="from", description="the first day of the main range")
+    to: str | None = Field(description="the last day of the main range")
+    days: list[TimelineDay] = Field(description="the days inside the main range")
+    outliers: list[TimelineDay] = Field(description="days far outside the main range (history, forecasts)")
 
 
 class Failure(BaseModel):

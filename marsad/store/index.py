@@ -2,18 +2,20 @@
 
 Two columns: `words`, every word in its matching form (so `الايطالي` finds `الإيطالى`), and `stems`,
 every word without its proclitics (so `سرت` finds `وسرت` and `بسرت`, and the phrase `حكومة الوفاق`
-finds `لحكومة الوفاق`). Queries are parsed here, never passed to FTS5 as written, so no query can be
-an FTS5 syntax error: a query that cannot be understood raises `QueryError` (an HTTP 400).
+finds `لحكومة الوفاق`). Queries (words, "phrases", `OR`, `-exclusions`) are parsed here into a
+`SearchQuery`, and the FTS5 expression is built from its words, never from the user's syntax, so no
+query can be an FTS5 syntax error: a query that cannot be understood raises `QueryError` (an HTTP 400).
 """
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from marsad.text.tokens import Token, split_clitics, tokenize
 
 MAX_QUERY_TERMS = 32
 MAX_QUERY_CHARS = 500  # a query, a name prefix or a piece of a quote longer than this is refused
-_QUERY_TOKEN = re.compile(r'"([^"]*)"|(\S+)')
+_QUERY_TOKEN = re.compile(r'(-?)"([^"]*)"|(\S+)')
 
 
 class QueryError(ValueError):
@@ -39,28 +41,74 @@ def check_length(text: str) -> str:
     return text
 
 
-def query_terms(query: str) -> list[list[str]]:
-    """The phrases of a query (a bare word is a phrase of one), each as matching-form words."""
+@dataclass(frozen=True, slots=True)
+class SearchQuery:
+    """A parsed query: every group must match (a group matches when one of its phrases occurs, `OR`),
+    and no excluded phrase may occur. A phrase is a tuple of matching-form words."""
+
+    groups: tuple[tuple[tuple[str, ...], ...], ...]
+    excluded: tuple[tuple[str, ...], ...] = ()
+
+    @property
+    def words(self) -> set[str]:
+        """The words to highlight: those of the phrases searched for (not of the excluded ones)."""
+        return {w for group in self.groups for phrase in group for w in phrase}
+
+
+def _phrase(text: str) -> tuple[str, ...]:
+    return tuple(t.norm.lower() for t in tokenize(text) if t.kind in ("word", "latin", "num"))
+
+
+def parse_query(query: str) -> SearchQuery:
+    """A user's query as a SearchQuery: words and "quoted phrases" are all required, `OR` between two
+    of them accepts either, and a leading `-` excludes a word or phrase. QueryError when it cannot be run."""
     check_length(query)
     if query.count('"') % 2:
         raise QueryError("unbalanced quotation mark in the query")
-    phrases = []
-    for quoted, bare in _QUERY_TOKEN.findall(query):
-        words = [t.norm.lower() for t in tokenize(quoted if quoted else bare) if t.kind in ("word", "latin", "num")]
-        if words:
-            phrases.append(words)
-    if not phrases:
-        raise QueryError("the query has no words to search for")
-    if sum(len(p) for p in phrases) > MAX_QUERY_TERMS:
+    groups: list[list[tuple[str, ...]]] = []
+    excluded: list[tuple[str, ...]] = []
+    pending_or = False
+    for minus, quoted, bare in _QUERY_TOKEN.findall(query):
+        if bare == "OR":
+            if not groups or pending_or:
+                raise QueryError("OR must stand between two words or phrases")
+            pending_or = True
+            continue
+        negated = bool(minus) or (len(bare) > 1 and bare.startswith("-"))
+        phrase = _phrase(quoted if quoted or minus else bare[1:] if negated else bare)
+        if not phrase:
+            continue
+        if negated:
+            if pending_or:
+                raise QueryError("OR must stand between two words or phrases, not before an exclusion")
+            excluded.append(phrase)
+        elif pending_or:
+            groups[-1].append(phrase)
+            pending_or = False
+        else:
+            groups.append([phrase])
+    if pending_or:
+        raise QueryError("OR must stand between two words or phrases")
+    if not groups:
+        raise QueryError("the query has no words to search for"
+                         + (" (only exclusions: add a word that must occur)" if excluded else ""))
+    parsed = SearchQuery(tuple(tuple(g) for g in groups), tuple(excluded))
+    if sum(len(p) for g in parsed.groups for p in g) + sum(len(p) for p in excluded) > MAX_QUERY_TERMS:
         raise QueryError(f"the query has more than {MAX_QUERY_TERMS} words")
-    return phrases
+    return parsed
 
 
-def fts_expression(phrases: list[list[str]]) -> str:
-    """An FTS5 MATCH expression: every phrase must occur, as written or without proclitics."""
-    parts = []
-    for words in phrases:
-        exact = " ".join(words)
-        stemmed = " ".join(split_clitics(w).stem for w in words)
-        parts.append(f'(words : "{exact}" OR stems : "{stemmed}" OR stems : "{exact}")')
-    return " AND ".join(parts)
+def _match_phrase(words: tuple[str, ...]) -> str:
+    """An FTS5 expression for one phrase, as written or without proclitics (the words are tokens of
+    letters and digits only, so they cannot close the FTS5 string)."""
+    exact = " ".join(words)
+    stemmed = " ".join(split_clitics(w).stem for w in words)
+    return f'(words : "{exact}" OR stems : "{stemmed}" OR stems : "{exact}")'
+
+
+def fts_expression(query: SearchQuery) -> str:
+    """The FTS5 MATCH expression of a parsed query (built from its words, never from the user's syntax)."""
+    required = " AND ".join("(" + " OR ".join(_match_phrase(p) for p in group) + ")" for group in query.groups)
+    if not query.excluded:
+        return required
+    return f"({required}) NOT (" + " OR ".join(_match_phrase(p) for p in query.excluded) + ")"

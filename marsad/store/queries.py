@@ -11,13 +11,13 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import astuple, dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from importlib import resources
 from urllib.parse import quote
 
 from marsad.model import ENTITY_TYPES
 from marsad.store.db import Store
-from marsad.store.index import QueryError, check_length, query_terms
+from marsad.store.index import QueryError, check_length, parse_query
 from marsad.store.search import MAX_LIMIT, Filters, SearchResult, matching, search, snippet
 
 PLACE_TYPES = ("GPE", "LOC", "FAC")
@@ -89,7 +89,7 @@ def make_filters(entity: str | None = None, country: str | None = None, event_ty
 def check_query(query: str | None) -> None:
     """QueryError when a non-empty search query cannot be run."""
     if query and query.strip():
-        query_terms(query)
+        parse_query(query)
 
 
 def _like_prefix(text: str) -> str:
@@ -103,7 +103,7 @@ def _like_anywhere(text: str) -> str:
 
 def _matching(query: str | None, filters: Filters) -> tuple[str, list]:
     """SQL selecting the ids of the articles that match a query and filters, with its parameters."""
-    source, clause, params = matching(query_terms(query) if query and query.strip() else [], filters)
+    source, clause, params = matching(parse_query(query) if query and query.strip() else None, filters)
     return f"SELECT a.id FROM {source} {clause}", params
 
 
@@ -347,6 +347,45 @@ def timeline(store: Store, query: str | None = None, filters: Filters | None = N
     return [days[d] for d in sorted(days)]
 
 
+# The main range of a timeline (Tukey's fences on the dates of the articles and events): from the first
+# quartile minus 1.5 interquartile ranges (at least a year) to the third quartile plus as much, and never
+# after the store's latest publication plus a month. Days outside it (history, forecasts such as "in 25
+# years") are listed apart as outliers.
+TIMELINE_QUARTILES = (0.25, 0.75)
+TIMELINE_FENCE = 1.5
+TIMELINE_MIN_PAD_DAYS = 366
+TIMELINE_FUTURE_DAYS = 31
+
+
+def timeline_view(store: Store, query: str | None = None, filters: Filters | None = None) -> dict:
+    """The timeline with its axis clipped to the main range: {from, to, days, outliers}, where `days` are
+    those inside [from, to] and `outliers` those outside (both oldest first; from/to None when empty)."""
+    days = timeline(store, query, filters)
+    if not days:
+        return {"from": None, "to": None, "days": [], "outliers": []}
+    weights = [d["articles"] + d["events"] for d in days]
+    total = sum(weights)
+
+    def quantile(share: float) -> date:
+        running = 0
+        for day, weight in zip(days, weights):
+            running += weight
+            if running >= share * total:
+                return date.fromisoformat(day["date"])
+        return date.fromisoformat(days[-1]["date"])
+
+    low, high = (quantile(share) for share in TIMELINE_QUARTILES)
+    pad = max(timedelta(days=TIMELINE_MIN_PAD_DAYS), (high - low) * TIMELINE_FENCE)
+    start, end = low - pad, high + pad
+    latest = store.db.execute("SELECT max(substr(published, 1, 10)) FROM articles").fetchone()[0]
+    if latest:
+        end = min(end, date.fromisoformat(latest) + timedelta(days=TIMELINE_FUTURE_DAYS))
+    inside = [d for d in days if start.isoformat() <= d["date"] <= end.isoformat()]
+    outliers = [d for d in days if not start.isoformat() <= d["date"] <= end.isoformat()]
+    return {"from": inside[0]["date"] if inside else None, "to": inside[-1]["date"] if inside else None,
+            "days": inside, "outliers": outliers}
+
+
 # --- the store itself --------------------------------------------------------------------------
 
 def stats(store: Store) -> dict[str, int]:
@@ -393,11 +432,11 @@ def all_quotes(store: Store, speaker: str | None = None, query: str | None = Non
 def all_articles(store: Store, query: str, filters: Filters) -> Iterator[dict]:
     """Every article matching a (required) `query` and `filters`, best first as in `articles`, with its
     rank and a plain-text snippet. Checks the query before yielding."""
-    phrases = query_terms(query) if query and query.strip() else []
-    if not phrases:
+    parsed = parse_query(query) if query and query.strip() else None
+    if not parsed:
         raise QueryError("the query has no words to search for")
-    source, clause, params = matching(phrases, filters)
-    words = {w for p in phrases for w in p}
+    source, clause, params = matching(parsed, filters)
+    words = parsed.words
     cursor = store.db.execute(f"SELECT a.id, a.published, a.site, a.section, a.title, a.url, a.text FROM {source}"
                               f" {clause} ORDER BY s.rank", params)
     return ({**{k: row[k] for k in SEARCH_CSV_COLUMNS[1:-1]}, "rank": n,
@@ -537,9 +576,10 @@ def summary(store: Store, query: str | None, filters: Filters, limit: int = SUMM
             f" GROUP BY coalesce(q.speaker_id, q.speaker) ORDER BY quotes DESC, speaker LIMIT ?", params + [limit]),
     }
 
+
 __all__ = ["ACTOR_TYPES", "EVENT_TYPES", "PLACE_TYPES", "QUOTE_CSV_COLUMNS", "SEARCH_CSV_COLUMNS", "Page",
            "QueryError", "actor_activity", "actor_months", "all_articles", "all_events", "all_quotes",
            "article_json", "articles", "check_page", "check_query", "co_mentioned", "counterparts",
            "entities", "entity", "entity_profile", "entity_timeline", "event_places", "events",
            "facet_values", "failures", "iso_date", "latest_articles", "make_filters", "places", "quotes",
-           "stats", "summary", "timeline"]
+           "stats", "summary", "timeline", "timeline_view"]

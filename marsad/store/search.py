@@ -5,13 +5,14 @@ import html
 from dataclasses import dataclass, field
 
 from marsad.store.db import Store
-from marsad.store.index import QueryError, fts_expression, query_terms
+from marsad.store.index import QueryError, SearchQuery, fts_expression, parse_query
 from marsad.text.tokens import split_clitics, tokenize
 
 SNIPPET_WORDS = 32
 MAX_LIMIT = 100
-# Facets count the best this many matches (all of them when fewer match).
-FACET_SAMPLE = 1000
+# Facets count every match up to this many; beyond it, the best this many (and `facets_cover` says so):
+# counting the place countries of 100,000 articles takes seconds.
+FACET_MAX = 10_000
 
 
 @dataclass(slots=True)
@@ -58,42 +59,45 @@ class SearchResult:
     total: int
     hits: list[dict] = field(default_factory=list)
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    facets_cover: int = 0  # how many matching articles the facets count: every match, up to FACET_MAX
 
 
 def search(store: Store, query: str | None, filters: Filters | None = None, limit: int = 20, offset: int = 0,
            facets: bool = True) -> SearchResult:
-    """Articles matching `query` (all its words or "phrases") and `filters`, best first; with no query,
+    """Articles matching `query` (see `index.parse_query`) and `filters`, best first; with no query,
     the newest articles matching the filters. Raises QueryError for a query that cannot be run."""
     filters = filters or Filters()
     if not 1 <= limit <= MAX_LIMIT or offset < 0:
         raise QueryError(f"limit must be 1–{MAX_LIMIT} and offset at least 0")
-    phrases = query_terms(query) if query and query.strip() else []
-    source, clause, params = matching(phrases, filters)
-    order = "s.rank" if phrases else "a.published DESC, a.rowid DESC"
+    parsed = parse_query(query) if query and query.strip() else None
+    source, clause, params = matching(parsed, filters)
+    order = "s.rank" if parsed else "a.published DESC, a.rowid DESC"
     total = store.db.execute(f"SELECT count(*) FROM {source} {clause}", params).fetchone()[0]
     rows = store.db.execute(
         f"SELECT a.id, a.title, a.site, a.section, a.published, a.url, a.text FROM {source} {clause}"
         f" ORDER BY {order} LIMIT ? OFFSET ?", params + [limit, offset]).fetchall()
     result = SearchResult(total)
-    words = {w for p in phrases for w in p}
+    words = parsed.words if parsed else set()
     for row in rows:
         hit = {k: row[k] for k in ("id", "title", "site", "section", "published", "url")}
         hit["snippet"] = snippet(row["text"], words)
         result.hits.append(hit)
     if facets:
-        result.facets = _facets(store, source, clause, params, order)
+        result.facets_cover = min(total, FACET_MAX)
+        limited = f" ORDER BY {order} LIMIT {FACET_MAX}" if total > FACET_MAX else ""
+        result.facets = _facets(store, f"SELECT a.id FROM {source} {clause}{limited}", params)
     return result
 
 
-def matching(phrases: list[list[str]], filters: Filters) -> tuple[str, str, list]:
-    """(FROM source, WHERE clause, parameters) selecting the articles `a` that contain every phrase
-    (see `index.query_terms`) and pass the filters; with phrases, the index is joined as `s`."""
+def matching(query: SearchQuery | None, filters: Filters) -> tuple[str, str, list]:
+    """(FROM source, WHERE clause, parameters) selecting the articles `a` that match the parsed query
+    and pass the filters; with a query, the index is joined as `s`."""
     where, params = filters.sql()
     source = "articles a"
-    if phrases:
+    if query:
         source = "search s JOIN articles a ON a.rowid = s.rowid"
         where.insert(0, "search MATCH ?")
-        params.insert(0, fts_expression(phrases))
+        params.insert(0, fts_expression(query))
     return source, ("WHERE " + " AND ".join(where)) if where else "", params
 
 
@@ -122,19 +126,22 @@ def snippet(text: str, words: set[str], size: int = SNIPPET_WORDS) -> str:
     return prefix + "".join(out).replace("\n", " ") + suffix
 
 
-def _facets(store: Store, source: str, clause: str, params: list, order: str) -> dict[str, list[tuple[str, int]]]:
-    """Counts by site, section, place country and event type (top 10 each) over the best
-    FACET_SAMPLE matching articles, so that facets cost the same on a store of any size."""
-    base = f"SELECT a.id FROM {source} {clause} ORDER BY {order} LIMIT {FACET_SAMPLE}"
+def _facets(store: Store, matches: str, params: list) -> dict[str, list[tuple[str, int]]]:
+    """Counts of the articles that `matches` selects, by site, section, place country and event type (top 10
+    each; an article with places in two countries counts for both)."""
+    counted = f"WITH x AS ({matches}) "
     queries = {
-        "site": f"SELECT site, count(*) c FROM articles WHERE id IN ({base}) AND site IS NOT NULL GROUP BY site ORDER BY c DESC LIMIT 10",
-        "section": f"SELECT section, count(*) c FROM articles WHERE id IN ({base}) AND section IS NOT NULL GROUP BY section ORDER BY c DESC LIMIT 10",
-        "country": f"SELECT e.country, count(DISTINCT m.article_id) c FROM mentions m JOIN entities e ON e.id = m.entity_id"
-                   f" WHERE m.article_id IN ({base}) AND e.country IS NOT NULL AND e.type IN ('GPE','LOC','FAC')"
-                   f" GROUP BY e.country ORDER BY c DESC LIMIT 10",
-        "event_type": f"SELECT type, count(DISTINCT article_id) c FROM events WHERE article_id IN ({base}) AND status = 'asserted' GROUP BY type ORDER BY c DESC LIMIT 10",
+        "site": "SELECT a.site, count(*) c FROM x JOIN articles a ON a.id = x.id WHERE a.site IS NOT NULL"
+                " GROUP BY a.site ORDER BY c DESC, a.site LIMIT 10",
+        "section": "SELECT a.section, count(*) c FROM x JOIN articles a ON a.id = x.id WHERE a.section IS NOT NULL"
+                   " GROUP BY a.section ORDER BY c DESC, a.section LIMIT 10",
+        "country": "SELECT e.country, count(DISTINCT m.article_id) c FROM x JOIN mentions m ON m.article_id = x.id"
+                   " JOIN entities e ON e.id = m.entity_id WHERE e.country IS NOT NULL AND e.type IN ('GPE','LOC','FAC')"
+                   " GROUP BY e.country ORDER BY c DESC, e.country LIMIT 10",
+        "event_type": "SELECT ev.type, count(DISTINCT ev.article_id) c FROM x JOIN events ev ON ev.article_id = x.id"
+                      " WHERE ev.status = 'asserted' GROUP BY ev.type ORDER BY c DESC, ev.type LIMIT 10",
     }
-    return {name: [(r[0], r[1]) for r in store.db.execute(sql, params)] for name, sql in queries.items()}
+    return {name: [(r[0], r[1]) for r in store.db.execute(counted + sql, params)] for name, sql in queries.items()}
 
 
 __all__ = ["Filters", "QueryError", "SearchResult", "matching", "search", "snippet"]

@@ -6,6 +6,7 @@ list of plain-text pieces (cut at mention, quote and trigger offsets) that the t
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections import Counter
 from itertools import pairwise
@@ -16,9 +17,10 @@ from urllib.parse import quote, urlencode
 import jinja2
 from babel import Locale
 from fastapi import APIRouter, Depends, HTTPException, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
+from marsad import lexicon
 from marsad.api.deps import Limit, Offset, StoreDep
 from marsad.model import Article
 from marsad.store import queries
@@ -36,6 +38,28 @@ EVENT_LABELS = {"AGREE": "اتفاق", "CONSULT": "تشاور", "SUPPORT": "دع
                 "PROTEST": "احتجاج", "CRIME": "جريمة", "MOBILIZE": "حشد", "COERCE": "إكراه", "ASSAULT": "اعتداء"}
 STATUS_TITLES = {400: "طلب غير صالح", 401: "مطلوب رمز الدخول", 403: "غير مسموح", 404: "غير موجود",
                  405: "طريقة غير مسموحة"}
+SECTION_LABELS = lexicon.mapping("section_labels", "section", "label")
+# The Arabic reason an error page gives for the (English, one-line) messages of the API and the store,
+# by pattern; the English message is shown under it.
+ARABIC_REASONS = (
+    (re.compile(r"no article (.+)"), "لا توجد مقالة بالمعرّف {0}."),
+    (re.compile(r"no entity (.+)"), "لا يوجد كيان بالمعرّف {0}."),
+    (re.compile(r"unbalanced quotation mark"), "في عبارة البحث علامة تنصيص لم تُغلق."),
+    (re.compile(r"the query has no words.*only exclusions"),
+     "عبارة البحث تستبعد كلمات فقط: أضف كلمة يجب أن تَرِد."),
+    (re.compile(r"the query has no words"), "لا تحتوي عبارة البحث على كلمات يُبحث عنها."),
+    (re.compile(r"OR must stand between"), "يجب أن تقع OR بين كلمتين أو عبارتين."),
+    (re.compile(r"the query is too long \((\d+) characters; at most (\d+)\)"),
+     "عبارة البحث طويلة جدًا ({0} حرفًا، والحد {1})."),
+    (re.compile(r"the query has more than (\d+) words"), "عبارة البحث فيها أكثر من {0} كلمة."),
+    (re.compile(r"(\w+) must be a date such as"), "قيمة {0} ليست تاريخًا صالحًا (مثال: 2016-08-10)."),
+    (re.compile(r"country must be a two-letter"), "البلد رمز من حرفين وفق ISO 3166، مثل LY."),
+    (re.compile(r"(\w+) must be one of"), "قيمة {0} غير معروفة؛ اختر إحدى القيم المعروضة."),
+    (re.compile(r"limit must be"), "حجم الصفحة أو موضع البداية خارج الحدود المسموحة."),
+    (re.compile(r"(\w+): "), "قيمة المعامل {0} غير صالحة."),
+)
+STATUS_REASONS = {404: "الصفحة المطلوبة غير موجودة.", 405: "هذه الطريقة غير مسموحة لهذا العنوان.",
+                  400: "تعذّر فهم الطلب.", 401: "هذا الطلب يحتاج إلى رمز دخول.", 403: "هذا الطلب غير مسموح."}
 FILTER_NAMES = ("entity", "country", "event_type", "site", "section", "date_from", "date_to")
 LINK_PARAMS = ("q", "entity", "country", "event_type", "site", "section", "date_from", "date_to", "type", "limit")
 
@@ -45,6 +69,41 @@ _COUNTRIES = Locale("ar").territories
 def country_name(code: str | None) -> str:
     """The Arabic name of an ISO country code (the code itself when unknown)."""
     return _COUNTRIES.get(code.upper(), code) if code else ""
+
+
+def section_label(code: str | None) -> str:
+    """The Arabic label of a corpus section code (the code itself when unknown)."""
+    return SECTION_LABELS.get(code, code) if code else ""
+
+
+def section_trail(section: str | None, path: list[str] | None) -> list[str]:
+    """The labels of an article's section path (or its section), each once, in order."""
+    trail = []
+    for code in [*(path or []), section]:
+        label = section_label(code)
+        if label and label not in trail:
+            trail.append(label)
+    return trail
+
+
+def filter_label(name: str, value: str) -> str:
+    """How a filter's value reads on its chip: Arabic names for countries, event types and sections."""
+    if name == "country":
+        return country_name(value)
+    if name == "event_type":
+        return EVENT_LABELS.get(value.upper(), value)
+    if name == "section":
+        return section_label(value)
+    return value
+
+
+def arabic_reason(status: int, message: str) -> str:
+    """The Arabic reason for an error message (see ARABIC_REASONS); by status when the message is unknown."""
+    for pattern, reason in ARABIC_REASONS:
+        found = pattern.match(message)
+        if found:
+            return reason.format(*found.groups())
+    return STATUS_REASONS.get(status, "حدث خطأ.")
 
 
 def entity_url(entity_id: str) -> str:
@@ -67,7 +126,8 @@ def _environment() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).with_name("templates")),
                              autoescape=True, trim_blocks=True, lstrip_blocks=True)
     env.globals.update(type_labels=TYPE_LABELS, sector_labels=SECTOR_LABELS, event_labels=EVENT_LABELS, country_name=country_name,
-                       entity_url=entity_url, link=link, web_url=web_url, event_types=queries.EVENT_TYPES)
+                       entity_url=entity_url, link=link, web_url=web_url, event_types=queries.EVENT_TYPES,
+                       section_label=section_label, section_trail=section_trail, filter_label=filter_label)
     return env
 
 
@@ -98,7 +158,13 @@ def render(request: Request, name: str, status: int = 200, **context) -> HTMLRes
 
 def error_page(request: Request, status: int, message: str) -> HTMLResponse:
     return render(request, "error.html", status, code=status,
-                  title=STATUS_TITLES.get(status, "خطأ"), message=message)
+                  title=STATUS_TITLES.get(status, "خطأ"), message=message, reason=arabic_reason(status, message))
+
+
+@router.get("/favicon.ico")
+def favicon():
+    """Clients that ask for /favicon.ico without reading the page's icon link get the SVG icon."""
+    return RedirectResponse("/static/favicon.svg", status_code=301)
 
 
 @router.get("/")

@@ -1,10 +1,13 @@
 /* marsad — timeline of articles and events.
  *
- * For each `#timeline[data-src]` (or `.marsad-timeline[data-src]`) element: fetch the JSON list
- * [{"date": "YYYY-MM-DD", "articles": n, "events": n}, ...] and draw an SVG bar chart, two bars per
+ * For each `#timeline[data-src]` (or `.marsad-timeline[data-src]`) element: fetch the JSON
+ * {"from", "to", "days": [{"date": "YYYY-MM-DD", "articles": n, "events": n}, ...], "outliers": [...]}
+ * and draw the days as an SVG bar chart, two bars per
  * period (articles, events), dates ascending left to right inside a left-to-right SVG, Arabic
- * labels, a <title> tooltip on every bar, and the same numbers as a table under a <details>.
- * Long spans are grouped by week or by month so that bars stay readable. An empty list shows
+ * labels, a <title> tooltip on every bar, and the same numbers as a table under a <details> (one row
+ * per period of the chart). Long spans are grouped by week or by month so that bars stay readable.
+ * The outliers (days far outside the main range) are listed under the chart as "خارج النطاق", with
+ * `data-outliers="<n>"` on the element. An empty list shows
  * "لا توجد بيانات". When drawn the element gets `data-ready="true"` and `data-count="<periods>"`;
  * when loading fails it gets `data-error="true"`. It redraws when its width changes.
  *
@@ -24,6 +27,8 @@
   ];
   var T = {
     empty: "لا توجد بيانات",
+    outliers: "خارج النطاق",
+    outliersNote: "تواريخ بعيدة عن معظم البيانات (تاريخية أو مستقبلية)، لا يشملها المحور: ",
     error: "تعذّر تحميل البيانات",
     xTitle: { day: "التاريخ (يوميًا)", week: "التاريخ (أسبوعيًا)", month: "التاريخ (شهريًا)" },
     yTitle: "العدد",
@@ -177,6 +182,22 @@
     return box;
   }
 
+  function outlierList(rows) {
+    var box = el("section", { class: "timeline-outliers", id: "timeline-outliers" });
+    box.appendChild(el("h3", null, T.outliers));
+    box.appendChild(el("p", null, T.outliersNote + NUM.format(rows.length)));
+    var list = box.appendChild(el("ul"));
+    rows.forEach(function (r) {
+      var item = el("li", { "data-date": new Date(r.t).toISOString().slice(0, 10) });
+      item.appendChild(el("span", null, label(r.t, "day", true) + ": "));
+      item.appendChild(document.createTextNode(SERIES.map(function (s) {
+        return s.label + " " + NUM.format(r[s.key]);
+      }).join("، ")));
+      list.appendChild(item);
+    });
+    return box;
+  }
+
   function table(rows, unit) {
     var details = el("details", { class: "timeline-table" });
     details.appendChild(el("summary", null, T.table));
@@ -292,7 +313,7 @@
       x: MARGIN.left + plotW / 2, y: HEIGHT - 6, "text-anchor": "middle", fill: "#222", direction: "rtl",
     }, T.xTitle[unit]));
 
-    return { node: root, unit: unit, periods: data.length };
+    return { node: root, unit: unit, periods: data.length, data: data };
   }
 
   function message(container, text, kind) {
@@ -301,19 +322,24 @@
 
   var counter = 0;
 
-  function render(container, rows) {
+  function render(container, rows, outliers) {
     var id = container.id ? container.id + "-chart" : "marsad-timeline-" + ++counter;
     var width = Math.max(240, Math.floor(container.clientWidth || 640));
     container.textContent = "";
+    container.setAttribute("data-outliers", String(outliers.length));
     if (!rows.length) {
       message(container, T.empty, "empty");
       container.setAttribute("data-count", "0");
+      if (outliers.length) container.appendChild(outlierList(outliers));
       return;
     }
     container.appendChild(legend());
     var c = chart(rows, width, id);
     container.appendChild(c.node);
-    container.appendChild(table(rows, c.unit));
+    container.appendChild(table(c.data, c.unit));
+    if (outliers.length) container.appendChild(outlierList(outliers));
+    container.setAttribute("data-from", new Date(c.data[0].t).toISOString().slice(0, 10));
+    container.setAttribute("data-to", new Date(c.data[c.data.length - 1].t).toISOString().slice(0, 10));
     container.setAttribute("data-unit", c.unit);
     container.setAttribute("data-count", String(c.periods));
     container._marsadWidth = width;
@@ -331,8 +357,9 @@
         return r.json();
       })
       .then(function (data) {
-        var rows = parse(data);
-        render(container, rows);
+        var rows = parse(data && data.days);
+        var outliers = parse(data && data.outliers);
+        render(container, rows, outliers);
         container.setAttribute("data-ready", "true");
         if (rows.length && typeof ResizeObserver !== "undefined") {
           var pending = null;
@@ -340,7 +367,7 @@
             clearTimeout(pending);
             pending = setTimeout(function () {
               var w = Math.max(240, Math.floor(container.clientWidth || 640));
-              if (Math.abs(w - (container._marsadWidth || 0)) > 8) render(container, rows);
+              if (Math.abs(w - (container._marsadWidth || 0)) > 8) render(container, rows, outliers);
             }, 150);
           }).observe(container);
         }
