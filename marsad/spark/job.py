@@ -64,9 +64,10 @@ def _count_lines(path: str) -> int:
         return sum(1 for _ in raw)
 
 
-def units(files: Iterable[str], chunk: int, format: str = "auto") -> Iterator[dict]:
+def units(files: Iterable[str], chunk: int, format: str = "auto", parts: int = 1) -> Iterator[dict]:
     """The units of work: `chunk` lines of a JSON Lines corpus, `chunk` rows of a Parquet file, or a
-    whole other file; each with the file's size and mtime (so a changed input makes a new batch)."""
+    whole other file; each with the file's size and mtime (so a changed input makes a new batch). A
+    file smaller than `chunk * parts` records is cut into `parts` units, so that it keeps every core busy."""
     for path in files:
         try:
             stat = os.stat(path)
@@ -87,8 +88,9 @@ def units(files: Iterable[str], chunk: int, format: str = "auto") -> Iterator[di
         else:
             total, kind = 1, "file"
         whole = kind in ("file", "bad-parquet")
-        for start in range(0, max(total, 1), 1 if whole else chunk):
-            yield {**base, "kind": kind, "start": start, "end": 1 if whole else min(start + chunk, total)}
+        step = 1 if whole else max(1, min(chunk, math.ceil(total / parts)))
+        for start in range(0, max(total, 1), step):
+            yield {**base, "kind": kind, "start": start, "end": 1 if whole else min(start + step, total)}
 
 
 def batches(work: Iterable[dict], size: int) -> Iterator[list[dict]]:
@@ -261,7 +263,7 @@ def run(spark, inputs: Iterable[str], out: str, batch_size: int = DEFAULT_BATCH,
     finished = done_batches(out)
     totals = {"batches": 0, "skipped": 0, "articles": 0, "failures": 0, "rss_mb": 0.0, "cpu_s": 0.0}
     chunk = max(1, math.ceil(batch_size / partitions))
-    for batch in batches(units(expand(inputs), chunk, format), batch_size):
+    for batch in batches(units(expand(inputs), chunk, format, partitions), batch_size):
         ident = batch_id(batch, settings)
         if ident in finished:
             totals["skipped"] += 1
