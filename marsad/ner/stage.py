@@ -24,7 +24,8 @@ mention in the same article joins that person (`جنتيلوني` → `باول�
 """
 from __future__ import annotations
 
-from bisect import bisect_right
+import math
+from bisect import bisect_left, bisect_right, insort
 
 from marsad.geo.gazetteer import STRONG, common_noun, load_gazetteer
 from marsad.geo.places import ADMIN_CUES, PLACE_CUES
@@ -149,14 +150,19 @@ def _add_rules_and_repeats(article: Article, spans: list, gaz: list[Mention]) ->
         while k is not None and k < len(tokens) and tokens[k].start < g.end:
             places[k] = g.type
             k += 1
-    spans = list(spans)
+    spans = sorted(spans)  # (first, last, type, confidence); sorted, so the spans near a rule are found by bisection
+    longest = max((s[1] - s[0] for s in spans), default=0)
     for rule in rule_spans(article, places):
-        inside = [s for s in spans if s[0] >= rule[0] and s[1] <= rule[1]]
-        crossing = [s for s in spans if s[0] <= rule[1] and s[1] >= rule[0] and s not in inside]
+        near = spans[bisect_left(spans, (rule[0] - longest,)):bisect_right(spans, (rule[1], math.inf))]
+        inside = [s for s in near if s[0] >= rule[0] and s[1] <= rule[1]]
+        crossing = [s for s in near if s[0] <= rule[1] and s[1] >= rule[0] and s not in inside]
         if crossing or any(s[2] == "PER" for s in inside) or (inside and rule[2] == "ORG"
                                                               and all(s[:2] == rule[:2] for s in inside)):
             continue
-        spans = [s for s in spans if s not in inside] + [rule]
+        for s in inside:
+            spans.remove(s)
+        insort(spans, rule)
+        longest = max(longest, rule[1] - rule[0])
     # An organisation "of" another (`الأمانة العامة للأمم المتحدة`): one name.
     spans.sort()
     merged: list = []

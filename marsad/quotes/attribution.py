@@ -127,6 +127,11 @@ class _Finder:
         self.current = _Speaker(None)
         self.documents: list[tuple[str, _Speaker]] = []  # (document noun, author)
         self.speakers: list[_Speaker] = []
+        # Speakers of two words or more, by the matching form of their first and last token and by
+        # their last word as written (indices into `speakers`, in order), for the look-backs.
+        self.by_first: dict[str, list[int]] = {}
+        self.by_last: dict[str, list[int]] = {}
+        self.by_last_word: dict[str, list[int]] = {}
         self.out: list[Quote] = []
         # The quotes found so far never overlap: their starts and ends, both sorted, answer "is this
         # range taken?" by bisection.
@@ -407,11 +412,10 @@ class _Finder:
         name = self._name(a, b)
         if name is not None:
             return self._resolve(*name)
-        for sp in reversed(self.speakers):
-            if sp.text and len(sp.text.split()) > 1 and sp.start >= 0:
-                last = self.toks[self._tok_at(sp.end - 1)]
-                if last.norm == toks[a].norm and last.start != toks[a].start:
-                    return sp  # `ووصف الكعبي الاتفاقية`: the surname of a speaker met before
+        for i in reversed(self.by_last.get(toks[a].norm, ())):
+            sp = self.speakers[i]
+            if self.toks[self._tok_at(sp.end - 1)].start != toks[a].start:
+                return sp  # `ووصف الكعبي الاتفاقية`: the surname of a speaker met before
         # a role phrase followed by the name in apposition: `المتحدثة باسم التجمع، سلمى عثمان،`
         if len(segs) > 1:
             sa, sb = segs[1]
@@ -527,11 +531,10 @@ class _Finder:
         bare = without_article(n)
         # letter-wise proclitic strips: any earlier spelling of the noun (`وزارة`, `بوزارة`, `للوزارة`),
         # whatever the word frequencies or `Token.readings`' length limits say
-        for s in reversed(self.speakers[:-1]):
-            if s.text and len(s.text.split()) > 1 and s.start >= 0:
-                first = self.toks[self._tok_at(s.start)].norm
-                if first in (n, bare) or (first.startswith(("ال", "لل")) and first[2:] == bare):
-                    return s
+        earlier = [i for key in {n, bare, "ال" + bare, "لل" + bare} for i in self.by_first.get(key, ())
+                   if i < len(self.speakers) - 1]
+        if earlier:
+            return self.speakers[max(earlier)]
         k0 = self._tok_at(spk.start)
         places = self._noun_positions().get(bare, [])
         for k in reversed(places[:bisect_left(places, k0)]):
@@ -690,11 +693,10 @@ class _Finder:
         sid = m.canonical_id if m is not None else None
         if m is None and b - a == 1:
             # a surname alone: the earlier full name it ends
-            for s in reversed(self.speakers):
-                if s.text and len(s.text.split()) > 1 and s.text.split()[-1] == text:
-                    return s
+            if self.by_last_word.get(text):
+                return self.speakers[self.by_last_word[text][-1]]
         spk = _Speaker(text, sid, start, end)
-        self.speakers.append(spk)
+        self._remember(spk)
         return spk
 
     def _speaks(self, m) -> bool:
@@ -704,8 +706,19 @@ class _Finder:
 
     def _speaker_of_mention(self, m) -> _Speaker:
         spk = _Speaker(m.text, m.canonical_id, m.start, m.end)
-        self.speakers.append(spk)
+        self._remember(spk)
         return spk
+
+    def _remember(self, spk: _Speaker) -> None:
+        """Add a speaker, indexed when it has two words or more."""
+        self.speakers.append(spk)
+        words = spk.text.split() if spk.text else []
+        if len(words) > 1:
+            self.by_last_word.setdefault(words[-1], []).append(len(self.speakers) - 1)
+            if spk.start >= 0:
+                first, last = self.toks[self._tok_at(spk.start)], self.toks[self._tok_at(spk.end - 1)]
+                self.by_first.setdefault(first.norm, []).append(len(self.speakers) - 1)
+                self.by_last.setdefault(last.norm, []).append(len(self.speakers) - 1)
 
     # ---- content ----------------------------------------------------------------------------
     def _reported_end(self, s: int) -> int:
