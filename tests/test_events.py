@@ -221,3 +221,9 @@ def test_dev_scores_do_not_regress():
 def test_dev_sentence_ids_give_the_publication_date():
     art = analyse_sentence("تظاهر الآلاف أمس.", "AAW_ARB_20081011.0036-10")
     assert art.metadata.published == "2008-10-11"
+
+
+def test_a_trigger_is_never_read_inside_a_common_word():
+    """`وزارة` (a ministry) is not و + `زارة` (visited her): no CONSULT; `وزار` + a name still is one."""
+    assert "CONSULT" not in _types("أعلنت وزارة الخارجية المصرية اليوم أن الوزير سيصل إلى روما.")
+    assert "CONSULT" in _types("وزار وزير الخارجية المصري العاصمة الإيطالية روما أمس.")

@@ -17,6 +17,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from marsad.text.tokens import Reading
+from marsad.text.vocabulary import frequency
+
 CATEGORIES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "INVESTIGATE", "DEMAND",
               "DISAPPROVE", "REJECT", "THREATEN", "SANCTION", "PROTEST", "CRIME", "MOBILIZE", "COERCE", "ASSAULT")
 # The PLOVER manual's names for two categories, accepted on input.
@@ -128,6 +131,15 @@ def load_lexicon(path: str | None = None) -> dict[str, list[tuple[Trigger, str]]
     return index
 
 
+def _inside_another_word(norm: str, reading: Reading) -> bool:
+    """A trigger read after a conjunction alone that is in fact part of a common word: `وزارة` (ministry)
+    is not و + `زارة` (visited her). The whole word is far more common than the stem on its own."""
+    if reading.prefix != 1 or reading.nominal or reading.future:
+        return False
+    whole = frequency(norm)
+    return whole >= 3 and frequency(reading.stem) < 0.5 * whole
+
+
 def find_triggers(tokens, lexicon=None, max_gap: int = 2) -> list[Hit]:
     """Trigger hits in a token sequence (usually one sentence). Phrases allow up to `max_gap` words
     between their words (`أطلقت صباح أمس خمسة صواريخ`). Of overlapping hits of one category the longest
@@ -140,7 +152,7 @@ def find_triggers(tokens, lexicon=None, max_gap: int = 2) -> list[Hit]:
             continue
         for reading in tok.readings:
             entries = lexicon.get(reading.stem)
-            if not entries:
+            if not entries or _inside_another_word(tok.norm, reading):
                 continue
             for trig, kind in entries:
                 if kind == "v" and reading.nominal:
