@@ -16,6 +16,7 @@ import shutil
 import socket
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -152,27 +153,35 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def server(store):
-    """Base URL of the app served by uvicorn in a background thread."""
+@contextmanager
+def serving(db_path: str, name: str = "e2e-uvicorn"):
+    """Serve the app of the store at `db_path` with uvicorn in a background thread; yields its base URL."""
     import uvicorn
 
     from marsad.api.app import create_app
 
-    app = create_app(store["path"])
     port = _free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="auto")
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, name="e2e-uvicorn", daemon=True)
+    srv = uvicorn.Server(uvicorn.Config(create_app(db_path), host="127.0.0.1", port=port, log_level="warning",
+                                        lifespan="auto"))
+    thread = threading.Thread(target=srv.run, name=name, daemon=True)
     thread.start()
     deadline = time.monotonic() + 15
     while not srv.started:
         if not thread.is_alive() or time.monotonic() > deadline:
             pytest.fail("uvicorn did not start")
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        srv.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def server(store):
+    """Base URL of the app served by uvicorn in a background thread."""
+    with serving(store["path"]) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

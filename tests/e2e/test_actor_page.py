@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import csv
 import io
-import socket
-import threading
-import time
 
 import pytest
 from test_observatory import BENGHAZI, GNA, SIRTE, TRIPOLI, build
+
+from .conftest import serving
 
 pytestmark = pytest.mark.usefixtures("e2e_ready")
 
@@ -18,26 +17,10 @@ pytestmark = pytest.mark.usefixtures("e2e_ready")
 @pytest.fixture(scope="module")
 def observatory(e2e_ready, tmp_path_factory):
     """Base URL of the app serving the observatory store, in a background thread."""
-    import uvicorn
-
-    from marsad.api.app import create_app
-
     path = tmp_path_factory.mktemp("e2e-observatory") / "marsad.db"
     build(path)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(create_app(str(path)), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, name="e2e-observatory", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not srv.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with serving(str(path), "e2e-observatory") as url:
+        yield url
 
 
 @pytest.fixture

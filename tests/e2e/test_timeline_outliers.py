@@ -3,12 +3,9 @@ covers only the main range, the far days are listed under "خارج النطاق
 one row per month. Screenshot: test-artifacts/e2e-timeline-outliers.png."""
 from __future__ import annotations
 
-import threading
-import time
-
 import pytest
 
-from .conftest import ARTICLES, _free_port
+from .conftest import ARTICLES, serving
 
 pytestmark = pytest.mark.usefixtures("e2e_ready")
 
@@ -21,10 +18,7 @@ FAR = ["1793-05-01", "2040-09-22"]
 @pytest.fixture(scope="module")
 def outlier_server(tmp_path_factory):
     """Base URL of the app over a store of dated articles, one of whose events is in 1793 and one in 2040."""
-    import uvicorn
-
     import marsad
-    from marsad.api.app import create_app
     from marsad.model import Event
     from marsad.store.db import Store
 
@@ -40,18 +34,8 @@ def outlier_server(tmp_path_factory):
                                         target=None, location=None, date=far, sentence=article.text[:40],
                                         confidence=0.9) for far in FAR]
             db.add_article(article)
-    srv = uvicorn.Server(uvicorn.Config(create_app(str(path)), host="127.0.0.1", port=_free_port(),
-                                        log_level="warning"))
-    thread = threading.Thread(target=srv.run, name="e2e-outliers", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not srv.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{srv.config.port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with serving(str(path), "e2e-outliers") as url:
+        yield url
 
 
 def test_timeline_clips_far_dates_and_lists_them(page, outlier_server, shoot):
