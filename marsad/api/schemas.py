@@ -27,13 +27,16 @@ class Problem(BaseModel):
     detail: str
 
 
-class ArticleHit(BaseModel):
+class ArticleRef(BaseModel):
     id: str
     title: str | None
     site: str | None
     section: str | None
     published: str | None
     url: str | None
+
+
+class ArticleHit(ArticleRef):
     snippet: str
 
 
@@ -89,15 +92,6 @@ class QuoteList(BaseModel):
     limit: int
     offset: int
     items: list[QuoteItem]
-
-
-class ArticleRef(BaseModel):
-    id: str
-    title: str | None
-    site: str | None
-    section: str | None
-    published: str | None
-    url: str | None
 
 
 class MonthEvents(BaseModel):
