@@ -13,6 +13,9 @@ A top-up for the types that came out short of asserted positives, drawn with mor
 leaving out the sentences already drawn:
        python scripts/select_event_sentences.py SELECTION.tsv TOPUP.jsonl --topup SENTENCES.jsonl \
            --per-type 60 --random 0 --double 18 --seed 20261206
+A third draw of all types, leaving out the sentences of the first two:
+       python scripts/select_event_sentences.py SELECTION.tsv MORE.jsonl --exclude ALL.jsonl \
+           --per-type 35 --random 150 --double 60 --seed 20261207
 Each output line: sid, corpus, path, outlet, start, end (offsets in the record's text), pool (a type or
 "random"), split, double (1 = annotated twice), and the sentence and its article title for annotators.
 """
@@ -89,9 +92,11 @@ def main(argv=None) -> int:
     ap.add_argument("--double", type=int, default=300)
     ap.add_argument("--seed", type=int, default=20261205)
     ap.add_argument("--topup", metavar="SENTENCES.jsonl", help="draw TOPUP_WORDS types, leaving out these sentences")
+    ap.add_argument("--exclude", metavar="SENTENCES.jsonl", help="a further draw of all types, leaving out these sentences")
     args = ap.parse_args(argv)
-    drawn_before = ({(r["path"], r["start"]) for r in map(json.loads, open(args.topup, encoding="utf-8"))}
-                    if args.topup else set())
+    drawn_file = args.topup or args.exclude
+    drawn_before = ({(r["path"], r["start"]) for r in map(json.loads, open(drawn_file, encoding="utf-8"))}
+                    if drawn_file else set())
     taken = {r["path"] for r in csv.DictReader(open(args.selection, encoding="utf-8"), delimiter="\t")}
     taken |= {json.loads(p.read_text(encoding="utf-8"))["locator"]["path"] for p in Path(args.gold_dev).glob("*.json")}
     words_of = TOPUP_WORDS if args.topup else CANDIDATE_WORDS
