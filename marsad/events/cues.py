@@ -1,4 +1,4 @@
-"""What the event detector and the sentence classifier both read about a sentence: its span of tokens,
+"""What the event detector and its sentence-type model both read about a sentence: its span of tokens,
 the status of a trigger (asserted, negated, future, hypothetical, attempted), a hit's weight in context,
 the rule score of a category, the word classes behind them (`marsad/lexicon/*.tsv`) and the
 per-category settings (`data/categories.toml`).
@@ -26,8 +26,6 @@ INFERRED_PENALTY = _SETTINGS["inferred_penalty"]
 NOT_ASSERTED_FACTOR = _SETTINGS["not_asserted_factor"]
 NOT_ASSERTED_THRESHOLD = _SETTINGS["not_asserted_threshold"]
 CUE_BONUS = _SETTINGS["cue_bonus"]
-# Categories whose decision the sentence classifier takes when its shipped model has them.
-CLASSIFIED = tuple(name for name, c in _CATEGORIES.items() if c.get("classified"))
 # The quantity roles an event type takes, and the types that take the counts of harm otherwise.
 EVENT_QUANTITY_UNITS = {name: frozenset(c["quantity_units"]) for name, c in _CATEGORIES.items()
                         if "quantity_units" in c}

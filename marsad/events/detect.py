@@ -1,12 +1,16 @@
 """Sentence-level PLOVER event detection.
 
-For each sentence: trigger hits from the lexicon (`plover.find_triggers`), then
+For each sentence: trigger hits from the lexicon (`plover.find_triggers`) and the sentence-type model
+(`sentence_types`), which decides which types the sentence reports as having happened, with a calibrated
+probability that becomes the event's confidence. A reported type takes its strongest lexicon hit as
+trigger, else the sentence's word that weighs most for the type; the trigger's context gives its status.
+Without the model (`event_classifier` off, or no model file) the rules below decide alone:
 
 - context: a negation (لم، لن، لا، ما، نفى، عدم، دون)، a plan or future (سوف، سـ، تعتزم، تخطط)، a
   condition (إذا، لو، في حال)، an attempt (محاولة) or a fear or warning (خشية، حذر من) before the
   trigger make it not an asserted event (see `status`). Negated and hypothetical (future, planned,
   threatened, conditional, feared) events are kept with `Event.status` "negated" / "hypothetical"
-  when their rule score reaches `NOT_ASSERTED_THRESHOLD` (the classifier is not used for them), with
+  when their rule score reaches `NOT_ASSERTED_THRESHOLD` (the model is not used for them), with
   their confidence scaled by `NOT_ASSERTED_FACTOR`; they never count as having happened (the dev
   evaluation scores asserted events only). Attempts (محاولة، حاول، أحبط) are still dropped;
 - evidence: the trigger weights of the sentence's hits of one category are combined (noisy-or), with
@@ -15,9 +19,7 @@ For each sentence: trigger hits from the lexicon (`plover.find_triggers`), then
   references (a year well before publication), generic talk (عمليات الخطف، مسلسل الاغتيالات) and
   reactions (ندد، أدان، وصف) lower it;
 - one event per category and sentence, at the strongest trigger, when the confidence reaches the
-  category's threshold; for the types of the shipped sentence classifier (`marsad.events.classifier`,
-  ASSAULT) its probability, with the rule score among its features, replaces the rule threshold and
-  becomes the confidence;
+  category's threshold (with the model: when the model reports the type);
 - source: the nearest actor before the trigger in the same clause (a mention of type PER/ORG/NORP/GPE
   from the article's entities, else a generic actor noun: مسلحون، الجيش، القوات الإسرائيلية…), target:
   the first actor after it (after على، ضد، استهدف … when present);
@@ -34,12 +36,12 @@ from __future__ import annotations
 from bisect import bisect_left
 
 from marsad import lexicon
-from marsad.events import classifier
-from marsad.events.cues import (CLASSIFIED, CONDITIONAL, CUE_BONUS, DEFAULT_THRESHOLD, EVENT_QUANTITY_UNITS, FEAR,
+from marsad.events import sentence_types
+from marsad.events.cues import (CONDITIONAL, CUE_BONUS, DEFAULT_THRESHOLD, EVENT_QUANTITY_UNITS, FEAR,
                                 FUTURE, HARM_TAKERS, HARM_UNITS, INFERRED_PENALTY, NEGATION, NOT_ASSERTED_FACTOR,
                                 NOT_ASSERTED_THRESHOLD, THRESHOLD, Sentence, candidate_hits, cue_forms, score_sentence,
                                 sentences, status)
-from marsad.events.plover import Hit
+from marsad.events.plover import Hit, Trigger
 from marsad.model import Article, Event
 from marsad.text.tokens import original_length
 
@@ -246,9 +248,23 @@ def attach_quantities(article: Article, starts: list[int], sent: Sentence, event
         ev.quantities.append(Quantity(q.text, q.start, q.end, q.value, q.value_min, q.value_max, role))
 
 
-def detect_events(article: Article) -> list[Event]:
-    """The PLOVER events of an analysed article (needs its tokens and sentences)."""
-    model = classifier.load_model()
+def _model_hit(model: sentence_types.TypesModel, article: Article, sent: Sentence, category: str, all_hits: list[Hit]) -> Hit | None:
+    """The trigger of an event the sentence-type model reports: the strongest lexicon hit of the type
+    (asserted first), else the word whose features weigh most for the type."""
+    tokens = article.tokens
+    if all_hits:
+        return max(all_hits, key=lambda h: (status(tokens, h, sent.first) == "asserted", h.trigger.weight,
+                                            h.last - h.first))
+    k = sentence_types.trigger_word(model, category, article, sent)
+    if k is None:
+        return None
+    return Hit(Trigger(category, None, "w", 0.0, tokens[k].bare), k, k, tokens[k].prefix)
+
+
+def detect_events(article: Article, types_model: sentence_types.TypesModel | None = None) -> list[Event]:
+    """The PLOVER events of an analysed article (needs its tokens and sentences); `types_model`: another
+    sentence-type model than the shipped one."""
+    types_model = types_model or sentence_types.load_model()
     tokens = article.tokens
     starts = [t.start for t in tokens]
     text = article.text
@@ -256,7 +272,9 @@ def detect_events(article: Article) -> list[Event]:
     events: list[Event] = []
     for sent in sentences(article):
         all_by_cat, by_cat = candidate_hits(article, sent)
-        if not all_by_cat:
+        reported = (types_model.reported_types(sentence_types.features(article, sent, (all_by_cat, by_cat)))
+                    if types_model else {})
+        if not all_by_cat and not reported:
             continue
         stoks = tokens[sent.first:sent.last]
         stext = text[sent.start:sent.end]
@@ -266,16 +284,21 @@ def detect_events(article: Article) -> list[Event]:
         loc, inferred = _location(article, sent, first_place)
         date = _date(article, sent)
         found: list[Event] = []
-        for cat, all_hits in all_by_cat.items():
+        for cat in sorted(set(all_by_cat) | set(reported)):
+            all_hits = all_by_cat.get(cat, [])
             chits = by_cat.get(cat, [])
             ev_status, conf = "asserted", None
-            if chits:
+            if types_model:
+                if cat in reported:
+                    best = _model_hit(types_model, article, sent, cat, all_hits)
+                    if best is not None:
+                        chits, conf = [best], reported[cat]
+                        ev_status = EVENT_STATUS.get(status(tokens, best, sent.first))
+                        if ev_status is None:
+                            continue
+            elif chits:
                 conf = score_sentence(tokens, sent, chits, cat, stext, article)
-                if model and cat in CLASSIFIED and cat in model:
-                    prob = classifier.probability(model[cat], classifier.features(
-                        article, sent, cat, all_hits, chits, conf, **classifier.options(model[cat])))
-                    conf = prob if prob >= model[cat]["threshold"] else None
-                elif conf < THRESHOLD.get(cat, DEFAULT_THRESHOLD):
+                if conf < THRESHOLD.get(cat, DEFAULT_THRESHOLD):
                     conf = None
             if conf is None:
                 # not an asserted event: a negated or hypothetical one, by the rules alone

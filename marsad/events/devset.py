@@ -1,6 +1,6 @@
 """The PLOVER Arabic dev sets (Open Event Data Alliance): where they are, and how one of their sentences is
 analysed (alone, as an article published on the date in its id: `AAW_ARB_20081011.0036-10` → 2008-10-11),
-for the evaluation (`marsad.events.evaluate`) and the classifier's training (`marsad.train.events`)."""
+for the evaluation (`marsad.events.evaluate`) and the sentence-type model's training (`marsad.train.event_types`)."""
 from __future__ import annotations
 
 import re
