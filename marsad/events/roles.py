@@ -24,7 +24,8 @@ from marsad.model import Article
 
 MODEL_PATH = Path(__file__).with_name("data") / "roles.json"
 ACTOR_TYPES = ("PER", "ORG", "NORP", "GPE")
-ACTOR_HEADS = lexicon.words("actor_heads")
+# Heads of generic actor noun phrases: armed and official actors, people, bodies named by a common noun.
+ACTOR_HEADS = lexicon.words("actor_heads") | lexicon.words("people_nouns") | lexicon.words("role_heads")
 COMPLEMENTISERS = lexicon.words("complementisers")
 CASUALTY_WORDS = lexicon.words("casualty_words")
 PREPOSITIONS = lexicon.words("prepositions")
@@ -132,6 +133,15 @@ def _trigger_kind(norm: str, category: str) -> str:
     return max(kinds)[1]
 
 
+def governs(tokens, head: Candidate, other: Candidate) -> bool:
+    """`other` is the genitive of `head` (عناصر ميليشيا الحوثي، قوات النظام): right after a common noun in
+    the construct state (no article, no nunation, no sound-plural or dual nun: not مسلحون جنودا)."""
+    if other.first != head.last + 1 or head.kind not in ("generic", "phrase"):
+        return False
+    last = tokens[head.last]
+    return not last.definite and not last.norm.endswith(("ون", "ين", "ان", "ا"))
+
+
 def _bucket(d: int) -> str:
     for b in reversed(DISTANCE_BUCKETS):
         if d >= b:
@@ -175,6 +185,9 @@ def features(article: Article, sent, first: int, last: int, category: str, cand:
     }
     if cand.place:
         f["place"] = 1.0
+    if cand.kind in ("generic", "phrase"):
+        f[f"head:{tokens[cand.first].bare}"] = 1.0
+    f[f"trigger:{trig.bare}|side:{side}|near:{rank == 0}"] = 1.0
     # clause boundaries between the candidate and the trigger
     for t in between:
         if t.text in "،,؛;":
@@ -200,11 +213,10 @@ def features(article: Article, sent, first: int, last: int, category: str, cand:
         f[f"prev:{kind}"] = 1.0
     # the nearest full actor on its side with no boundary or preposition between (NORP adjectives and
     # titles may stand between a verb and its subject)
-    full = [c for c in cands if c is not cand and c.kind not in ("NORP", "phrase")
-            and (lo <= c.first < hi or lo <= c.last < hi)]
+    full = [c for c in cands if c is not cand and c.kind != "NORP" and (lo <= c.first < hi or lo <= c.last < hi)]
     open_path = not any(t.text in "،,؛;:«»\"“”()" or t.norm in PREPOSITIONS or t.norm in COMPLEMENTISERS
                         for t in between)
-    if not full and open_path and cand.kind not in ("NORP", "phrase"):
+    if not full and open_path and cand.kind != "NORP":
         f[f"nearest_open|side:{side}|trig:{kind}"] = 1.0
         f[f"nearest_open|side:{side}|cat:{category}"] = 1.0
     if kind == "v" and tnorm.endswith(("ه", "ها", "هم", "هما")) and len(tnorm) > 4:
@@ -235,6 +247,11 @@ def features(article: Article, sent, first: int, last: int, category: str, cand:
             f[f"pw2:{tokens[k - 1].norm}_{p}"] = 1.0
     if cand.first == sent.first or cand.first == sent.first + 1 and not tokens[sent.first].is_word:
         f["initial"] = 1.0
+    # the genitive of another candidate (عناصر ميليشيا الحوثي): the phrase's head holds the role
+    if any(governs(tokens, c, cand) for c in cands):
+        f[f"genitive|side:{side}"] = 1.0
+        if "casualty|side:a|rank:1" in f or f"casualty_between|side:{side}" in f:
+            f["genitive|casualty"] = 1.0
     if cand.kind == "NORP":
         named = any(c.kind in ("PER", "ORG") or c.kind == "GPE" and not c.place for c in cands)
         if named:
@@ -288,10 +305,15 @@ def score(article: Article, sent, first: int, last: int, category: str,
             [probability(model["target"], f) for f in feats])
 
 
+def _one_actor(tokens, a: Candidate, b: Candidate) -> bool:
+    return a.ref == b.ref or governs(tokens, a, b) or governs(tokens, b, a)
+
+
 def choose_roles(article: Article, sent, first: int, last: int, category: str, model: dict | None = None) -> Roles:
     """Source and target of the trigger at tokens first..last of `article.tokens` in `sent`: the pair of
     candidates (or empty slots) whose probabilities exceed the slots' thresholds by most in sum, never
-    one actor in both slots; a slot stays empty unless its probability reaches its threshold."""
+    one actor (nor a noun and its genitive) in both slots; a slot stays empty unless its probability
+    reaches its threshold."""
     model = model or load_model()
     if model is None:
         return Roles(None, None)
@@ -302,7 +324,8 @@ def choose_roles(article: Article, sent, first: int, last: int, category: str, m
     options_s = [(ps[i] - thresholds["source"], i) for i in range(len(cands))] + [(0.0, None)]
     options_t = [(pt[i] - thresholds["target"], i) for i in range(len(cands))] + [(0.0, None)]
     _, s, t = max(((gs + gt, s, t) for gs, s in options_s for gt, t in options_t
-                   if s is None or t is None or cands[s].ref != cands[t].ref), key=lambda pair: pair[0])
+                   if s is None or t is None or not _one_actor(article.tokens, cands[s], cands[t])),
+                  key=lambda pair: pair[0])
     src = cands[s].ref if s is not None else None
     tgt = cands[t].ref if t is not None else None
     return Roles(src, tgt, round(ps[s], 3) if s is not None else 0.0, round(pt[t], 3) if t is not None else 0.0)
