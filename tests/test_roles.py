@@ -29,7 +29,7 @@ def test_generic_actor_takes_agreeing_nisba_adjectives_only():
 
 
 def test_subject_after_verb_is_source():
-    article, chosen = _roles("قتل مسلحون خمسة جنود في هجوم على حاجز.", "قتل")
+    _, chosen = _roles("قتل مسلحون خمسة جنود في هجوم على حاجز.", "قتل")
     assert chosen.source == "مسلحون"
 
 
@@ -40,19 +40,19 @@ def test_agent_phrase_is_source_and_victims_target():
 
 
 def test_place_after_preposition_is_no_actor():
-    article, chosen = _roles("اعتقلت الشرطة المصرية ثلاثة أشخاص في القاهرة.", "اعتقلت", "COERCE")
+    _, chosen = _roles("اعتقلت الشرطة المصرية ثلاثة أشخاص في القاهرة.", "اعتقلت", "COERCE")
     assert chosen.source is not None and "geo:" not in chosen.source
     assert chosen.target is None or "geo:" not in chosen.target
 
 
 def test_victims_after_casualty_noun_are_target_not_source():
-    article, chosen = _roles("أسفرت الغارات عن مقتل 11 من عناصر ميليشيا الحوثي في مواجهات عنيفة.", "مقتل")
+    _, chosen = _roles("أسفرت الغارات عن مقتل 11 من عناصر ميليشيا الحوثي في مواجهات عنيفة.", "مقتل")
     assert chosen.source is None
     assert chosen.target is not None
 
 
 def test_one_actor_never_fills_both_slots():
-    article, chosen = _roles("هاجم وزير الخارجية الإيراني محمد جواد ظريف وسائل الإعلام الأميركية.", "هاجم",
+    _, chosen = _roles("هاجم وزير الخارجية الإيراني محمد جواد ظريف وسائل الإعلام الأميركية.", "هاجم",
                              "DISAPPROVE")
     assert chosen.source != chosen.target or chosen.source is None
 
