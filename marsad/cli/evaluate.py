@@ -31,8 +31,10 @@ def register(sub) -> None:
                                    "gold: the whole record (entities, places, quotes, events and their actors) on real "
                                    "news annotated by independent annotators (--split train|dev|test|gold-dev), scored "
                                    "by ../shared/tools/score_reference.py. sentences: the event-sentence set per type "
-                                   "and split, with --agreement the two annotators' kappa and role agreement.")
-    p.add_argument("what", choices=("gold", "sentences", "ner", "quotes", "events", "geo", "link"))
+                                   "and split, with --agreement the two annotators' kappa and role agreement. roles: source and "
+                                   "target accuracy given the gold triggers (--split sentences-dev, dev or gold-dev; "
+                                   "all three by default).")
+    p.add_argument("what", choices=("gold", "sentences", "roles", "ner", "quotes", "events", "geo", "link"))
     p.add_argument("paths", nargs="*", metavar="REF", help="quotes: reference files (X.gold.json next to X.txt)")
     p.add_argument("--corpus", choices=("anercorp", "aqmar"), help="ner: the corpus (required for ner)")
     p.add_argument("--split",
@@ -73,6 +75,10 @@ def _eval(args) -> int:
         from marsad.eval.sentences import main as evaluate_sentences
 
         return evaluate_sentences(with_agreement=args.agreement)
+    if args.what == "roles":
+        from marsad.train.roles import main as evaluate_roles
+
+        return evaluate_roles(["eval", "--data", data] + (["--split", args.split] if args.split else []))
     split = args.split or "test"
     if args.what == "quotes":
         from marsad.quotes.evaluate import main as evaluate_quotes

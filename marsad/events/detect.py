@@ -20,9 +20,9 @@ Without the model (`event_classifier` off, or no model file) the rules below dec
   reactions (ندد، أدان، وصف) lower it;
 - one event per category and sentence, at the strongest trigger, when the confidence reaches the
   category's threshold (with the model: when the model reports the type);
-- source: the nearest actor before the trigger in the same clause (a mention of type PER/ORG/NORP/GPE
-  from the article's entities, else a generic actor noun: مسلحون، الجيش، القوات الإسرائيلية…), target:
-  the first actor after it (after على، ضد، استهدف … when present);
+- source and target: chosen by the role model (`marsad.events.roles`) among the sentence's actor mentions
+  (PER/ORG/NORP/GPE entities, generic actor nouns: مسلحون، الجيش، القوات الإسرائيلية…), each left empty
+  when the model is unsure;
 - location: a place mention in the sentence, else the article's first place (the dateline or main
   place), which is inferred (`Event.location_inferred`): its confidence is lowered by `INFERRED_PENALTY`;
 - quantities: copies of the article's quantities in the sentence that belong to the event (see
@@ -42,106 +42,22 @@ from marsad.events.cues import (CONDITIONAL, CUE_BONUS, DEFAULT_THRESHOLD, EVENT
                                 NOT_ASSERTED_THRESHOLD, THRESHOLD, Sentence, candidate_hits, cue_forms, score_sentence,
                                 sentences, status)
 from marsad.events.plover import Hit, Trigger
+from marsad.events.roles import choose_roles
 from marsad.model import Article, Event
 from marsad.text.tokens import original_length
 
 # `status()` values → `Event.status` (None: dropped).
 EVENT_STATUS = {"asserted": "asserted", "negated": "negated", "future": "hypothetical",
                 "hypothetical": "hypothetical", "attempted": None}
-# Generic actor nouns used when no entity mention fills the role.
-ACTOR_HEADS = lexicon.words("actor_heads")
-
-
 # Words that mark the mode of an ASSAULT when the trigger has none, by mode in file order.
 MODE_WORDS = lexicon.grouped("assault_modes", "mode", "word")
-COMPLEMENTISERS = lexicon.words("complementisers")
-# Marks after which a trigger's clause starts (a quotation or a colon).
-CLAUSE_OPENING_MARKS = ":«\"“"
-# Nisba endings of the adjectives that extend a generic actor noun (القوات الإسرائيلية).
-NISBA_ENDINGS = ("يه", "يين", "يون", "ي")
-# Words right before a mention that make it a place, not a target.
-PLACE_BEFORE = ("في", "بمدينه", "مدينه", "منطقه")
 PEOPLE_UNITS = frozenset({None, "person", "soldier", "police", "child", "woman", "fighter", "protester"})
 
 
-def _mentions_in(sent: Sentence, types=("PER", "ORG", "NORP", "GPE")):
-    return [m for m in sent.mentions if m.end <= sent.end and m.type in types]
-
-
-def _actor_ref(m) -> str:
-    return m.canonical_id or m.text
-
-
-def _generic_actor(article: Article, tokens, k: int, end: int) -> tuple[str, int, int] | None:
-    """A generic actor noun phrase at token k: the noun and the nisba adjectives after it."""
-    tok = tokens[k]
-    if not tok.is_word or not (tok.forms & ACTOR_HEADS):
-        return None
-    last = k
-    for j in range(k + 1, min(end, k + 4)):
-        n = tokens[j].norm
-        if tokens[j].is_word and len(n) > 4 and n.endswith(NISBA_ENDINGS):
-            last = j
-        else:
-            break
-    return article.text[tok.start:tokens[last].end], tok.start, tokens[last].end
-
-
 def attach_actors(article: Article, tokens, sent: Sentence, hit: Hit) -> tuple[str | None, str | None]:
-    """(source, target) for a trigger: the nearest actor before it in its clause, the first after it."""
-    trig_start, trig_end = tokens[hit.first].start, tokens[hit.last].end
-    # the clause of the trigger starts after the last complementiser/quote mark before it
-    clause_start = sent.start
-    for k in range(hit.first - 1, sent.first - 1, -1):
-        t = tokens[k]
-        if t.norm in COMPLEMENTISERS or t.text in CLAUSE_OPENING_MARKS:
-            clause_start = t.end
-            break
-    mentions = _mentions_in(sent)
-    before = [m for m in mentions if clause_start <= m.start and m.end <= trig_start]
-    after = [m for m in mentions if m.start >= trig_end]
-    source = target = None
-    src_pos = None
-    if before:
-        m = before[-1]
-        source, src_pos = _actor_ref(m), m.start
-    # the subject of a verb-first clause comes right after the verb
-    if hit.trigger.kind == "v":
-        for k in range(hit.first + 1, min(sent.last, hit.last + 3)):
-            g = _generic_actor(article, tokens, k, sent.last)
-            ms = [m for m in mentions if tokens[k].start <= m.start <= tokens[k].end]
-            if ms and source is None:
-                source, src_pos = _actor_ref(ms[0]), ms[0].start
-                break
-            if g and source is None:
-                source, src_pos = g[0], g[1]
-                break
-    if source is None:
-        for k in range(hit.first - 1, max(sent.first - 1, hit.first - 8), -1):
-            if tokens[k].end <= clause_start:
-                break
-            g = _generic_actor(article, tokens, k, hit.first)
-            if g:
-                source, src_pos = g[0], g[1]
-                break
-    for m in after:
-        if m.start == src_pos:
-            continue
-        k = bisect_left(tokens, m.start, key=lambda t: t.start)
-        prev = tokens[k - 1].norm if k > 0 else ""
-        if prev in PLACE_BEFORE or m.start - trig_end > 80:
-            continue
-        target = _actor_ref(m)
-        break
-    if target is None:
-        for k in range(hit.last + 1, min(sent.last, hit.last + 8)):
-            if tokens[k].start == src_pos:
-                continue
-            g = _generic_actor(article, tokens, k, sent.last)
-            if g and g[1] != src_pos:
-                target = g[0]
-                break
-    return source, target
+    """(source, target) for a trigger, as the role model chooses them (`marsad.events.roles`)."""
+    chosen = choose_roles(article, sent, hit.first, hit.last, hit.trigger.category)
+    return chosen.source, chosen.target
 
 
 def _is_place(m) -> bool:
