@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from hijridate import Gregorian, Hijri
+
 from marsad import lexicon
 from marsad.events.numbers import number_at
 from marsad.model import TimeExpression
@@ -33,24 +35,43 @@ def _date_to_jdn(d: date) -> int:
     return d.toordinal() + 1721425
 
 
-def hijri_to_gregorian(year: int, month: int, day: int) -> date:
-    """Tabular (arithmetical) Islamic calendar, the common 2, 5, 7, 10, 13, 16, 18, 21, 24, 26, 29
-    leap-year cycle; within a day or two of the sighted calendars (Umm al-Qura)."""
+def _tabular_to_gregorian(year: int, month: int, day: int) -> date:
+    """The tabular (arithmetical) Islamic calendar, for years outside the Umm al-Qura tables."""
     jdn = day + (59 * (month - 1) + 1) // 2 + (year - 1) * 354 + (3 + 11 * year) // 30 + _HIJRI_EPOCH - 1
     return _jdn_to_date(jdn)
 
 
+def hijri_to_gregorian(year: int, month: int, day: int) -> date:
+    """The Umm al-Qura calendar (Saudi Arabia's official one, `hijridate`), 1343–1500 AH; the tabular
+    calendar outside it. Raises ValueError for a day the month does not have."""
+    try:
+        g = Hijri(year, month, day).to_gregorian()
+        return date(g.year, g.month, g.day)
+    except OverflowError:
+        if not 1 <= month <= 12 or not 1 <= day <= 30:
+            raise ValueError(f"no Hijri date {year}-{month}-{day}") from None
+        return _tabular_to_gregorian(year, month, day)
+
+
+def hijri_span(year: int, month: int | None = None) -> tuple[date, date]:
+    """First and last Gregorian day of a Hijri year or month."""
+    first = hijri_to_gregorian(year, month or 1, 1)
+    nxt = hijri_to_gregorian(year + 1, 1, 1) if month in (None, 12) else hijri_to_gregorian(year, month + 1, 1)
+    return first, nxt - timedelta(days=1)
+
+
 def gregorian_to_hijri(d: date) -> tuple[int, int, int]:
+    try:
+        h = Gregorian(d.year, d.month, d.day).to_hijri()
+        return h.year, h.month, h.day
+    except OverflowError:
+        pass
     jdn = _date_to_jdn(d)
     year = (30 * (jdn - _HIJRI_EPOCH) + 10646) // 10631
-    month = min(12, -(-(jdn - 29 - _date_to_jdn(hijri_to_gregorian(year, 1, 1))) // 29.5) + 1)
-    month = int(month)
-    while month > 1 and _date_to_jdn(hijri_to_gregorian(year, month, 1)) > jdn:
-        month -= 1
-    while month < 12 and _date_to_jdn(hijri_to_gregorian(year, month + 1, 1)) <= jdn:
+    month = 1
+    while month < 12 and _date_to_jdn(_tabular_to_gregorian(year, month + 1, 1)) <= jdn:
         month += 1
-    day = jdn - _date_to_jdn(hijri_to_gregorian(year, month, 1)) + 1
-    return year, month, day
+    return year, month, jdn - _date_to_jdn(_tabular_to_gregorian(year, month, 1)) + 1
 
 
 # --- lexicon (matching forms) ------------------------------------------------------------------
@@ -101,6 +122,14 @@ TRIGGERS = (set(MONTHS) | set(TWO_WORD_MONTHS) | set(HIJRI_MONTHS) | set(TWO_WOR
             | set(PERIODS) | set(DAY_WORDS) | {"قبل", "منذ", "بعد", "اول"} | YEAR_CUES | PARTS | DAY_PREFIX)
 
 _NUMERIC = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})$")
+HIJRI_YEARS_BEFORE = 1600  # a year number after a Hijri month above this is a Gregorian year (`رمضان 2018`)
+_SAME = {"نفسه", "نفسها", "ذاته", "ذاتها"}
+FUTURE_WINDOW = 8  # words before a date searched for a future marker
+FUTURE_WORDS = {"سوف", "المقرر", "مقرر", "المرتقب", "المنتظر", "المزمع", "يعتزم", "تعتزم", "يرتقب", "يترقب"}
+# Words that begin like a future verb (سـ + imperfect: سيعقد، ستنطلق، سنعمل) and are nouns.
+_NOT_FUTURE = {"سنوات", "سنويا", "سنوي", "سنويه", "سنتين", "سنتان", "سياسه", "سياسي", "سياسيه", "سياسات",
+               "سيارات", "سياره", "سيطره", "سيده", "سيدات", "ستون", "ستين", "ستار", "ستاد", "سيناء", "سينما",
+               "سياحه", "سياحي", "سياحيه", "سيول", "سنغال", "سنغافوره", "ستراتيجيه", "سيادة", "سياده", "سيناريو"}
 
 
 def _strip_conj(norm: str) -> str:
@@ -129,6 +158,20 @@ def _shift(d: date, unit: str, n: int) -> date:
     if unit == "month":
         return _add_months(d, n)
     return _add_months(d, 12 * n)
+
+
+def _span(first: date, last: date) -> str:
+    """An ISO 8601 interval of days, `2014-10-25/2015-10-13`."""
+    return f"{first.isoformat()}/{last.isoformat()}"
+
+
+def _hijri_year_in(gregorian_year: int, month: int) -> int:
+    """The Hijri year whose `month` begins in a Gregorian year (`رمضان 2018` → 1439)."""
+    hy = gregorian_to_hijri(date(gregorian_year, 1, 1))[0]
+    for y in (hy, hy + 1):
+        if hijri_to_gregorian(y, month, 1).year == gregorian_year:
+            return y
+    return hy + 1
 
 
 def _format(d: date, granularity: str) -> str:
@@ -167,6 +210,8 @@ def _year_at(tokens, j: int, n: int):
 def _month_name(tokens, j: int, n: int):
     """A month name at token j: (month, last index, hijri, ambiguous) or None."""
     norm = _strip_conj(tokens[j].norm)
+    if norm == "اب" and "إ" in tokens[j].text:
+        return None  # إب, the Yemeni city; the month is آب
     if norm in MONTHS:
         return MONTHS[norm], j, False, norm in AMBIGUOUS_MONTHS
     if norm in HIJRI_MONTHS:
@@ -219,7 +264,21 @@ class _Scanner:
         m = _NUMERIC.match(t.norm)
         if m:
             day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
-            return self._absolute(i, i, year, month, day)
+            last, calendar = i, "gregorian"
+            if self.norm(i + 1) in _YEAR_SUFFIX:
+                last = i + 1
+                calendar = "hijri" if self.norm(i + 1).startswith("ه") else "gregorian"
+            return self._absolute(i, last, year, month, day, calendar)
+        if t.norm.isdigit() and len(t.norm) <= 2 and i + 4 < self.n:
+            # 1 / 8 / 1438هـ, 27-6-2018 (day, month and year as separate tokens)
+            a, b, c, d = self.tokens[i + 1:i + 5]
+            if a.text in "/-." and a.text == c.text and b.norm.isdigit() and len(b.norm) <= 2 \
+                    and d.norm.isdigit() and len(d.norm) == 4:
+                last, calendar = i + 4, "gregorian"
+                if self.norm(i + 5) in _YEAR_SUFFIX:
+                    last = i + 5
+                    calendar = "hijri" if self.norm(i + 5).startswith("ه") else "gregorian"
+                return self._absolute(i, last, int(d.norm), int(b.norm), int(t.norm), calendar)
         if len(t.norm) == 4 and t.norm.isdigit() and i + 4 < self.n:
             # 2016-05-12 (tokens 2016 - 05 - 12, written without spaces)
             a, b, c, d = self.tokens[i + 1:i + 5]
@@ -268,11 +327,12 @@ class _Scanner:
                 return None
             if hijri or hsuffix:
                 calendar = "hijri"
+            if hijri and not hsuffix and y > HIJRI_YEARS_BEFORE:
+                y = _hijri_year_in(y, month)  # `رمضان 2018`: the Ramadan of 2018
             if day is not None:
                 return self._absolute(first, last, y, month, day, calendar)
             if calendar == "hijri":
-                g = hijri_to_gregorian(y, month, 1)
-                return self.emit(first, last, _format(g, "month"), "month", calendar)
+                return self.emit(first, last, _span(*hijri_span(y, month)), "month", calendar)
             return self.emit(first, last, f"{y:04d}-{month:02d}", "month", calendar)
         # no year: resolved against the publication date
         last = j
@@ -285,17 +345,32 @@ class _Scanner:
             w = self.norm(j + 3)
             shift = -2 if w in PAST else 2 if w in NEXT else 3
             last = j + 3
+        same = self._same_period(j + 1)
+        if same is not None:
+            last, kind = same
+            y = self._last_explicit_year(first)
+            if kind == "year" and y is not None:
+                granularity = "day" if day is not None else "month"
+                try:
+                    d = date(y, month, day or 1)
+                except ValueError:
+                    return None
+                return self.emit(first, last, _format(d, granularity), granularity, calendar)
         granularity = "day" if day is not None else "month"
         if self.pub is None:
             return self.emit(first, last, None, granularity, calendar, True)
         if hijri:
-            hy, hm, _ = gregorian_to_hijri(self.pub)
+            hy, hm, hd = gregorian_to_hijri(self.pub)
             if shift == -1 and month >= hm:
                 hy -= 1
             elif shift == 1 and month <= hm:
                 hy += 1
+            elif shift == 0 and last == j and not self.future(first) and (month, day or 1) > (hm, hd):
+                hy -= 1  # the latest such month not after publication
             try:
-                g = hijri_to_gregorian(hy, month, day or 1)
+                if day is None:
+                    return self.emit(first, last, _span(*hijri_span(hy, month)), granularity, calendar, True)
+                g = hijri_to_gregorian(hy, month, day)
             except ValueError:
                 return None
             return self.emit(first, last, _format(g, granularity), granularity, calendar, True)
@@ -311,12 +386,13 @@ class _Scanner:
         elif shift == 2:
             y += 1
         elif shift == 0 and last == j:
-            # a bare month (`في 20 ديسمبر`): the occurrence nearest the publication date
-            delta = (month - self.pub.month) + ((day or 15) - self.pub.day) / 31
-            if delta > 6:
+            # a bare month (`في 20 ديسمبر`): the latest not after publication, the next when future-marked
+            after = (month, day) > (self.pub.month, self.pub.day) if day else month > self.pub.month
+            if self.future(first):
+                if ((month, day) < (self.pub.month, self.pub.day)) if day else month < self.pub.month:
+                    y += 1
+            elif after:
                 y -= 1
-            elif delta < -6:
-                y += 1
         try:
             d = date(y, month, day or 1)
         except ValueError:
@@ -445,7 +521,7 @@ class _Scanner:
             return None
         y, last, hijri = found
         if hijri:
-            return self.emit(i, last, f"{hijri_to_gregorian(y, 1, 1).year:04d}", "year", "hijri")
+            return self.emit(i, last, _span(*hijri_span(y)), "year", "hijri")
         if not 1800 <= y <= 2100:
             return None
         return self.emit(i, last, f"{y:04d}", "year")
@@ -465,10 +541,44 @@ class _Scanner:
             if unit_key(self.tokens[i + 1].norm) is not None:
                 return None  # `في 2000 قتيل` is a count
         if hijri:
-            return self.emit(i, last, f"{hijri_to_gregorian(y, 1, 1).year:04d}", "year", "hijri")
+            return self.emit(i, last, _span(*hijri_span(y)), "year", "hijri")
         if not 1900 <= y <= 2100:
             return None
         return self.emit(i, last, f"{y:04d}", "year")
+
+    def future(self, i: int) -> bool:
+        """Whether a future marker (a future verb `سيـ`/`ستـ`, `سوف`, a plan word) is among the few words
+        before token i in its sentence."""
+        for k in range(i - 1, max(-1, i - FUTURE_WINDOW - 1), -1):
+            t = self.tokens[k]
+            if not t.is_word:
+                if t.text in ".!?؟\n":
+                    return False
+                continue
+            norm = t.norm
+            if norm in FUTURE_WORDS or norm[:1] == "و" and norm[1:] in FUTURE_WORDS:
+                return True
+            if re.match(r"^(?:و|ف)?س[يتن]\w{3,}$", norm) and norm.lstrip("وف") not in _NOT_FUTURE:
+                return True
+        return False
+
+    def _same_period(self, j: int):
+        """`من العام نفسه`, `من نفس العام`, `من السنة ذاتها` at token j: (last index, "year") or None."""
+        k = j + 1 if self.norm(j) == "من" else j
+        a, b = self.norm(k), self.norm(k + 1)
+        if a in ("العام", "السنه") and b in _SAME:
+            return k + 1, "year"
+        if a in ("نفس", "ذات") and b in ("العام", "السنه"):
+            return k + 1, "year"
+        return None
+
+    def _last_explicit_year(self, i: int) -> int | None:
+        """The year of the last expression before token i that names its year (not relative)."""
+        start = self.tokens[i].start
+        for t in reversed(self.out):
+            if t.end <= start and not t.relative and t.value and t.value[:4].isdigit():
+                return int(t.value[:4])
+        return None
 
     def scan(self) -> list[TimeExpression]:
         tokens, n = self.tokens, self.n
@@ -483,7 +593,7 @@ class _Scanner:
                 if norm in TRIGGERS:
                     nxt = self.word(i, norm)
             i = nxt if nxt else i + 1
-        return self.out
+        return _merge(self.text, self.out)
 
     def word(self, i: int, norm: str):
         first = i
@@ -517,6 +627,9 @@ class _Scanner:
                 return self.month_expression(j, None, first)
             return None
         if norm in DAY_WORDS:
+            if norm in ("امس", "الامس", "بالامس") and self.norm(i + 1) == "الاول":
+                value = None if self.pub is None else (self.pub - timedelta(days=2)).isoformat()
+                return self.emit(i, i + 1, value, "day", "gregorian", True)
             return self.day_word(i, first)
         if norm in WEEKDAYS:
             if i + 1 < self.n and self.tokens[i + 1].kind == "num":
@@ -529,6 +642,36 @@ class _Scanner:
         if norm in YEAR_CUES:
             return self.year(i)
         return self.month_expression(i, None, first)
+
+
+_AGREEING = re.compile(r"^\s*[(،,-]?\s*(?:و|ف)?(?:الموافق|الموافقه|الموافق\s*لـ?|الموافق\s*ل)\s*(?:لـ|ل)?\s*$")
+
+
+_DAY_WORD_END = re.compile(r"(?:اليوم|أمس|امس|الأمس|غدا|غداً|الأول)$")
+
+
+def _merge(text: str, times: list[TimeExpression]) -> list[TimeExpression]:
+    """One expression of a weekday and the date after it (`يوم السبت 7/11/1436هـ`), and of a date and its
+    equivalent after `الموافق` (`7/11/1436هـ الموافق 22/8/2015م`): the Gregorian date gives the value."""
+    out: list[TimeExpression] = []
+    for t in times:
+        prev = out[-1] if out else None
+        if prev is not None:
+            between = text[prev.end:t.start]
+            adjacent_days = prev.granularity == t.granularity == "day" and prev.relative and not between.strip()
+            if adjacent_days and t.relative and _DAY_WORD_END.search(prev.text) and t.text[:1] not in "وف":
+                # `اليوم الأحد`, `أمس السبت`: the weekday names the day
+                out[-1] = TimeExpression(text[prev.start:t.end], prev.start, t.end, t.value, "day", t.calendar, True)
+                continue
+            if adjacent_days and not t.relative or _AGREEING.match(between) and t.value and t.granularity == "day":
+                keep = prev if prev.calendar == "gregorian" and not prev.relative and prev.value else t
+                if keep is prev and t.calendar == "gregorian" and not t.relative:
+                    keep = t
+                out[-1] = TimeExpression(text[prev.start:t.end], prev.start, t.end, keep.value, keep.granularity,
+                                         keep.calendar, keep.relative)
+                continue
+        out.append(t)
+    return out
 
 
 def find_times(text: str, tokens, published: str | None) -> list[TimeExpression]:

@@ -11,11 +11,15 @@ from marsad.pipeline.registry import stage
 @stage("times", requires=("tokens",), assigns=("times",))
 def times_stage(article: Article) -> None:
     """Date expressions, resolved against the publication date. An article without one in its metadata
-    takes the date of its dateline, with a `dateline` warning saying so."""
+    takes the date of its dateline, with a `dateline` warning saying so; one whose metadata date is later
+    than its dateline's gets a `crawl_date` warning (the metadata may hold the time it was collected)."""
     article.times = find_times(article.text, article.tokens, article.metadata.published)
-    if article.metadata.published:
-        return
     found = dateline_date(article.text, article.times)
+    if article.metadata.published:
+        if found and found.value < article.metadata.published[:10]:
+            article.warn("crawl_date", f"publication date {article.metadata.published[:10]} is later than the "
+                                       f"dateline's «{found.text}» ({found.value}): it may be the time it was collected")
+        return
     if found:
         article.metadata.published = found.value
         article.warn("dateline", f"publication date {found.value} taken from the dateline «{found.text}»")
