@@ -188,8 +188,7 @@ def main(argv=None) -> int:
                       "title": rec["title"], "published": rec["time"], "sentence": sentence,
                       "expression": sentence[c["s"]:c["e"]]})
     with open(args.selection, "w", encoding="utf-8") as out:
-        for item in items:
-            out.write(json.dumps(item, ensure_ascii=False) + "\n")
+        out.writelines(json.dumps(item, ensure_ascii=False) + "\n" for item in items)
     n_packets = max(1, round(len(items) / args.packet_size))
     packets: list[list[dict]] = [[] for _ in range(n_packets)]
     for i, item in enumerate(items):

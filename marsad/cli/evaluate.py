@@ -21,7 +21,7 @@ def register(sub) -> None:
                         "made of the corpus's articles, to see how time grows with size")
     p.set_defaults(run=_bench)
 
-    p = sub.add_parser("eval", help="evaluate: gold (real news), ner, quotes, events, geo, link",
+    p = sub.add_parser("eval", help="evaluate: gold (real news), sentences, times, ner, quotes, events, geo, link",
                        description="ner: the tagger on a corpus split, exact-span P/R/F1 per type and micro, and its "
                                    "speed. quotes: recall, precision, speaker accuracy and content overlap on the "
                                    "quote sets written for marsad (tests/fixtures/quotes) or given references. events: "
@@ -31,8 +31,10 @@ def register(sub) -> None:
                                    "gold: the whole record (entities, places, quotes, events and their actors) on real "
                                    "news annotated by independent annotators (--split train|dev|test|gold-dev), scored "
                                    "by ../shared/tools/score_reference.py. sentences: the event-sentence set per type "
-                                   "and split, with --agreement the two annotators' kappa and role agreement.")
-    p.add_argument("what", choices=("gold", "sentences", "ner", "quotes", "events", "geo", "link"))
+                                   "and split, with --agreement the two annotators' kappa and role agreement. times: "
+                                   "real time expressions resolved right (--split dev|test), with --agreement the two "
+                                   "annotators' agreement.")
+    p.add_argument("what", choices=("gold", "sentences", "times", "ner", "quotes", "events", "geo", "link"))
     p.add_argument("paths", nargs="*", metavar="REF", help="quotes: reference files (X.gold.json next to X.txt)")
     p.add_argument("--corpus", choices=("anercorp", "aqmar"), help="ner: the corpus (required for ner)")
     p.add_argument("--split",
@@ -46,7 +48,7 @@ def register(sub) -> None:
                    help="gold: fail when a figure drops more than 0.02 below the one recorded in the repository")
     p.add_argument("--record", action="store_true", help="gold: record this split's figures as the new baseline")
     p.add_argument("--agreement", action="store_true",
-                   help="gold, sentences: agreement of the two annotators on what both annotated (the ceiling)")
+                   help="gold, sentences, times: agreement of the two annotators on what both annotated (the ceiling)")
     p.add_argument("-v", "--verbose", action="store_true", help="one line per document or error")
     p.set_defaults(run=_eval)
 
@@ -73,6 +75,10 @@ def _eval(args) -> int:
         from marsad.eval.sentences import main as evaluate_sentences
 
         return evaluate_sentences(with_agreement=args.agreement)
+    if args.what == "times":
+        from marsad.eval.times import main as evaluate_times
+
+        return evaluate_times(args.split or "dev", data, with_agreement=args.agreement, verbose=args.verbose)
     split = args.split or "test"
     if args.what == "quotes":
         from marsad.quotes.evaluate import main as evaluate_quotes

@@ -40,8 +40,8 @@ from marsad.events.cues import (CLASSIFIED, CONDITIONAL, CUE_BONUS, DEFAULT_THRE
                                 FUTURE, HARM_TAKERS, HARM_UNITS, INFERRED_PENALTY, NEGATION, NOT_ASSERTED_FACTOR,
                                 NOT_ASSERTED_THRESHOLD, THRESHOLD, Sentence, candidate_hits, cue_forms, score_sentence,
                                 sentences, status)
-from marsad.events.plover import Hit
 from marsad.events.dates import dateline_date
+from marsad.events.plover import Hit
 from marsad.model import Article, Event, TimeExpression
 from marsad.text.tokens import original_length
 
