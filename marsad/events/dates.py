@@ -116,15 +116,27 @@ SPANS = {entry["word"]: (entry["unit"], int(entry["count"]) if entry["count"] el
 DAY_WORDS = {word: int(offset) for word, offset in lexicon.mapping("relative_days", "word", "offset").items()}
 DAY_PREFIX = _date_words("day_prefix")
 YEAR_CUES = _date_words("year_cue")
+# Ordinal days (`الثامن من أيار`): first word → {rest of the ordinal ("" for one word): day}.
+ORDINAL_DAYS: dict[str, dict[str, int]] = {}
+for _entry in lexicon.rows("day_ordinals"):
+    _first, _, _rest = _entry["word"].partition(" ")
+    ORDINAL_DAYS.setdefault(_first, {})[_rest] = int(_entry["day"])
+# Month names that are also number words (صفر, zero: `فاز 3-صفر`): a month only with a year or after شهر.
+NUMBER_MONTHS = {"صفر"}
 _YEAR_SUFFIX = _date_words("year_suffix")
 
 TRIGGERS = (set(MONTHS) | set(TWO_WORD_MONTHS) | set(HIJRI_MONTHS) | set(TWO_WORD_HIJRI) | set(WEEKDAYS)
-            | set(PERIODS) | set(DAY_WORDS) | {"قبل", "منذ", "بعد", "اول"} | YEAR_CUES | PARTS | DAY_PREFIX)
+            | set(PERIODS) | set(DAY_WORDS) | {"قبل", "منذ", "بعد", "اول"} | YEAR_CUES | PARTS | DAY_PREFIX
+            | set(ORDINAL_DAYS))
 
 _NUMERIC = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})$")
 HIJRI_YEARS_BEFORE = 1600  # a year number after a Hijri month above this is a Gregorian year (`رمضان 2018`)
 _SAME = {"نفسه", "نفسها", "ذاته", "ذاتها"}
+_LINKS = {"و", "او", "ام", "الي", "حتي", "غايه", "لغايه", "بين", "ثم", "-", "/"}
 FUTURE_WINDOW = 8  # words before a date searched for a future marker
+# A date without a year up to this many days after publication is this year's (news announces what is near:
+# `المقرر في 6 مايو`); further ahead, last year's unless a future marker says otherwise.
+FUTURE_HORIZON = 60
 FUTURE_WORDS = {"سوف", "المقرر", "مقرر", "المرتقب", "المنتظر", "المزمع", "يعتزم", "تعتزم", "يرتقب", "يترقب"}
 # Words that begin like a future verb (سـ + imperfect: سيعقد، ستنطلق، سنعمل) and are nouns.
 _NOT_FUTURE = {"سنوات", "سنويا", "سنوي", "سنويه", "سنتين", "سنتان", "سياسه", "سياسي", "سياسيه", "سياسات",
@@ -312,6 +324,9 @@ class _Scanner:
             year = _year_at(self.tokens, k, self.n) if k > j + 1 else None
         if day is None and first == i and _strip_conj(self.norm(i - 1)) in ("شهر", "لشهر", "بشهر", "شهري"):
             first = i - 1
+        if _strip_conj(self.norm(i)) in NUMBER_MONTHS and year is None and \
+                _strip_conj(self.norm(i - 1)) not in ("شهر", "لشهر", "بشهر", "شهري"):
+            return None
         if ambiguous and day is None and year is None:
             nxt = self.norm(j + 1)
             prev = _strip_conj(self.norm(i - 1))
@@ -334,7 +349,16 @@ class _Scanner:
             if calendar == "hijri":
                 return self.emit(first, last, _span(*hijri_span(y, month)), "month", calendar)
             return self.emit(first, last, f"{y:04d}-{month:02d}", "month", calendar)
-        # no year: resolved against the publication date
+        # no year: one written after it in the same list or range (`أغسطس/آب أو سبتمبر 2016`), else
+        # resolved against the publication date
+        shared = self._year_ahead(j + 1)
+        if shared is not None and not hijri:
+            granularity = "day" if day is not None else "month"
+            try:
+                d = date(shared, month, day or 1)
+            except ValueError:
+                return None
+            return self.emit(first, j, _format(d, granularity), granularity, calendar)
         last = j
         shift = 0
         nxt = self.norm(j + 1)
@@ -365,8 +389,8 @@ class _Scanner:
                 hy -= 1
             elif shift == 1 and month <= hm:
                 hy += 1
-            elif shift == 0 and last == j and not self.future(first) and (month, day or 1) > (hm, hd):
-                hy -= 1  # the latest such month not after publication
+            elif shift == 0 and last == j:
+                hy = self._hijri_year(hy, month, day, first, i)
             try:
                 if day is None:
                     return self.emit(first, last, _span(*hijri_span(hy, month)), granularity, calendar, True)
@@ -387,17 +411,85 @@ class _Scanner:
             y += 1
         elif shift == 0 and last == j:
             # a bare month (`في 20 ديسمبر`): the latest not after publication, the next when future-marked
-            after = (month, day) > (self.pub.month, self.pub.day) if day else month > self.pub.month
+            ahead = (date(y, month, min(day or 1, 28)) - self.pub).days
+            after = ahead > (FUTURE_HORIZON if day else FUTURE_HORIZON + 31)
             if self.future(first):
                 if ((month, day) < (self.pub.month, self.pub.day)) if day else month < self.pub.month:
                     y += 1
             elif after:
                 y -= 1
+        weekday = self._weekday_before(first, i)
+        if day is not None and weekday is not None and shift == 0:
+            for candidate in (y, y + 1, y - 1):
+                try:
+                    if date(candidate, month, day).weekday() == weekday:
+                        y = candidate
+                        break
+                except ValueError:
+                    continue
         try:
             d = date(y, month, day or 1)
         except ValueError:
             return None
         return self.emit(first, last, _format(d, granularity), granularity, calendar, True)
+
+    def _hijri_year(self, hy: int, month: int, day: int | None, first: int, i: int) -> int:
+        """The Hijri year of a Hijri day or month written without one: the weekday's when one is written,
+        else the same rule as for Gregorian dates (this year's up to FUTURE_HORIZON days ahead)."""
+        weekday = self._weekday_before(first, i)
+        try:
+            if day is not None and weekday is not None:
+                for candidate in (hy, hy + 1, hy - 1):
+                    if hijri_to_gregorian(candidate, month, day).weekday() == weekday:
+                        return candidate
+            ahead = (hijri_to_gregorian(hy, month, min(day or 1, 29)) - self.pub).days
+        except ValueError:
+            return hy
+        if self.future(first):
+            return hy + 1 if ahead < 0 else hy
+        return hy - 1 if ahead > (FUTURE_HORIZON if day else FUTURE_HORIZON + 29) else hy
+
+    def _weekday_before(self, first: int, i: int) -> int | None:
+        """The weekday written in a date's first words (`الخميس 30 آب`), or None."""
+        for k in range(first, i):
+            wd = WEEKDAYS.get(_strip_conj(self.norm(k)))
+            if wd is not None:
+                return wd
+        return None
+
+    def _year_ahead(self, j: int) -> int | None:
+        """A year closing a list or range of dates that starts at token j (`أو سبتمبر/أيلول عام 2016`,
+        `إلى 30 جوان 2017`), or None."""
+        if _strip_conj(self.norm(j)) == self.norm(j) and self.norm(j) not in _LINKS:
+            return None
+        for k in range(j, min(self.n, j + 8)):
+            t = self.tokens[k]
+            found = _year_at(self.tokens, k, self.n)
+            if found and found[2] is not True:
+                return found[0]
+            norm = _strip_conj(t.norm)
+            if t.kind == "num" or t.text in "/-" or norm in _LINKS or norm in MONTHS or norm in TWO_WORD_MONTHS \
+                    or norm in YEAR_CUES or norm in ("عام", "العام") or self.tokens[k - 1].norm in TWO_WORD_MONTHS:
+                continue
+            return None
+        return None
+
+    def ordinal_day(self, i: int):
+        """`الثامن من أيار`, `الحادي والعشرين من يونيو`."""
+        rest = ORDINAL_DAYS[_strip_conj(self.norm(i))]
+        j = i + 1
+        day = rest.get("")
+        for words, value in rest.items():
+            if words and [self.norm(i + 1 + k) for k in range(len(words.split()))] == words.split():
+                day, j = value, i + 1 + len(words.split())
+                break
+        if day is None or self.norm(j) != "من":
+            return None
+        first = i
+        prev = _strip_conj(self.norm(i - 1))
+        if prev in WEEKDAYS:
+            first = i - 1
+        return self.month_expression(j + 1, day, first)
 
     def day_month(self, i: int):
         """`12 أيار 2016`, `الخميس 12 مايو`, `١٢ من أيار`."""
@@ -626,6 +718,8 @@ class _Scanner:
                     return self.day_month(j)
                 return self.month_expression(j, None, first)
             return None
+        if norm in ORDINAL_DAYS:
+            return self.ordinal_day(i)
         if norm in DAY_WORDS:
             if norm in ("امس", "الامس", "بالامس") and self.norm(i + 1) == "الاول":
                 value = None if self.pub is None else (self.pub - timedelta(days=2)).isoformat()
@@ -647,7 +741,7 @@ class _Scanner:
 _AGREEING = re.compile(r"^\s*[(،,-]?\s*(?:و|ف)?(?:الموافق|الموافقه|الموافق\s*لـ?|الموافق\s*ل)\s*(?:لـ|ل)?\s*$")
 
 
-_DAY_WORD_END = re.compile(r"(?:اليوم|أمس|امس|الأمس|غدا|غداً|الأول)$")
+_DAY_WORD_END = re.compile(r"(?:اليوم|أمس|امس|الأمس|غدا|غداً|غد|الأول)$")
 
 
 def _merge(text: str, times: list[TimeExpression]) -> list[TimeExpression]:
@@ -660,8 +754,13 @@ def _merge(text: str, times: list[TimeExpression]) -> list[TimeExpression]:
             between = text[prev.end:t.start]
             adjacent_days = prev.granularity == t.granularity == "day" and prev.relative and not between.strip()
             if adjacent_days and t.relative and _DAY_WORD_END.search(prev.text) and t.text[:1] not in "وف":
-                # `اليوم الأحد`, `أمس السبت`: the weekday names the day
-                out[-1] = TimeExpression(text[prev.start:t.end], prev.start, t.end, t.value, "day", t.calendar, True)
+                # `اليوم الأحد`, `أمس السبت`, `غدا الأحد`: the weekday nearest the day word's date
+                value = t.value
+                if prev.value and t.value:
+                    d, wd = date.fromisoformat(prev.value), date.fromisoformat(t.value).weekday()
+                    delta = (wd - d.weekday()) % 7
+                    value = (d + timedelta(days=delta - 7 if delta > 3 else delta)).isoformat()
+                out[-1] = TimeExpression(text[prev.start:t.end], prev.start, t.end, value, "day", t.calendar, True)
                 continue
             if adjacent_days and not t.relative or _AGREEING.match(between) and t.value and t.granularity == "day":
                 keep = prev if prev.calendar == "gregorian" and not prev.relative and prev.value else t
