@@ -45,6 +45,8 @@ def hijri_to_gregorian(year: int, month: int, day: int) -> date:
     """The Umm al-Qura calendar (Saudi Arabia's official one, `hijridate`), 1343–1500 AH; the tabular
     calendar outside it. Raises ValueError for a day the month does not have."""
     try:
+        if day == 30 and 1 <= month <= 12 and Hijri(year, month, 1).month_length() == 29:
+            return hijri_to_gregorian(year, month, 29) + timedelta(days=1)  # a month completed to 30 days
         g = Hijri(year, month, day).to_gregorian()
         return date(g.year, g.month, g.day)
     except OverflowError:
@@ -130,6 +132,7 @@ TRIGGERS = (set(MONTHS) | set(TWO_WORD_MONTHS) | set(HIJRI_MONTHS) | set(TWO_WOR
             | set(ORDINAL_DAYS))
 
 _NUMERIC = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})$")
+HIJRI_YEARS_AROUND = 50  # a Hijri year without هـ is within this many years of the publication's
 HIJRI_YEARS_BEFORE = 1600  # a year number after a Hijri month above this is a Gregorian year (`رمضان 2018`)
 _SAME = {"نفسه", "نفسها", "ذاته", "ذاتها"}
 _LINKS = {"و", "او", "ام", "الي", "حتي", "غايه", "لغايه", "بين", "ثم", "-", "/"}
@@ -172,6 +175,13 @@ def _shift(d: date, unit: str, n: int) -> date:
     return _add_months(d, 12 * n)
 
 
+def _counts(token) -> bool:
+    """Whether a word after a number makes it a count (`2000 قتيل`, `1362 مخالفة`)."""
+    from marsad.events.quantities import unit_key
+
+    return token.is_word and unit_key(token.norm) is not None
+
+
 def _span(first: date, last: date) -> str:
     """An ISO 8601 interval of days, `2014-10-25/2015-10-13`."""
     return f"{first.isoformat()}/{last.isoformat()}"
@@ -205,8 +215,9 @@ def parse_published(published: str | None) -> date | None:
         return None
 
 
-def _year_at(tokens, j: int, n: int):
-    """A year number at token j (optionally followed by م / هـ): (year, last index, hijri) or None."""
+def _year_at(tokens, j: int, n: int, earliest: int = 1300):
+    """A year number at token j (optionally followed by م / هـ), from `earliest` (lower after عام: `عام
+    1187`) to 2100: (year, last index, hijri) or None."""
     if j >= n or tokens[j].kind != "num" or not tokens[j].norm.isdigit() or len(tokens[j].norm) != 4:
         return None
     year = int(tokens[j].norm)
@@ -214,7 +225,7 @@ def _year_at(tokens, j: int, n: int):
     if j + 1 < n and tokens[j + 1].norm in _YEAR_SUFFIX:
         hijri = tokens[j + 1].norm.startswith("ه")
         last = j + 1
-    if not 1300 <= year <= 2100:
+    if not earliest <= year <= 2100:
         return None
     return year, last, hijri
 
@@ -321,7 +332,8 @@ class _Scanner:
             k = j + 2
             if self.norm(j + 1) == "من" and self.norm(k) in ("عام", "العام", "سنه"):
                 k += 1
-            year = _year_at(self.tokens, k, self.n) if k > j + 1 else None
+            year = _year_at(self.tokens, k, self.n, 1000 if k > j + 2 or self.norm(j + 1) != "من" else 1300) \
+                if k > j + 1 else None
         if day is None and first == i and _strip_conj(self.norm(i - 1)) in ("شهر", "لشهر", "بشهر", "شهري"):
             first = i - 1
         if _strip_conj(self.norm(i)) in NUMBER_MONTHS and year is None and \
@@ -336,6 +348,9 @@ class _Scanner:
             elif prev not in DATE_CUES and nxt not in PAST | NEXT | CURRENT:
                 return None
         calendar = "hijri" if hijri else "gregorian"
+        if year is not None and year[2] is None and (year[1] + 1 < self.n and _counts(self.tokens[year[1] + 1])
+                                                     or hijri and self._far_hijri_year(year[0])):
+            year = None  # `رمضان 1362 مخالفة`: a count, not a year
         if year is not None:
             y, last, hsuffix = year
             if hsuffix and not hijri:
@@ -369,17 +384,20 @@ class _Scanner:
             w = self.norm(j + 3)
             shift = -2 if w in PAST else 2 if w in NEXT else 3
             last = j + 3
+        if self.norm(j + 1) == "من" and self.norm(j + 2) == "كل" and self.norm(j + 3) in ("عام", "سنه"):
+            return self.emit(first, j + 3, None, "day" if day is not None else "month", calendar)  # every year
         same = self._same_period(j + 1)
         if same is not None:
-            last, kind = same
+            last, _ = same
             y = self._last_explicit_year(first)
-            if kind == "year" and y is not None:
-                granularity = "day" if day is not None else "month"
-                try:
-                    d = date(y, month, day or 1)
-                except ValueError:
-                    return None
-                return self.emit(first, last, _format(d, granularity), granularity, calendar)
+            granularity = "day" if day is not None else "month"
+            if y is None:
+                return self.emit(first, last, None, granularity, calendar)
+            try:
+                d = date(y, month, day or 1)
+            except ValueError:
+                return None
+            return self.emit(first, last, _format(d, granularity), granularity, calendar)
         granularity = "day" if day is not None else "month"
         if self.pub is None:
             return self.emit(first, last, None, granularity, calendar, True)
@@ -449,6 +467,13 @@ class _Scanner:
             return hy + 1 if ahead < 0 else hy
         return hy - 1 if ahead > (FUTURE_HORIZON if day else FUTURE_HORIZON + 29) else hy
 
+    def _far_hijri_year(self, year: int) -> bool:
+        """Whether a number written without هـ after a Hijri month is too far from the publication's Hijri
+        year to be one (`رمضان 1362 مخالفة` in 2017); a Gregorian year (`رمضان 2018`) is not far."""
+        if self.pub is None or year > HIJRI_YEARS_BEFORE:
+            return False
+        return abs(year - gregorian_to_hijri(self.pub)[0]) > HIJRI_YEARS_AROUND
+
     def _weekday_before(self, first: int, i: int) -> int | None:
         """The weekday written in a date's first words (`الخميس 30 آب`), or None."""
         for k in range(first, i):
@@ -485,6 +510,11 @@ class _Scanner:
                 break
         if day is None or self.norm(j) != "من":
             return None
+        found = self.day_of_month(i, j + 1, day)
+        if found is not False:
+            return found
+        if self.norm(j + 1) == "شهر":
+            j += 1
         first = i
         prev = _strip_conj(self.norm(i - 1))
         if prev in WEEKDAYS:
@@ -502,17 +532,11 @@ class _Scanner:
         if j >= self.n:
             return None
         first = i
-        if self.norm(j) == "الشهر" and self.norm(j + 1) in PAST | NEXT | CURRENT:
-            # `19 من الشهر الجاري`
-            w = self.norm(j + 1)
-            value = None
-            if self.pub is not None:
-                m = _shift(self.pub.replace(day=1), "month", -1 if w in PAST else 1 if w in NEXT else 0)
-                try:
-                    value = m.replace(day=int(t.norm)).isoformat()
-                except ValueError:
-                    return None
-            return self.emit(i, j + 1, value, "day", "gregorian", True)
+        found = self.day_of_month(i, j, int(t.norm))
+        if found is not False:
+            return found
+        if self.norm(j) == "شهر":
+            j += 1  # `27 من شهر رمضان`
         prev = _strip_conj(self.norm(i - 1))
         if prev in WEEKDAYS:
             first = i - 1
@@ -521,6 +545,58 @@ class _Scanner:
         elif prev == "يوم":
             first = i - 1
         return self.month_expression(j, int(t.norm), first)
+
+    def day_of_month(self, i: int, j: int, day: int):
+        """A day of a month named by reference at token j: `19 من الشهر الجاري`, `15 من الشهر نفسه`
+        (the month of the last date before it). False when there is none at j."""
+        w = self.norm(j + 1)
+        if self.norm(j) == "الشهر" and w in PAST | NEXT | CURRENT:
+            if self.pub is None:
+                return self.emit(i, j + 1, None, "day", "gregorian", True)
+            m = _shift(self.pub.replace(day=1), "month", -1 if w in PAST else 1 if w in NEXT else 0)
+            try:
+                return self.emit(i, j + 1, m.replace(day=day).isoformat(), "day", "gregorian", True)
+            except ValueError:
+                return None
+        same = self._same_month(j)
+        if same is None:
+            return False
+        last, month = same
+        try:
+            value = None if month is None else date.fromisoformat(month + "-01").replace(day=day).isoformat()
+        except ValueError:
+            return None
+        return self.emit(i, last, value, "day", "gregorian")
+
+    def _same_month(self, j: int):
+        """`الشهر نفسه`, `نفس الشهر`, `الشهر ذاته` at token j: (last index, `YYYY-MM` of the last month
+        named before it, or None), or None."""
+        here = _strip_conj(self.norm(j))
+        if here == "الشهر" and self.norm(j + 1) in _SAME or \
+                self.norm(j).lstrip("وفبل") in ("نفس", "ذات") and self.norm(j + 1) == "الشهر":
+            start = self.tokens[j].start
+            month = next((t.value[:7] for t in reversed(self.out) if t.end <= start and t.value
+                          and t.granularity in ("day", "month") and t.value[4:5] == "-"), None)
+            return j + 1, month
+        return None
+
+    def same_month(self, i: int, first: int):
+        """`الشهر نفسه من العام الماضي`, `نفس الشهر من عام 2015`: the month of the last date before it, in
+        the year named after it (else that date's year)."""
+        found = self._same_month(i)
+        if found is None:
+            return None
+        last, month = found
+        k = last + 1
+        if self.norm(k) == "من" and self.norm(k + 1) in ("العام", "عام", "السنه", "سنه"):
+            w = self.norm(k + 2)
+            year = _year_at(self.tokens, k + 2, self.n)
+            if year and month:
+                return self.emit(first, year[1], f"{year[0]:04d}{month[4:]}", "month", "gregorian")
+            if w in PAST | NEXT | CURRENT and month and self.pub is not None:
+                y = self.pub.year + (-1 if w in PAST else 1 if w in NEXT else 0)
+                return self.emit(first, k + 2, f"{y:04d}{month[4:]}", "month", "gregorian", True)
+        return self.emit(first, last, month, "month", "gregorian")
 
     def relative_span(self, i: int):
         """`قبل ثلاثة أشهر`, `منذ يومين`, `بعد أسبوعين`: publication date ∓ a duration."""
@@ -585,6 +661,13 @@ class _Scanner:
             shift, last = 0, i + 1
         elif prev in ("هذا", "هذه") and first == i:
             shift, last, first = 0, i, i - 1
+        elif word == "الشهر" and (nxt in _SAME or self.norm(i - 1).lstrip("وفبل") in ("نفس", "ذات")):
+            start = i if nxt in _SAME else i - 1
+            return self.same_month(start, min(first, start))
+        elif word in ("العام", "السنه") and (nxt in _SAME or self.norm(i - 1).lstrip("وفبل") in ("نفس", "ذات")):
+            first, last = (min(first, i - 1), i) if nxt not in _SAME else (first, i + 1)
+            year = self._last_explicit_year(first)
+            return self.emit(first, last, None if year is None else f"{year:04d}", "year", "gregorian")
         else:
             return None
         if word == "اليوم":
@@ -625,13 +708,12 @@ class _Scanner:
             return None
         y, last, hijri = found
         prev = self.norm(i - 1)
+        if hijri is None and prev == "و" and _year_at(self.tokens, i - 2, self.n):
+            prev = "في"  # `عامي 2012 و2013`
         if hijri is None and prev not in ("في", "منذ", "حتي", "وفي", "ومنذ", "وحتي", "قبل", "بعد", "خلال"):
             return None
-        if hijri is None and i + 1 < self.n and self.tokens[i + 1].is_word:
-            from marsad.events.quantities import unit_key
-
-            if unit_key(self.tokens[i + 1].norm) is not None:
-                return None  # `في 2000 قتيل` is a count
+        if hijri is None and i + 1 < self.n and _counts(self.tokens[i + 1]):
+            return None  # `في 2000 قتيل` is a count
         if hijri:
             return self.emit(i, last, _span(*hijri_span(y)), "year", "hijri")
         if not 1900 <= y <= 2100:
