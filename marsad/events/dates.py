@@ -3,9 +3,15 @@
 A token scanner (no dateparser per token: far too slow) reads, on matching forms:
 absolute dates with Gregorian (`مايو`), Levantine (`أيار`, `كانون الثاني`), Maghrebi (`جانفي`) and
 Moroccan (`غشت`) month names, combined forms (`أيار/مايو`, `مايو (أيار)`), numeric dates (`12/05/2016`
-day first, `2016-05-12`), years (`عام 2014`, `2016م`), Hijri dates (`٥ رمضان ١٤٣٧ هـ`, converted with the
-tabular Islamic calendar), and relative expressions (`أمس`, `الخميس الماضي`, `قبل ثلاثة أشهر`, `منذ يومين`,
-`الأسبوع المقبل`, `مطلع الشهر الجاري`, `أغسطس الماضي`) resolved against the publication date.
+day first, `2016-05-12`, `1 / 8 / 1438هـ`), ordinal days (`الثامن من أيار`), years (`عام 2014`, `2016م`),
+Hijri dates (`٥ رمضان ١٤٣٧ هـ`, converted with the Umm al-Qura calendar; a Hijri month or year is the span
+of Gregorian days it covers), relative expressions (`أمس`, `أمس الأول`, `الخميس الماضي`, `قبل ثلاثة أشهر`,
+`منذ يومين`, `الأسبوع المقبل`, `مطلع الشهر الجاري`, `أغسطس الماضي`) resolved against the publication date,
+and references to an earlier date (`أبريل من العام نفسه`, `15 من الشهر نفسه`). A weekday or a day word and
+the date after it, and a date and its equivalent after `الموافق`, are one expression (the Gregorian date
+gives the value: `يوم السبت 7/11/1436هـ الموافق 22/8/2015م` is 2015-08-22). A date without a year is the
+latest not after publication, unless it is at most FUTURE_HORIZON days ahead or a future word comes
+before it; a written weekday chooses its year.
 `dateline_date` finds the date of a dateline (`الخميس 22 أيلول 2016`, `طرابلس - 12 أغسطس 2016:`) at the
 start of an article, used as its publication date when its metadata has none.
 
@@ -264,7 +270,10 @@ def _alternative(tokens, j: int, n: int) -> int:
     return j
 
 
-class _Scanner:
+class _Context:
+    """A scanner's state and what it reads around an expression: future words, a written weekday, a year
+    closing a list, the dates named before it."""
+
     def __init__(self, text: str, tokens, published: date | None):
         self.text = text
         self.tokens = tokens
@@ -282,6 +291,288 @@ class _Scanner:
         return self.tokens[j].norm if 0 <= j < self.n else ""
 
     # each reader returns the index after the expression, or None
+
+    def future(self, i: int) -> bool:
+        """Whether a future marker (a future verb `سيـ`/`ستـ`, `سوف`, a plan word) is among the few words
+        before token i in its sentence."""
+        for k in range(i - 1, max(-1, i - FUTURE_WINDOW - 1), -1):
+            t = self.tokens[k]
+            if not t.is_word:
+                if t.text in ".!?؟\n":
+                    return False
+                continue
+            norm = t.norm
+            if norm in FUTURE_WORDS or norm[:1] == "و" and norm[1:] in FUTURE_WORDS:
+                return True
+            if re.match(r"^(?:و|ف)?س[يتن]\w{3,}$", norm) and norm.lstrip("وف") not in _NOT_FUTURE:
+                return True
+        return False
+
+    def _same_period(self, j: int):
+        """`من العام نفسه`, `من نفس العام`, `من السنة ذاتها` at token j: (last index, "year") or None."""
+        k = j + 1 if self.norm(j) == "من" else j
+        a, b = self.norm(k), self.norm(k + 1)
+        if a in ("العام", "السنه") and b in _SAME:
+            return k + 1, "year"
+        if a in ("نفس", "ذات") and b in ("العام", "السنه"):
+            return k + 1, "year"
+        return None
+
+    def _last_explicit_year(self, i: int) -> int | None:
+        """The year of the last expression before token i that names its year (not relative)."""
+        start = self.tokens[i].start
+        for t in reversed(self.out):
+            if t.end <= start and not t.relative and t.value and t.value[:4].isdigit():
+                return int(t.value[:4])
+        return None
+
+    def _same_month(self, j: int):
+        """`الشهر نفسه`, `نفس الشهر`, `الشهر ذاته` at token j: (last index, `YYYY-MM` of the last month
+        named before it, or None), or None."""
+        here = _strip_conj(self.norm(j))
+        if here == "الشهر" and self.norm(j + 1) in _SAME or \
+                self.norm(j).lstrip("وفبل") in ("نفس", "ذات") and self.norm(j + 1) == "الشهر":
+            start = self.tokens[j].start
+            month = next((t.value[:7] for t in reversed(self.out) if t.end <= start and t.value
+                          and t.granularity in ("day", "month") and t.value[4:5] == "-"), None)
+            return j + 1, month
+        return None
+
+    def _weekday_before(self, first: int, i: int) -> int | None:
+        """The weekday written in a date's first words (`الخميس 30 آب`), or None."""
+        for k in range(first, i):
+            wd = WEEKDAYS.get(_strip_conj(self.norm(k)))
+            if wd is not None:
+                return wd
+        return None
+
+    def _year_ahead(self, j: int) -> int | None:
+        """A year closing a list or range of dates that starts at token j (`أو سبتمبر/أيلول عام 2016`,
+        `إلى 30 جوان 2017`), or None."""
+        if _strip_conj(self.norm(j)) == self.norm(j) and self.norm(j) not in _LINKS:
+            return None
+        for k in range(j, min(self.n, j + 8)):
+            t = self.tokens[k]
+            found = _year_at(self.tokens, k, self.n)
+            if found and found[2] is not True:
+                return found[0]
+            norm = _strip_conj(t.norm)
+            if t.kind == "num" or t.text in "/-" or norm in _LINKS or norm in MONTHS or norm in TWO_WORD_MONTHS \
+                    or norm in YEAR_CUES or norm in ("عام", "العام") or self.tokens[k - 1].norm in TWO_WORD_MONTHS:
+                continue
+            return None
+        return None
+
+    def _far_hijri_year(self, year: int) -> bool:
+        """Whether a number written without هـ after a Hijri month is too far from the publication's Hijri
+        year to be one (`رمضان 1362 مخالفة` in 2017); a Gregorian year (`رمضان 2018`) is not far."""
+        if self.pub is None or year > HIJRI_YEARS_BEFORE:
+            return False
+        return abs(year - gregorian_to_hijri(self.pub)[0]) > HIJRI_YEARS_AROUND
+
+    def _hijri_year(self, hy: int, month: int, day: int | None, first: int, i: int) -> int:
+        """The Hijri year of a Hijri day or month written without one: the weekday's when one is written,
+        else the same rule as for Gregorian dates (this year's up to FUTURE_HORIZON days ahead)."""
+        weekday = self._weekday_before(first, i)
+        try:
+            if day is not None and weekday is not None:
+                for candidate in (hy, hy + 1, hy - 1):
+                    if hijri_to_gregorian(candidate, month, day).weekday() == weekday:
+                        return candidate
+            ahead = (hijri_to_gregorian(hy, month, min(day or 1, 29)) - self.pub).days
+        except ValueError:
+            return hy
+        if self.future(first):
+            return hy + 1 if ahead < 0 else hy
+        return hy - 1 if ahead > (FUTURE_HORIZON if day else FUTURE_HORIZON + 29) else hy
+
+
+class _Relative(_Context):
+    """Readers of days (`12 أيار`, `الثامن من أيار`) and of dates resolved against the publication date or an
+    earlier date."""
+
+    def relative_span(self, i: int):
+        """`قبل ثلاثة أشهر`, `منذ يومين`, `بعد أسبوعين`: publication date ∓ a duration."""
+        word = _strip_conj(self.norm(i))
+        sign = 1 if word == "بعد" else -1
+        j = i + 1
+        if j >= self.n:
+            return None
+        span = SPANS.get(self.norm(j))
+        if span and span[1]:
+            unit, count, last = span[0], span[1], j
+        else:
+            num = number_at(self.tokens, j)
+            if num is None or num.value is None or num.value != int(num.value) or num.value > 1000:
+                return None
+            span = SPANS.get(self.norm(num.last + 1))
+            if not span or span[1]:
+                return None
+            unit, count, last = span[0], int(num.value), num.last + 1
+        granularity = "day" if unit == "hour" else unit
+        if unit == "hour" and count >= 24:
+            return None
+        value = None
+        if self.pub is not None:
+            value = _format(_shift(self.pub, unit, sign * count), granularity)
+        return self.emit(i, last, value, granularity, "gregorian", True)
+
+    def weekday(self, i: int, first: int):
+        wd = WEEKDAYS[_strip_conj(self.norm(i))]
+        last = i
+        nxt = self.norm(i + 1)
+        shift = 0
+        if nxt in PAST:
+            shift, last = -1, i + 1
+        elif nxt in NEXT:
+            shift, last = 1, i + 1
+        elif nxt in CURRENT or nxt == "الفايت":
+            last = i + 1
+        value = None
+        if self.pub is not None:
+            diff = (self.pub.weekday() - wd) % 7
+            if shift == 1:
+                d = self.pub + timedelta(days=(wd - self.pub.weekday()) % 7 or 7)
+            elif shift == -1:
+                d = self.pub - timedelta(days=diff or 7)
+            else:
+                d = self.pub - timedelta(days=diff)
+            value = d.isoformat()
+        return self.emit(first, last, value, "day", "gregorian", True)
+
+    def period(self, i: int, first: int):
+        """`الأسبوع الماضي`, `الشهر الجاري`, `العام المقبل`, `هذا العام`."""
+        word = _strip_conj(self.norm(i))
+        granularity = PERIODS[word]
+        nxt = self.norm(i + 1)
+        prev = _strip_conj(self.norm(i - 1))
+        if nxt in PAST:
+            shift, last = -1, i + 1
+        elif nxt in NEXT:
+            shift, last = 1, i + 1
+        elif nxt in CURRENT:
+            shift, last = 0, i + 1
+        elif prev in ("هذا", "هذه") and first == i:
+            shift, last, first = 0, i, i - 1
+        elif word == "الشهر" and (nxt in _SAME or self.norm(i - 1).lstrip("وفبل") in ("نفس", "ذات")):
+            start = i if nxt in _SAME else i - 1
+            return self.same_month(start, min(first, start))
+        elif word in ("العام", "السنه") and (nxt in _SAME or self.norm(i - 1).lstrip("وفبل") in ("نفس", "ذات")):
+            first, last = (min(first, i - 1), i) if nxt not in _SAME else (first, i + 1)
+            year = self._last_explicit_year(first)
+            return self.emit(first, last, None if year is None else f"{year:04d}", "year", "gregorian")
+        else:
+            return None
+        if word == "اليوم":
+            if shift == 0:
+                return None
+            granularity = "day"
+        value = None
+        if self.pub is not None:
+            value = _format(_shift(self.pub, granularity, shift), granularity)
+        return self.emit(first, last, value, granularity, "gregorian", True)
+
+    def same_month(self, i: int, first: int):
+        """`الشهر نفسه من العام الماضي`, `نفس الشهر من عام 2015`: the month of the last date before it, in
+        the year named after it (else that date's year)."""
+        found = self._same_month(i)
+        if found is None:
+            return None
+        last, month = found
+        k = last + 1
+        if self.norm(k) == "من" and self.norm(k + 1) in ("العام", "عام", "السنه", "سنه"):
+            w = self.norm(k + 2)
+            year = _year_at(self.tokens, k + 2, self.n)
+            if year and month:
+                return self.emit(first, year[1], f"{year[0]:04d}{month[4:]}", "month", "gregorian")
+            if w in PAST | NEXT | CURRENT and month and self.pub is not None:
+                y = self.pub.year + (-1 if w in PAST else 1 if w in NEXT else 0)
+                return self.emit(first, k + 2, f"{y:04d}{month[4:]}", "month", "gregorian", True)
+        return self.emit(first, last, month, "month", "gregorian")
+
+    def day_of_month(self, i: int, j: int, day: int):
+        """A day of a month named by reference at token j: `19 من الشهر الجاري`, `15 من الشهر نفسه`
+        (the month of the last date before it). False when there is none at j."""
+        w = self.norm(j + 1)
+        if self.norm(j) == "الشهر" and w in PAST | NEXT | CURRENT:
+            if self.pub is None:
+                return self.emit(i, j + 1, None, "day", "gregorian", True)
+            m = _shift(self.pub.replace(day=1), "month", -1 if w in PAST else 1 if w in NEXT else 0)
+            try:
+                return self.emit(i, j + 1, m.replace(day=day).isoformat(), "day", "gregorian", True)
+            except ValueError:
+                return None
+        same = self._same_month(j)
+        if same is None:
+            return False
+        last, month = same
+        try:
+            value = None if month is None else date.fromisoformat(month + "-01").replace(day=day).isoformat()
+        except ValueError:
+            return None
+        return self.emit(i, last, value, "day", "gregorian")
+
+    def day_word(self, i: int, first: int, offset: int | None = None):
+        word = _strip_conj(self.norm(i))
+        if offset is None:
+            offset = DAY_WORDS[word]
+        last = i
+        if word == "اليوم" and self.norm(i + 1) in ("التالي", "السابق"):
+            return None
+        value = None if self.pub is None else (self.pub + timedelta(days=offset)).isoformat()
+        return self.emit(first, last, value, "day", "gregorian", True)
+
+    def ordinal_day(self, i: int):
+        """`الثامن من أيار`, `الحادي والعشرين من يونيو`."""
+        rest = ORDINAL_DAYS[_strip_conj(self.norm(i))]
+        j = i + 1
+        day = rest.get("")
+        for words, value in rest.items():
+            if words and [self.norm(i + 1 + k) for k in range(len(words.split()))] == words.split():
+                day, j = value, i + 1 + len(words.split())
+                break
+        if day is None or self.norm(j) != "من":
+            return None
+        found = self.day_of_month(i, j + 1, day)
+        if found is not False:
+            return found
+        if self.norm(j + 1) == "شهر":
+            j += 1
+        first = i
+        prev = _strip_conj(self.norm(i - 1))
+        if prev in WEEKDAYS:
+            first = i - 1
+        return self.month_expression(j + 1, day, first)
+
+    def day_month(self, i: int):
+        """`12 أيار 2016`, `الخميس 12 مايو`, `١٢ من أيار`."""
+        t = self.tokens[i]
+        if not t.norm.isdigit() or not 1 <= int(t.norm) <= 31 or len(t.norm) > 2:
+            return None
+        j = i + 1
+        if self.norm(j) == "من":
+            j += 1
+        if j >= self.n:
+            return None
+        first = i
+        found = self.day_of_month(i, j, int(t.norm))
+        if found is not False:
+            return found
+        if self.norm(j) == "شهر":
+            j += 1  # `27 من شهر رمضان`
+        prev = _strip_conj(self.norm(i - 1))
+        if prev in WEEKDAYS:
+            first = i - 1
+            if _strip_conj(self.norm(i - 2)) in DAY_PREFIX:
+                first = i - 2
+        elif prev == "يوم":
+            first = i - 1
+        return self.month_expression(j, int(t.norm), first)
+
+
+class _Scanner(_Relative):
+    """Reads every date expression of a text, token by token."""
+
     def numeric(self, i: int):
         t = self.tokens[i]
         m = _NUMERIC.match(t.norm)
@@ -402,7 +693,7 @@ class _Scanner:
         if self.pub is None:
             return self.emit(first, last, None, granularity, calendar, True)
         if hijri:
-            hy, hm, hd = gregorian_to_hijri(self.pub)
+            hy, hm, _ = gregorian_to_hijri(self.pub)
             if shift == -1 and month >= hm:
                 hy -= 1
             elif shift == 1 and month <= hm:
@@ -451,244 +742,6 @@ class _Scanner:
             return None
         return self.emit(first, last, _format(d, granularity), granularity, calendar, True)
 
-    def _hijri_year(self, hy: int, month: int, day: int | None, first: int, i: int) -> int:
-        """The Hijri year of a Hijri day or month written without one: the weekday's when one is written,
-        else the same rule as for Gregorian dates (this year's up to FUTURE_HORIZON days ahead)."""
-        weekday = self._weekday_before(first, i)
-        try:
-            if day is not None and weekday is not None:
-                for candidate in (hy, hy + 1, hy - 1):
-                    if hijri_to_gregorian(candidate, month, day).weekday() == weekday:
-                        return candidate
-            ahead = (hijri_to_gregorian(hy, month, min(day or 1, 29)) - self.pub).days
-        except ValueError:
-            return hy
-        if self.future(first):
-            return hy + 1 if ahead < 0 else hy
-        return hy - 1 if ahead > (FUTURE_HORIZON if day else FUTURE_HORIZON + 29) else hy
-
-    def _far_hijri_year(self, year: int) -> bool:
-        """Whether a number written without هـ after a Hijri month is too far from the publication's Hijri
-        year to be one (`رمضان 1362 مخالفة` in 2017); a Gregorian year (`رمضان 2018`) is not far."""
-        if self.pub is None or year > HIJRI_YEARS_BEFORE:
-            return False
-        return abs(year - gregorian_to_hijri(self.pub)[0]) > HIJRI_YEARS_AROUND
-
-    def _weekday_before(self, first: int, i: int) -> int | None:
-        """The weekday written in a date's first words (`الخميس 30 آب`), or None."""
-        for k in range(first, i):
-            wd = WEEKDAYS.get(_strip_conj(self.norm(k)))
-            if wd is not None:
-                return wd
-        return None
-
-    def _year_ahead(self, j: int) -> int | None:
-        """A year closing a list or range of dates that starts at token j (`أو سبتمبر/أيلول عام 2016`,
-        `إلى 30 جوان 2017`), or None."""
-        if _strip_conj(self.norm(j)) == self.norm(j) and self.norm(j) not in _LINKS:
-            return None
-        for k in range(j, min(self.n, j + 8)):
-            t = self.tokens[k]
-            found = _year_at(self.tokens, k, self.n)
-            if found and found[2] is not True:
-                return found[0]
-            norm = _strip_conj(t.norm)
-            if t.kind == "num" or t.text in "/-" or norm in _LINKS or norm in MONTHS or norm in TWO_WORD_MONTHS \
-                    or norm in YEAR_CUES or norm in ("عام", "العام") or self.tokens[k - 1].norm in TWO_WORD_MONTHS:
-                continue
-            return None
-        return None
-
-    def ordinal_day(self, i: int):
-        """`الثامن من أيار`, `الحادي والعشرين من يونيو`."""
-        rest = ORDINAL_DAYS[_strip_conj(self.norm(i))]
-        j = i + 1
-        day = rest.get("")
-        for words, value in rest.items():
-            if words and [self.norm(i + 1 + k) for k in range(len(words.split()))] == words.split():
-                day, j = value, i + 1 + len(words.split())
-                break
-        if day is None or self.norm(j) != "من":
-            return None
-        found = self.day_of_month(i, j + 1, day)
-        if found is not False:
-            return found
-        if self.norm(j + 1) == "شهر":
-            j += 1
-        first = i
-        prev = _strip_conj(self.norm(i - 1))
-        if prev in WEEKDAYS:
-            first = i - 1
-        return self.month_expression(j + 1, day, first)
-
-    def day_month(self, i: int):
-        """`12 أيار 2016`, `الخميس 12 مايو`, `١٢ من أيار`."""
-        t = self.tokens[i]
-        if not t.norm.isdigit() or not 1 <= int(t.norm) <= 31 or len(t.norm) > 2:
-            return None
-        j = i + 1
-        if self.norm(j) == "من":
-            j += 1
-        if j >= self.n:
-            return None
-        first = i
-        found = self.day_of_month(i, j, int(t.norm))
-        if found is not False:
-            return found
-        if self.norm(j) == "شهر":
-            j += 1  # `27 من شهر رمضان`
-        prev = _strip_conj(self.norm(i - 1))
-        if prev in WEEKDAYS:
-            first = i - 1
-            if _strip_conj(self.norm(i - 2)) in DAY_PREFIX:
-                first = i - 2
-        elif prev == "يوم":
-            first = i - 1
-        return self.month_expression(j, int(t.norm), first)
-
-    def day_of_month(self, i: int, j: int, day: int):
-        """A day of a month named by reference at token j: `19 من الشهر الجاري`, `15 من الشهر نفسه`
-        (the month of the last date before it). False when there is none at j."""
-        w = self.norm(j + 1)
-        if self.norm(j) == "الشهر" and w in PAST | NEXT | CURRENT:
-            if self.pub is None:
-                return self.emit(i, j + 1, None, "day", "gregorian", True)
-            m = _shift(self.pub.replace(day=1), "month", -1 if w in PAST else 1 if w in NEXT else 0)
-            try:
-                return self.emit(i, j + 1, m.replace(day=day).isoformat(), "day", "gregorian", True)
-            except ValueError:
-                return None
-        same = self._same_month(j)
-        if same is None:
-            return False
-        last, month = same
-        try:
-            value = None if month is None else date.fromisoformat(month + "-01").replace(day=day).isoformat()
-        except ValueError:
-            return None
-        return self.emit(i, last, value, "day", "gregorian")
-
-    def _same_month(self, j: int):
-        """`الشهر نفسه`, `نفس الشهر`, `الشهر ذاته` at token j: (last index, `YYYY-MM` of the last month
-        named before it, or None), or None."""
-        here = _strip_conj(self.norm(j))
-        if here == "الشهر" and self.norm(j + 1) in _SAME or \
-                self.norm(j).lstrip("وفبل") in ("نفس", "ذات") and self.norm(j + 1) == "الشهر":
-            start = self.tokens[j].start
-            month = next((t.value[:7] for t in reversed(self.out) if t.end <= start and t.value
-                          and t.granularity in ("day", "month") and t.value[4:5] == "-"), None)
-            return j + 1, month
-        return None
-
-    def same_month(self, i: int, first: int):
-        """`الشهر نفسه من العام الماضي`, `نفس الشهر من عام 2015`: the month of the last date before it, in
-        the year named after it (else that date's year)."""
-        found = self._same_month(i)
-        if found is None:
-            return None
-        last, month = found
-        k = last + 1
-        if self.norm(k) == "من" and self.norm(k + 1) in ("العام", "عام", "السنه", "سنه"):
-            w = self.norm(k + 2)
-            year = _year_at(self.tokens, k + 2, self.n)
-            if year and month:
-                return self.emit(first, year[1], f"{year[0]:04d}{month[4:]}", "month", "gregorian")
-            if w in PAST | NEXT | CURRENT and month and self.pub is not None:
-                y = self.pub.year + (-1 if w in PAST else 1 if w in NEXT else 0)
-                return self.emit(first, k + 2, f"{y:04d}{month[4:]}", "month", "gregorian", True)
-        return self.emit(first, last, month, "month", "gregorian")
-
-    def relative_span(self, i: int):
-        """`قبل ثلاثة أشهر`, `منذ يومين`, `بعد أسبوعين`: publication date ∓ a duration."""
-        word = _strip_conj(self.norm(i))
-        sign = 1 if word == "بعد" else -1
-        j = i + 1
-        if j >= self.n:
-            return None
-        span = SPANS.get(self.norm(j))
-        if span and span[1]:
-            unit, count, last = span[0], span[1], j
-        else:
-            num = number_at(self.tokens, j)
-            if num is None or num.value is None or num.value != int(num.value) or num.value > 1000:
-                return None
-            span = SPANS.get(self.norm(num.last + 1))
-            if not span or span[1]:
-                return None
-            unit, count, last = span[0], int(num.value), num.last + 1
-        granularity = "day" if unit == "hour" else unit
-        if unit == "hour" and count >= 24:
-            return None
-        value = None
-        if self.pub is not None:
-            value = _format(_shift(self.pub, unit, sign * count), granularity)
-        return self.emit(i, last, value, granularity, "gregorian", True)
-
-    def weekday(self, i: int, first: int):
-        wd = WEEKDAYS[_strip_conj(self.norm(i))]
-        last = i
-        nxt = self.norm(i + 1)
-        shift = 0
-        if nxt in PAST:
-            shift, last = -1, i + 1
-        elif nxt in NEXT:
-            shift, last = 1, i + 1
-        elif nxt in CURRENT or nxt == "الفايت":
-            last = i + 1
-        value = None
-        if self.pub is not None:
-            diff = (self.pub.weekday() - wd) % 7
-            if shift == 1:
-                d = self.pub + timedelta(days=(wd - self.pub.weekday()) % 7 or 7)
-            elif shift == -1:
-                d = self.pub - timedelta(days=diff or 7)
-            else:
-                d = self.pub - timedelta(days=diff)
-            value = d.isoformat()
-        return self.emit(first, last, value, "day", "gregorian", True)
-
-    def period(self, i: int, first: int):
-        """`الأسبوع الماضي`, `الشهر الجاري`, `العام المقبل`, `هذا العام`."""
-        word = _strip_conj(self.norm(i))
-        granularity = PERIODS[word]
-        nxt = self.norm(i + 1)
-        prev = _strip_conj(self.norm(i - 1))
-        if nxt in PAST:
-            shift, last = -1, i + 1
-        elif nxt in NEXT:
-            shift, last = 1, i + 1
-        elif nxt in CURRENT:
-            shift, last = 0, i + 1
-        elif prev in ("هذا", "هذه") and first == i:
-            shift, last, first = 0, i, i - 1
-        elif word == "الشهر" and (nxt in _SAME or self.norm(i - 1).lstrip("وفبل") in ("نفس", "ذات")):
-            start = i if nxt in _SAME else i - 1
-            return self.same_month(start, min(first, start))
-        elif word in ("العام", "السنه") and (nxt in _SAME or self.norm(i - 1).lstrip("وفبل") in ("نفس", "ذات")):
-            first, last = (min(first, i - 1), i) if nxt not in _SAME else (first, i + 1)
-            year = self._last_explicit_year(first)
-            return self.emit(first, last, None if year is None else f"{year:04d}", "year", "gregorian")
-        else:
-            return None
-        if word == "اليوم":
-            if shift == 0:
-                return None
-            granularity = "day"
-        value = None
-        if self.pub is not None:
-            value = _format(_shift(self.pub, granularity, shift), granularity)
-        return self.emit(first, last, value, granularity, "gregorian", True)
-
-    def day_word(self, i: int, first: int, offset: int | None = None):
-        word = _strip_conj(self.norm(i))
-        if offset is None:
-            offset = DAY_WORDS[word]
-        last = i
-        if word == "اليوم" and self.norm(i + 1) in ("التالي", "السابق"):
-            return None
-        value = None if self.pub is None else (self.pub + timedelta(days=offset)).isoformat()
-        return self.emit(first, last, value, "day", "gregorian", True)
-
     def year(self, i: int):
         """`عام 2014`, `العام 2014`, `سنة 1437 هـ`."""
         found = _year_at(self.tokens, i + 1, self.n)
@@ -719,40 +772,6 @@ class _Scanner:
         if not 1900 <= y <= 2100:
             return None
         return self.emit(i, last, f"{y:04d}", "year")
-
-    def future(self, i: int) -> bool:
-        """Whether a future marker (a future verb `سيـ`/`ستـ`, `سوف`, a plan word) is among the few words
-        before token i in its sentence."""
-        for k in range(i - 1, max(-1, i - FUTURE_WINDOW - 1), -1):
-            t = self.tokens[k]
-            if not t.is_word:
-                if t.text in ".!?؟\n":
-                    return False
-                continue
-            norm = t.norm
-            if norm in FUTURE_WORDS or norm[:1] == "و" and norm[1:] in FUTURE_WORDS:
-                return True
-            if re.match(r"^(?:و|ف)?س[يتن]\w{3,}$", norm) and norm.lstrip("وف") not in _NOT_FUTURE:
-                return True
-        return False
-
-    def _same_period(self, j: int):
-        """`من العام نفسه`, `من نفس العام`, `من السنة ذاتها` at token j: (last index, "year") or None."""
-        k = j + 1 if self.norm(j) == "من" else j
-        a, b = self.norm(k), self.norm(k + 1)
-        if a in ("العام", "السنه") and b in _SAME:
-            return k + 1, "year"
-        if a in ("نفس", "ذات") and b in ("العام", "السنه"):
-            return k + 1, "year"
-        return None
-
-    def _last_explicit_year(self, i: int) -> int | None:
-        """The year of the last expression before token i that names its year (not relative)."""
-        start = self.tokens[i].start
-        for t in reversed(self.out):
-            if t.end <= start and not t.relative and t.value and t.value[:4].isdigit():
-                return int(t.value[:4])
-        return None
 
     def scan(self) -> list[TimeExpression]:
         tokens, n = self.tokens, self.n
@@ -820,7 +839,7 @@ class _Scanner:
         return self.month_expression(i, None, first)
 
 
-_AGREEING = re.compile(r"^\s*[(،,-]?\s*(?:و|ف)?(?:الموافق|الموافقه|الموافق\s*لـ?|الموافق\s*ل)\s*(?:لـ|ل)?\s*$")
+_AGREEING = re.compile(r"^\s*[(،,-]?\s*[وف]?الموافق[ةه]?\s*(?:لـ|ل)?\s*$")  # `الموافق`, `الموافق لـ` between two dates
 
 
 _DAY_WORD_END = re.compile(r"(?:اليوم|أمس|امس|الأمس|غدا|غداً|غد|الأول)$")
