@@ -274,3 +274,14 @@ def test_event_dates_say_where_they_come_from():
     bare = marsad.analyze("احتج مئات المتظاهرين في طرابلس على انقطاع الكهرباء.", format="text",
                           published="2016-08-13")
     assert [(e.date, e.date_source) for e in bare.events] == [("2016-08-13", "published")]
+
+
+def test_today_named_before_the_publication_date_is_flagged():
+    import marsad
+
+    article = marsad.analyze("حدد رئيس الوزراء البريطاني ديفيد كاميرون، اليوم (الاثنين)، ملامح استراتيجية جديدة.",
+                             format="text", published="2015-07-21T02:51:32")
+    assert [(t.text, t.value) for t in article.times] == [("اليوم (الاثنين)", "2015-07-20")]
+    assert [w.code for w in article.warnings] == ["crawl_date"]
+    same_day = marsad.analyze("أعلن الوزير اليوم الثلاثاء أن الحكومة مستقرة.", format="text", published="2015-07-21")
+    assert not same_day.warnings

@@ -842,6 +842,7 @@ class _Scanner(_Relative):
 _AGREEING = re.compile(r"^\s*[(،,-]?\s*[وف]?الموافق[ةه]?\s*(?:لـ|ل)?\s*$")  # `الموافق`, `الموافق لـ` between two dates
 
 
+_TODAY = re.compile(r"(?:صباح |مساء |ظهر |فجر )?اليوم\s*\(?\s*\S+\)?$")  # `اليوم الأحد`, `اليوم (الاثنين)`
 _DAY_WORD_END = re.compile(r"(?:اليوم|أمس|امس|الأمس|غدا|غداً|غد|الأول)$")
 
 
@@ -853,15 +854,18 @@ def _merge(text: str, times: list[TimeExpression]) -> list[TimeExpression]:
         prev = out[-1] if out else None
         if prev is not None:
             between = text[prev.end:t.start]
-            adjacent_days = prev.granularity == t.granularity == "day" and prev.relative and not between.strip()
-            if adjacent_days and t.relative and _DAY_WORD_END.search(prev.text) and t.text[:1] not in "وف":
-                # `اليوم الأحد`, `أمس السبت`, `غدا الأحد`: the weekday nearest the day word's date
+            days = prev.granularity == t.granularity == "day" and prev.relative
+            adjacent_days = days and not between.strip()
+            bracketed = days and between.strip() == "(" and text[t.end:t.end + 1] == ")"
+            if (adjacent_days or bracketed) and t.relative and _DAY_WORD_END.search(prev.text) and t.text[:1] not in "وف":
+                # `اليوم الأحد`, `أمس السبت`, `اليوم (الاثنين)`: the weekday nearest the day word's date
                 value = t.value
                 if prev.value and t.value:
                     d, wd = date.fromisoformat(prev.value), date.fromisoformat(t.value).weekday()
                     delta = (wd - d.weekday()) % 7
                     value = (d + timedelta(days=delta - 7 if delta > 3 else delta)).isoformat()
-                out[-1] = TimeExpression(text[prev.start:t.end], prev.start, t.end, value, "day", t.calendar, True)
+                end = t.end + bracketed
+                out[-1] = TimeExpression(text[prev.start:end], prev.start, end, value, "day", t.calendar, True)
                 continue
             if adjacent_days and not t.relative or _AGREEING.match(between) and t.value and t.granularity == "day":
                 keep = prev if prev.calendar == "gregorian" and not prev.relative and prev.value else t
@@ -872,6 +876,11 @@ def _merge(text: str, times: list[TimeExpression]) -> list[TimeExpression]:
                 continue
         out.append(t)
     return out
+
+
+def today_before(t: TimeExpression, published: str) -> bool:
+    """Whether `t` calls a day before `published` today (`اليوم (الاثنين)` read on a Tuesday)."""
+    return bool(t.relative and t.value and _TODAY.match(t.text) and t.value < published)
 
 
 def find_times(text: str, tokens, published: str | None) -> list[TimeExpression]:
