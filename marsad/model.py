@@ -11,7 +11,7 @@ import hashlib
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-SCHEMA_VERSION = "1.2"
+SCHEMA_VERSION = "1.3"
 
 ENTITY_TYPES = ("PER", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "MISC")
 
@@ -137,6 +137,9 @@ class Event(_Record):
     # True when `location` is not in the sentence but the article's dateline or main place.
     location_inferred: bool = False
     quantities: list[Quantity] = field(default_factory=list)
+    # Where `date` comes from: "sentence" (a time expression in it), "dateline" (the article's dateline)
+    # or "published" (the publication date); None when there is no date.
+    date_source: str | None = None
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Event:
@@ -159,7 +162,8 @@ class Quantity(_Record):
 @dataclass(slots=True)
 class TimeExpression(_Record):
     """A date or time expression resolved against the article's date: `value` is an ISO 8601 date
-    (or `YYYY-MM` / `YYYY`), `granularity` one of day, week, month, year; `relative` when it was
+    (or `YYYY-MM` / `YYYY`, or the Gregorian days `YYYY-MM-DD/YYYY-MM-DD` of a Hijri month or year),
+    `granularity` one of day, week, month, year; `relative` when it was
     resolved from the publication date (أمس، الخميس الماضي)."""
 
     text: str

@@ -689,3 +689,11 @@ def test_analyze_documents_from_files():
     html = results[1]
     assert html.metadata.published == "2023-05-14T09:30:00+03:00" and html.text.startswith("أعلنت الحكومة الأردنية")
     assert results[2].metadata.site == "alkhaleej" and results[2].source.record == 1
+
+
+def test_numeric_publication_dates_are_day_first():
+    from marsad.ingest.document import parse_date
+
+    assert parse_date("07/02/2017") == "2017-02-07"  # ANT v1 Jawhara FM writes dd/mm/yyyy
+    assert parse_date("13/02/2017") == "2017-02-13"
+    assert parse_date("02/13/2017") == "2017-02-13"  # month first only when the day cannot be the month

@@ -250,3 +250,38 @@ def test_metadata_date_wins_over_the_dateline():
     assert article.metadata.published == "2016-08-13"
     assert {t.text: t.value for t in article.times}["أمس"] == "2016-08-12"
     assert not [w for w in article.warnings if w.code == "dateline"]
+
+
+def test_a_metadata_date_after_the_dateline_is_flagged_as_a_crawl_date():
+    import marsad
+
+    article = marsad.analyze(DATELINED.format(dateline="طرابلس - 12 أغسطس 2016:"), format="text",
+                             published="2016-08-13")
+    assert [w.code for w in article.warnings] == ["crawl_date"]
+    same_day = marsad.analyze(DATELINED.format(dateline="طرابلس - 12 أغسطس 2016:"), format="text",
+                              published="2016-08-12")
+    assert not [w for w in same_day.warnings if w.code == "crawl_date"]
+
+
+def test_event_dates_say_where_they_come_from():
+    import marsad
+
+    lined = marsad.analyze(DATELINED.format(dateline="طرابلس - 12 أغسطس 2016:"), format="text",
+                           published="2016-08-13")
+    sources = {e.sentence[:12]: (e.date, e.date_source) for e in lined.events}
+    assert ("2016-08-12", "dateline") in sources.values()  # the protest sentence has no time of its own
+    assert all(e.date_source == "sentence" for e in lined.events if "أمس" in e.sentence)
+    bare = marsad.analyze("احتج مئات المتظاهرين في طرابلس على انقطاع الكهرباء.", format="text",
+                          published="2016-08-13")
+    assert [(e.date, e.date_source) for e in bare.events] == [("2016-08-13", "published")]
+
+
+def test_today_named_before_the_publication_date_is_flagged():
+    import marsad
+
+    article = marsad.analyze("حدد رئيس الوزراء البريطاني ديفيد كاميرون، اليوم (الاثنين)، ملامح استراتيجية جديدة.",
+                             format="text", published="2015-07-21T02:51:32")
+    assert [(t.text, t.value) for t in article.times] == [("اليوم (الاثنين)", "2015-07-20")]
+    assert [w.code for w in article.warnings] == ["crawl_date"]
+    same_day = marsad.analyze("أعلن الوزير اليوم الثلاثاء أن الحكومة مستقرة.", format="text", published="2015-07-21")
+    assert not same_day.warnings

@@ -21,7 +21,7 @@ def register(sub) -> None:
                         "made of the corpus's articles, to see how time grows with size")
     p.set_defaults(run=_bench)
 
-    p = sub.add_parser("eval", help="evaluate: gold (real news), ner, quotes, events, geo, link",
+    p = sub.add_parser("eval", help="evaluate: gold (real news), sentences, times, ner, quotes, events, geo, link",
                        description="ner: the tagger on a corpus split, exact-span P/R/F1 per type and micro, and its "
                                    "speed. quotes: recall, precision, speaker accuracy and content overlap on the "
                                    "quote sets written for marsad (tests/fixtures/quotes) or given references. events: "
@@ -33,8 +33,9 @@ def register(sub) -> None:
                                    "by ../shared/tools/score_reference.py. sentences: the event-sentence set per type "
                                    "and split, with --agreement the two annotators' kappa and role agreement. roles: source and "
                                    "target accuracy given the gold triggers (--split sentences-dev, dev or gold-dev; "
-                                   "all three by default).")
-    p.add_argument("what", choices=("gold", "sentences", "roles", "ner", "quotes", "events", "geo", "link"))
+                                   "all three by default). times: real time expressions resolved right (--split "
+                                   "dev|test), with --agreement the two annotators' agreement.")
+    p.add_argument("what", choices=("gold", "sentences", "roles", "times", "ner", "quotes", "events", "geo", "link"))
     p.add_argument("paths", nargs="*", metavar="REF", help="quotes: reference files (X.gold.json next to X.txt)")
     p.add_argument("--corpus", choices=("anercorp", "aqmar"), help="ner: the corpus (required for ner)")
     p.add_argument("--split",
@@ -48,7 +49,7 @@ def register(sub) -> None:
                    help="gold: fail when a figure drops more than 0.02 below the one recorded in the repository")
     p.add_argument("--record", action="store_true", help="gold: record this split's figures as the new baseline")
     p.add_argument("--agreement", action="store_true",
-                   help="gold, sentences: agreement of the two annotators on what both annotated (the ceiling)")
+                   help="gold, sentences, times: agreement of the two annotators on what both annotated (the ceiling)")
     p.add_argument("-v", "--verbose", action="store_true", help="one line per document or error")
     p.set_defaults(run=_eval)
 
@@ -79,6 +80,10 @@ def _eval(args) -> int:
         from marsad.train.roles import main as evaluate_roles
 
         return evaluate_roles(["eval", "--data", data] + (["--split", args.split] if args.split else []))
+    if args.what == "times":
+        from marsad.eval.times import main as evaluate_times
+
+        return evaluate_times(args.split or "dev", data, with_agreement=args.agreement, verbose=args.verbose)
     split = args.split or "test"
     if args.what == "quotes":
         from marsad.quotes.evaluate import main as evaluate_quotes

@@ -28,7 +28,8 @@ Without the model (`event_classifier` off, or no model file) the rules below dec
 - quantities: copies of the article's quantities in the sentence that belong to the event (see
   `attach_quantities`): an ASSAULT takes the killed/wounded counts, a PROTEST the protesters, a COERCE
   the arrested…; a count of people right after a kill/wound/arrest word takes that role as its unit;
-- date: a time expression in the sentence, else the publication date;
+- date: a time expression in the sentence, else the article's dateline, else the publication date, and
+  `date_source` saying which;
 - mode: the strongest trigger's mode, else a mode word in the sentence (a car bomb → explosives).
 """
 from __future__ import annotations
@@ -41,9 +42,10 @@ from marsad.events.cues import (CONDITIONAL, CUE_BONUS, DEFAULT_THRESHOLD, EVENT
                                 FUTURE, HARM_TAKERS, HARM_UNITS, INFERRED_PENALTY, NEGATION, NOT_ASSERTED_FACTOR,
                                 NOT_ASSERTED_THRESHOLD, THRESHOLD, Sentence, candidate_hits, cue_forms, score_sentence,
                                 sentences, status)
+from marsad.events.dates import dateline_date
 from marsad.events.plover import Hit, Trigger
 from marsad.events.roles import choose_roles
-from marsad.model import Article, Event
+from marsad.model import Article, Event, TimeExpression
 from marsad.text.tokens import original_length
 
 # `status()` values → `Event.status` (None: dropped).
@@ -75,12 +77,16 @@ def _location(article: Article, sent: Sentence, first_place) -> tuple[str | None
     return None, False
 
 
-def _date(article: Article, sent: Sentence) -> str | None:
+def _date(article: Article, sent: Sentence, dateline: TimeExpression | None) -> tuple[str | None, str | None]:
+    """(date, date_source): a time expression of the sentence (not the dateline), else the dateline's
+    date, else the publication date."""
     for t in sent.times:
-        if t.value:
-            return t.value
+        if t.value and (dateline is None or t.start != dateline.start):
+            return t.value, "sentence"
+    if dateline is not None:
+        return dateline.value, "dateline"
     pub = article.metadata.published
-    return pub[:10] if pub else None
+    return (pub[:10], "published") if pub else (None, None)
 
 
 def _mode(hit: Hit, words: set[str], category: str) -> str | None:
@@ -185,6 +191,7 @@ def detect_events(article: Article, types_model: sentence_types.TypesModel | Non
     starts = [t.start for t in tokens]
     text = article.text
     first_place = next((m for m in article.entities if _is_place(m)), None)
+    dateline = dateline_date(text, article.times)
     events: list[Event] = []
     for sent in sentences(article):
         all_by_cat, by_cat = candidate_hits(article, sent)
@@ -198,7 +205,7 @@ def detect_events(article: Article, types_model: sentence_types.TypesModel | Non
         for t in stoks:
             words |= t.forms
         loc, inferred = _location(article, sent, first_place)
-        date = _date(article, sent)
+        date, date_source = _date(article, sent, dateline)
         found: list[Event] = []
         for cat in sorted(set(all_by_cat) | set(reported)):
             all_hits = all_by_cat.get(cat, [])
@@ -234,7 +241,8 @@ def detect_events(article: Article, types_model: sentence_types.TypesModel | Non
             if inferred:
                 conf -= INFERRED_PENALTY
             found.append(Event(cat, text[start:last.end], start, last.end, _mode(best, words, cat), source, target,
-                               loc, date, stext, round(conf, 3), status=ev_status, location_inferred=inferred))
+                               loc, date, stext, round(conf, 3), status=ev_status, location_inferred=inferred,
+                               date_source=date_source))
         attach_quantities(article, starts, sent, found)
         events.extend(found)
     return events

@@ -38,6 +38,7 @@ def without_surrogates(value: str, warnings: list[str], field_name: str) -> str:
 
 
 _DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_NUMERIC_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
 
 
 def parse_date(value) -> str | None:
@@ -59,6 +60,14 @@ def parse_date(value) -> str | None:
         return email.utils.parsedate_to_datetime(text).isoformat()
     except (TypeError, ValueError):
         pass
+    numeric = _NUMERIC_DATE.fullmatch(text)
+    if numeric:  # 07/02/2017: day first, as Arabic and European outlets write it (month first only when it must be)
+        first, second, year = (int(g) for g in numeric.groups())
+        day, month = (second, first) if second > 12 >= first else (first, second)
+        try:
+            return date(year, month, day).isoformat()
+        except ValueError:
+            return None
     import dateparser  # slow to import: only for the unusual formats
 
     # Relative dates ("منذ ساعتين") and dates without a year depend on today: not a publication date.
