@@ -27,6 +27,7 @@ from marsad.geo.gazetteer import load_gazetteer
 from marsad.model import Article, Quote
 from marsad.quotes import cues as C
 from marsad.quotes.cues import conjoined, cue_form
+from marsad.quotes.records import Found
 from marsad.text.tokens import (
     Analysis,
     Token,
@@ -133,6 +134,8 @@ class _Finder:
         self.by_last: dict[str, list[int]] = {}
         self.by_last_word: dict[str, list[int]] = {}
         self.out: list[Quote] = []
+        self.cue: tuple | None = None  # the cue being read: (kind, lemma, first token, token after it)
+        self.found: list[Found] = []  # each quote of `out` with its cue and speaker span
         # The quotes found so far never overlap: their starts and ends, both sorted, answer "is this
         # range taken?" by bisection.
         self.out_starts: list[int] = []
@@ -237,6 +240,7 @@ class _Finder:
         if i and self.out_ends[i - 1] > start:
             return  # overlaps a quote already found
         self.out.append(Quote(spk.text, spk.id, cue, content, direct, start, end))
+        self.found.append(Found(self.out[-1], self.cue, spk.start if spk.text else -1, spk.end if spk.text else -1))
         self.out_starts.insert(i, start)
         self.out_ends.insert(i, end)
         if spk.text:
@@ -764,10 +768,12 @@ class _Finder:
                 self._publication(i)
             if cue is None:
                 if i in self.open_at and self.open_at[i] not in self.used_quote:
+                    self.cue = None
                     self._standalone(self.open_at[i])
                 i += 1
                 continue
             kind, lemma, a, b = cue
+            self.cue = cue
             if kind == "source":
                 i = self._source(lemma, a, b)
             else:
@@ -802,6 +808,7 @@ class _Finder:
             k += 1
         if k < len(toks) and self.sent[k] == self.sent[c] or (k < len(toks) and k == c + 1):
             cue = self._cue_at(k) if k < len(toks) else None
+            self.cue = cue
             if cue is not None:
                 kind, _, a, b = cue
                 if kind == "verb" and not conjoined(toks[k]):
@@ -1108,7 +1115,17 @@ class _Finder:
 
 
 def find_quotes(article: Article) -> list[Quote]:
-    """The quotes of an article whose tokens and sentences are set (the "text" stage)."""
+    """The quotes of an article whose tokens and sentences are set (the "text" stage), in text order,
+    each given the speaker the learned ranker prefers among its candidates."""
+    from marsad.quotes.ranker import attribute
+
+    return attribute(article, read_quotes(article))
+
+
+def read_quotes(article: Article) -> list[Found]:
+    """The quotes of an article with their cues and speaker phrases, in text order of finding."""
     if not article.tokens:
         return []
-    return _Finder(article).run()
+    finder = _Finder(article)
+    finder.run()
+    return finder.found
