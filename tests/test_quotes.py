@@ -1,6 +1,7 @@
 """The quotes stage: cue forms, speakers, continuation, cue-after, multi-sentence quotes, outlets,
 exact offsets, and the seed article's 11 reference quotes."""
 import json
+from pathlib import Path
 
 import pytest
 
@@ -194,3 +195,33 @@ def test_a_circumstance_after_the_cue_is_not_the_speaker():
 def test_a_country_after_في_is_not_part_of_the_organisation_speaker():
     found = _speakers("أعلنت المفوضية العليا المستقلة للانتخابات في العراق، مساء الاثنين، أن نسبة المشاركة بلغت 41 في المئة.")
     assert found[0][0] == "المفوضية العليا المستقلة للانتخابات"
+
+
+def test_speakers_are_noun_phrases():
+    """Every speaker of the fixture sets is a name or a phrase headed by a noun (or None: unknown): never
+    empty, a lone verb, preposition, adverb, number or pronoun-suffixed noun."""
+    from marsad.quotes.evaluate import (
+        FIXTURES,
+        _article_text,
+        analyze_for_quotes,
+        expand,
+    )
+    from marsad.quotes.phrases import is_noun_phrase
+
+    bad = []
+    for path in expand([FIXTURES]):
+        gold = json.loads(Path(path).read_text(encoding="utf-8"))
+        for q in analyze_for_quotes(_article_text(path, gold)).quotes:
+            if q.speaker is not None and not is_noun_phrase(q.speaker, bool(q.speaker_id)):
+                bad.append((Path(path).name, q.speaker))
+    assert not bad
+
+
+def test_non_speakers_rejected():
+    from marsad.quotes.phrases import is_noun_phrase
+
+    for text in ("", "بها دوليا", "مسؤوليته", "بيانا", "ما وصفه بـ", "د", "معالي", "الشهر",
+                 "لموقع", "2017", "قال", "عبر المعبر", "للتلفزيون الحكومي الروسي"):
+        assert not is_noun_phrase(text), text
+    for text in ("مصادر محلية", "مسؤول أمني", "شهود", "الوزارة", "أبي أحمد", "ماتيس", "بان كي مون"):
+        assert is_noun_phrase(text), text

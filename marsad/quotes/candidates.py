@@ -12,11 +12,12 @@ agreement of the cue verb (قالت, قالوا) with it, and how often the arti
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+
 from marsad.model import Article, Quote
-from marsad.quotes.records import Candidate, Found
 from marsad.quotes import cues as C
 from marsad.quotes.cues import cue_form
 from marsad.quotes.phrases import SPEAKER_NOUNS, is_noun_phrase
+from marsad.quotes.records import Candidate, Found
 from marsad.text.normalize import normalize
 from marsad.text.tokens import without_article
 

@@ -38,7 +38,8 @@ def choose(cands: list[Candidate], w: dict[str, float]) -> Candidate | None:
 
 
 def attribute(article: Article, found: list[Found], w: dict[str, float] | None = None) -> list[Quote]:
-    """The quotes of `found`, in text order, each given its best-ranked speaker."""
+    """The quotes of `found`, in text order, each given its best-ranked speaker (None, not an empty or
+    non-noun phrase, when it has no candidate)."""
     w = weights() if w is None else w
     index = ArticleIndex(article)
     previous: Quote | None = None

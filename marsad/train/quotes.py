@@ -16,11 +16,10 @@ import json
 import sys
 from pathlib import Path
 
-from marsad.eval.gold import CORPUS, load_scorer, reference_files
+from marsad.eval.gold import load_scorer, reference_files
 from marsad.quotes.attribution import read_quotes
 from marsad.quotes.candidates import ArticleIndex, candidates
 from marsad.quotes.ranker import MODEL_PATH, choose
-from marsad.quotes.records import Found
 
 DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
 
@@ -126,10 +125,10 @@ def main(argv=None) -> int:
         w = fit(train, a.c)
         MODEL_PATH.write_text(json.dumps({"C": a.c, "trained_on": "gold/train", "weights": w}, ensure_ascii=False,
                                          indent=0, sort_keys=True) + "\n", encoding="utf-8")
-        print("train ranker %.3f oracle %.3f (n=%d)" % accuracy(train, w))
+        print("train ranker {:.3f} oracle {:.3f} (n={})".format(*accuracy(train, w)))
     for split in (a.split, "gold-dev"):
         w = json.loads(MODEL_PATH.read_text(encoding="utf-8"))["weights"]
-        print(f"{split} ranker %.3f oracle %.3f (n=%d)" % accuracy(groups(split, data, w), w))
+        print("{} ranker {:.3f} oracle {:.3f} (n={})".format(split, *accuracy(groups(split, data, w), w)))
     return 0
 
 
