@@ -138,7 +138,20 @@ def candidates(index: ArticleIndex, found: Found, previous: Quote | None) -> lis
         add(Candidate(previous.speaker, previous.speaker_id, -1, -1, "previous"))
     for c in out:
         _describe(index, c, quote, cue, previous, phrase, anchor, cue_sent)
+    _rank_by_side(out, anchor)
     return out
+
+
+def _rank_by_side(out: list[Candidate], anchor: int) -> None:
+    """The order of the mentions after the cue and before it, nearest first (`after_rank=0`: the
+    first mention after the cue)."""
+    mentions = [c for c in out if c.origin == "mention"]
+    after = sorted((c for c in mentions if c.start >= anchor), key=lambda c: c.start)
+    before = sorted((c for c in mentions if c.start < anchor), key=lambda c: -c.start)
+    for side, group in (("after", after), ("before", before)):
+        for r, c in enumerate(group):
+            c.features[f"{side}_rank={min(r, 2)}"] = 1.0
+            c.features[f"{side}_rank={min(r, 2)}|type={c.type}"] = 1.0
 
 
 def _phrase_shape(c: Candidate, f: dict[str, float]) -> None:
