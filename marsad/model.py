@@ -11,7 +11,7 @@ import hashlib
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-SCHEMA_VERSION = "1.2"
+SCHEMA_VERSION = "1.3"
 
 ENTITY_TYPES = ("PER", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "MISC")
 
@@ -116,6 +116,9 @@ class Quote(_Record):
     direct: bool
     start: int
     end: int
+    # The role phrase the text gives the speaker by (`رئيس الوزراء الإثيوبي`) when `speaker` is the
+    # person it refers to, named elsewhere in the article (schema 1.3); None otherwise.
+    speaker_role: str | None = None
 
 
 @dataclass(slots=True)

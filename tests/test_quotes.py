@@ -226,3 +226,50 @@ def test_non_speakers_rejected():
         assert not is_noun_phrase(text), text
     for text in ("مصادر محلية", "مسؤول أمني", "شهود", "الوزارة", "أبي أحمد", "ماتيس", "بان كي مون"):
         assert is_noun_phrase(text), text
+
+
+ABIY = ("التقى رئيس الوزراء الإثيوبي أبي أحمد بالرئيس الإريتري في أسمرا يوم الأحد. "
+        "وقال رئيس الوزراء الإثيوبي إن البلدين سيعيدان فتح السفارات قريبا.")
+
+
+def test_a_noun_phrase_statement_is_a_quote_with_its_content():
+    found = _speakers("أعلنت وزارة الدفاع، الخميس، مقتل جنديين في هجوم على موقع حدودي.")
+    assert found == [("وزارة الدفاع", "مقتل جنديين في هجوم على موقع حدودي")]
+
+
+def test_a_noun_phrase_after_a_verb_with_no_subject_to_tell_apart_is_no_quote():
+    assert _speakers("وأكد المسؤولون الخطة الجديدة للمدينة خلال الاجتماع.") == []
+
+
+def test_a_past_verb_after_an_is_a_report():
+    found = _speakers("وتراجعت الأسهم بعد أن قالت الشركة إنها فقدت نحو نصف مليار دولار في هجوم إلكتروني.")
+    assert found == [("الشركة", "فقدت نحو نصف مليار دولار في هجوم إلكتروني")]
+    assert _speakers("ومن المتوقع أن يقول الوزير إن الخطة جاهزة.") == []
+
+
+def test_a_verb_that_needs_its_preposition_is_no_cue_without_it():
+    assert _speakers("ووصلت الشحنة عبر الحدود التركية إلى المدينة صباح أمس.") == []
+    found = _speakers("وعبر وزير الخارجية عن قلقه من تصاعد العنف في المنطقة.")
+    assert found == [("وزير الخارجية", "قلقه من تصاعد العنف في المنطقة")]
+
+
+def test_a_title_is_the_person_it_names_and_kept_as_the_role():
+    import marsad
+
+    quote = marsad.analyze(ABIY).quotes[0]
+    assert (quote.speaker, quote.speaker_id, quote.speaker_role) == \
+        ("أبي أحمد", "actor:abiy-ahmed", "رئيس الوزراء الإثيوبي")
+    assert quote.to_dict()["speaker_role"] == "رئيس الوزراء الإثيوبي"
+    schema = json.loads((Path(marsad.__file__).with_name("schema") / "article.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(marsad.analyze(ABIY).to_dict(), schema)
+
+
+def test_the_speaker_role_is_stored_and_listed(tmp_path):
+    import marsad
+    from marsad.store.db import Store
+    from marsad.store.queries import all_quotes, quotes
+
+    with Store(tmp_path / "s.db") as store:
+        store.add_article(marsad.analyze(ABIY, published="2018-07-08"))
+        assert [q["speaker_role"] for q in quotes(store).items] == ["رئيس الوزراء الإثيوبي"]
+        assert [q["speaker_role"] for q in all_quotes(store)] == ["رئيس الوزراء الإثيوبي"]

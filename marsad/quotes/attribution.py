@@ -31,6 +31,11 @@ from marsad.quotes.reader import (
     _Speaker,
 )
 from marsad.quotes.records import Found
+
+# How far after a cue of `PREPOSITION_ONLY` its preposition may stand (`عبر رئيس الوزراء البريطاني عن`).
+_PREPOSITION_REACH = 8
+# Words that do not open a noun-phrase statement (`أعلن أنه`, `أكد ذلك`: pronouns and demonstratives).
+_FUNCTION_STARTS = frozenset({"ما", "من", "هذا", "هذه", "ذلك", "تلك", "عن", "انه", "انها", "ان"})
 from marsad.quotes.subjects import _Subjects
 from marsad.text.tokens import (
     original_length,
@@ -212,6 +217,13 @@ class _Finder(_Subjects):
                                 and toks[k - 1].norm not in C.QUANTIFIERS):  # `اشتكى عدد من الناشرين من`
                     prep_at = k
             k += 1
+        if lemma in C.PREPOSITION_ONLY and (prep_at is None or prep_at - b > _PREPOSITION_REACH):
+            return b  # `عبر الحدود`: a preposition, not a cue
+        noun_content = None
+        if boundary is None and prep_at is None and kind == "verb" and lemma in C.NOUN_CONTENT:
+            noun_content = self._noun_content(a, b, k)
+            if noun_content is not None:
+                k = noun_content[0]
         region_end = boundary[1] if boundary else (prep_at if prep_at is not None else k)
         # relayed: `نقلت الوكالة عن الوزير قوله إن`
         subj_a, subj_b = b, region_end
@@ -284,6 +296,12 @@ class _Finder(_Subjects):
                             self._add(cue_text, spk, toks[c].start, toks[e - 1].end, False)
                             return max(e, c)
                     break
+        if noun_content is not None:
+            c = noun_content[1]
+            e = self._reported_end(c)
+            if e > c:
+                self._add(cue_text, spk, toks[c].start, toks[e - 1].end, False, min_words=1)
+            return max(e, c)
         if boundary is None and prep_at is None:
             # no content after the cue: `«…»، قال X` or `…، قال X`
             if kind == "verb" and not conjoined(toks[a]) and a > first and toks[a - 1].text in _COMMA:
@@ -323,6 +341,35 @@ class _Finder(_Subjects):
         if e > c:
             self._add(cue_text, spk, start, toks[e - 1].end, False)
         return max(e, c + 1)
+
+
+    def _noun_content(self, a: int, b: int, k: int) -> tuple[int, int] | None:
+        """Where the subject after a cue of `NOUN_CONTENT` ends and its noun-phrase content starts
+        (`أعلنت الوزارة، الخميس، مقتل مدرب`, `ونفى برانسون الاتهامات`, `وأعلنت أمس قطع …`): the
+        subject runs to a comma or a time word, or is the entity mention right after the cue, or is
+        absent when a time word follows the cue; None when the content cannot be told apart."""
+        toks = self.toks
+        if a > 0 and (toks[a - 1].norm in C.PREPOSITIONS or toks[a - 1].norm in C.NEGATIONS):
+            return None
+        end = b
+        while end < k and toks[end].is_word and toks[end].norm not in C.TIME_WORDS and end - b < 10:
+            end += 1
+        if end == b:
+            if not (b < k and toks[b].norm in C.TIME_WORDS):
+                return None
+        elif end == k or not (toks[end].text in _COMMA or toks[end].norm in C.TIME_WORDS):
+            m = self._mention_in(toks[b].start, toks[b].end, ("PER", "ORG", "GPE"))
+            if m is None or m.start != toks[b].start:
+                return None
+            end = self._tok_at(m.end - 1) + 1
+        c = end
+        while c < k and (toks[c].text in _COMMA or toks[c].norm in C.TIME_WORDS or toks[c].norm in C.PRONOUN_PPS
+                         or toks[c].norm in STATEMENT_QUALIFIERS):
+            c += 1
+        if c >= k or not toks[c].is_word or toks[c].norm in C.PREPOSITIONS or toks[c].norm in _FUNCTION_STARTS \
+                or self._cue_at(c) is not None or self._to_audience(toks[c]) or toks[c].norm.startswith("لل"):
+            return None
+        return end, c
 
 
 def find_quotes(article: Article) -> list[Quote]:

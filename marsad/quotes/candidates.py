@@ -122,11 +122,15 @@ def candidates(index: ArticleIndex, found: Found, previous: Quote | None) -> lis
     if phrase is not None and not phrase.id:
         heads = {without_article(w) for w in _norm_words(index, phrase)}
         for pid, words in index.apposed.items():
-            if heads & words and pid not in seen:
+            if not heads & words:
+                continue
+            c = next((c for c in out if c.id == pid), None)
+            if c is None:
                 m = next(m for m in index.mentions if m.canonical_id == pid)
                 c = Candidate(m.text, pid, m.start, m.end, "apposed", "PER")
-                c.features["apposed_overlap"] = min(3, len(heads & words)) / 3
                 add(c)
+            c.features["apposed_overlap"] = min(3, len(heads & words)) / 3
+            c.features["apposed_full"] = float(heads <= words)
     if phrase is not None and not phrase.id:
         words = set(normalize(phrase.text).split())
         for pid, names in index.name_words.items():

@@ -168,8 +168,8 @@ class _Reader:
         if hit is None:
             return None
         kind, lemma = hit
-        if kind == "verb" and i > 0 and self.toks[i - 1].norm in C.SUBJUNCTIVE:
-            return None  # `أن يكشف`, `كي يوضح`: not a report
+        if kind == "verb" and i > 0 and self.toks[i - 1].norm in C.SUBJUNCTIVE and C.present_tense(base, lemma):
+            return None  # `أن يكشف`, `كي يوضح`: not a report (but `بعد أن قالت` is)
         if lemma == "نقل":
             j = i + 1
             while j < len(self.toks) and j - i < 10 and self.toks[j].norm != "عن" and self.toks[j].text not in _CLAUSE_END:
@@ -274,14 +274,14 @@ class _Reader:
             k += 1
         return last + 1
 
-    def _add(self, cue: str | None, spk: _Speaker, start: int, end: int, direct: bool) -> None:
+    def _add(self, cue: str | None, spk: _Speaker, start: int, end: int, direct: bool, min_words: int = 2) -> None:
         text = self.text
         while start < end and (text[start].isspace() or text[start] in "،,:."):
             start += 1
         while end > start and (text[end - 1].isspace() or text[end - 1] in "،,:؛;"):
             end -= 1
         content = text[start:end]
-        if len(content.split()) < 2:
+        if len(content.split()) < min_words:
             return
         i = bisect_left(self.out_starts, end)
         if i and self.out_ends[i - 1] > start:
