@@ -254,6 +254,8 @@ def test_a_verb_that_needs_its_preposition_is_no_cue_without_it():
 
 
 def test_a_title_is_the_person_it_names_and_kept_as_the_role():
+    import jsonschema
+
     import marsad
 
     quote = marsad.analyze(ABIY).quotes[0]
@@ -273,3 +275,8 @@ def test_the_speaker_role_is_stored_and_listed(tmp_path):
         store.add_article(marsad.analyze(ABIY, published="2018-07-08"))
         assert [q["speaker_role"] for q in quotes(store).items] == ["رئيس الوزراء الإثيوبي"]
         assert [q["speaker_role"] for q in all_quotes(store)] == ["رئيس الوزراء الإثيوبي"]
+
+
+def test_a_representative_speaks_not_the_person_he_represents():
+    found = _speakers("وقال محامي نتنياهو إن موكله لم يرتكب أي مخالفة.")
+    assert found == [("محامي نتنياهو", "موكله لم يرتكب أي مخالفة")]

@@ -116,10 +116,13 @@ def candidates(index: ArticleIndex, found: Found, previous: Quote | None) -> lis
     hi = index.sent_starts[hi_sent + 1] if hi_sent + 1 < len(index.sent_starts) else len(index.article.text)
     i0, i1 = bisect_left(index.mention_starts, lo), bisect_left(index.mention_starts, hi)
     near = [m for m in index.mentions[i0:i1] if not (quote.start <= m.start < quote.end)]
+    if phrase is not None and _representative(phrase):
+        # `ممثل خامنئي`: the person represented is not a candidate for his representative's words
+        near = [m for m in near if not (phrase.start <= m.start < phrase.end)]
     near.sort(key=lambda m: abs(m.start - anchor))
     for m in near:
         add(Candidate(m.text, m.canonical_id, m.start, m.end, "mention", m.type))
-    if phrase is not None and not phrase.id:
+    if phrase is not None and not phrase.id and not _representative(phrase):
         heads = {without_article(w) for w in _norm_words(index, phrase)}
         for pid, words in index.apposed.items():
             if not heads & words:
@@ -131,7 +134,7 @@ def candidates(index: ArticleIndex, found: Found, previous: Quote | None) -> lis
                 add(c)
             c.features["apposed_overlap"] = min(3, len(heads & words)) / 3
             c.features["apposed_full"] = float(heads <= words)
-    if phrase is not None and not phrase.id:
+    if phrase is not None and not phrase.id and not _representative(phrase):
         words = set(normalize(phrase.text).split())
         for pid, names in index.name_words.items():
             if words and words <= names and pid not in seen:
@@ -144,6 +147,12 @@ def candidates(index: ArticleIndex, found: Found, previous: Quote | None) -> lis
         _describe(index, c, quote, cue, previous, phrase, anchor, cue_sent)
     _rank_by_side(out, anchor)
     return out
+
+
+def _representative(phrase: Candidate) -> bool:
+    """A phrase for someone acting for a person named in it (`ممثل خامنئي`, `محامي كامير`)."""
+    words = normalize(phrase.text).split()
+    return not phrase.id and len(words) > 1 and words[0] in C.REPRESENTATIVES
 
 
 def _rank_by_side(out: list[Candidate], anchor: int) -> None:

@@ -132,6 +132,11 @@ class _Subjects(_Names):
                         return self._resolve(o + 1, c)
                     break
         m = self._mention_in(toks[a].start, toks[b - 1].end, ("PER",))
+        if m is not None and a + 1 < b and toks[a].norm in C.REPRESENTATIVES and m.start == toks[a + 1].start:
+            # `قال ممثل خامنئي`: the representative speaks, not the person he represents
+            spk = _Speaker(self.text[toks[a].start:m.end], None, toks[a].start, m.end)
+            self._remember(spk)
+            return spk
         if m is not None:
             return self._speaker_of_mention(m)
         # `أحد المعلمين، ويدعى سمير بلقاسم،`
