@@ -116,6 +116,9 @@ class Quote(_Record):
     direct: bool
     start: int
     end: int
+    # The role phrase the text gives the speaker by (`رئيس الوزراء الإثيوبي`) when `speaker` is the
+    # person it refers to, named elsewhere in the article (schema 1.3); None otherwise.
+    speaker_role: str | None = None
 
 
 @dataclass(slots=True)

@@ -9,7 +9,6 @@ from marsad.config import settings
 from marsad.pipeline import DEFAULT_PIPELINE
 
 
-
 def register(sub) -> None:
     p = sub.add_parser("bench", help="measure articles/s and peak memory of analyze",
                        description="Time `analyze` over the first N articles of a JSONL corpus on one core.")
@@ -44,6 +43,8 @@ def register(sub) -> None:
                         "articles")
     p.add_argument("--model", metavar="DIR", help="ner: model directory (default: the shipped models)")
     p.add_argument("--data", metavar="DIR", help="shared data directory (default: $MARSAD_DATA or ../shared/data)")
+    p.add_argument("--articles", type=int, default=0, metavar="N",
+                   help="quotes: count the speakers that are not noun phrases over N real articles")
     p.add_argument("--cv", type=int, default=5, help="events: folds of the cross-validated score (0: none)")
     p.add_argument("--check", action="store_true",
                    help="gold: fail when a figure drops more than 0.02 below the one recorded in the repository")
@@ -88,7 +89,8 @@ def _eval(args) -> int:
     if args.what == "quotes":
         from marsad.quotes.evaluate import main as evaluate_quotes
 
-        return evaluate_quotes(args.paths or None, verbose=args.verbose)
+        return evaluate_quotes(args.paths or None, verbose=args.verbose, split=args.split or "dev", data=data,
+                               articles=args.articles)
     if args.what in ("geo", "link"):
         from marsad.eval.geo import main as evaluate_geo
 

@@ -29,6 +29,10 @@ PARTICIPLES: dict[str, tuple[str, ...]] = _forms_by_lemma("speech_participles")
 GOVERNING_PREPOSITION: dict[str, str] = lexicon.mapping("governing_prepositions", "lemma", "preposition")
 # Verbs that never make a quote without a complementizer, a colon or a quotation.
 NEEDS_COMPLEMENT = lexicon.words("complement_only_verbs")
+# Verbs that report speech only with their governing preposition close after them (`عبر عن`).
+PREPOSITION_ONLY = lexicon.words("preposition_only_verbs")
+# Verbs whose content may be a noun phrase right after the subject (`نفى برانسون الاتهامات`).
+NOUN_CONTENT = lexicon.words("noun_content_verbs")
 
 # Prepositional attributions: the first word and the words that must follow it (`وفقا لـ` is `وفقا` +
 # a word starting with ل, written "ل*").
@@ -54,6 +58,7 @@ QUANTIFIERS = lexicon.words("quantifiers")
 NAMED = lexicon.words("naming_words")
 MODIFIER_NOUNS = lexicon.ordered("statement_nouns")
 ROLES = lexicon.words("role_words")
+REPRESENTATIVES = lexicon.words("representative_nouns")
 NAME_STOPS = lexicon.words("name_stops")
 SUBJUNCTIVE = lexicon.words("subjunctive_particles")
 NOT_SUBJECT = lexicon.words("non_subject_words")
@@ -83,6 +88,12 @@ def _index() -> dict[str, tuple[str, str]]:
 
 
 CUE_INDEX = _index()
+
+
+def present_tense(form: str, lemma: str) -> bool:
+    """A verb form of the present (`يقول`, `تؤكد`, `أقول`), which أن makes subjunctive (`أن يكشف`),
+    unlike the past (`بعد أن قالت`)."""
+    return not form.startswith(lemma) and (form[:1] in "يتن" or form == "اقول")
 
 
 def cue_form(tok: Token) -> str:

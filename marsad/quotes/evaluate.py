@@ -161,9 +161,72 @@ def format_table(rows: dict[str, dict]) -> str:
     return "\n".join(lines)
 
 
-def main(paths: Sequence[str] | None = None, verbose: bool = False) -> int:
-    """Print the table for `paths` (default: the dev and held-out sets in tests/fixtures/quotes).
-    `verbose` lists misses, wrong speakers and extra quotes."""
+CORPORA = ("ant-multisource.jsonl.gz", "ant-v1-jawhara.jsonl.gz")
+GOLD_README = Path(__file__).resolve().parents[1] / "eval" / "data" / "gold" / "README.md"
+
+
+def real_news(split: str, data: Path) -> dict[str, float]:
+    """The quote figures of the real-news corpus split (or gold-dev), scored by the shared scorer."""
+    from marsad.eval.gold import score
+
+    _, found = score(split, data)
+    return {k: v for k, v in found.items() if k.startswith(("quote", "speaker", "content"))}
+
+
+def agreement_ceiling() -> list[str]:
+    """The quote rows of the annotator agreement table of the gold README (the ceiling)."""
+    if not GOLD_README.is_file():
+        return []
+    rows = GOLD_README.read_text(encoding="utf-8").splitlines()
+    return [r.strip("| ").replace(" | ", ": ", 1) for r in rows if r.startswith(("| quote", "| speaker"))]
+
+
+def violations(data: Path, articles: int) -> Counter:
+    """Quotes and non-noun-phrase speakers (`phrases.is_noun_phrase`) over the first `articles` records of
+    the ANT multisource and Jawhara corpora, half from each."""
+    import gzip
+
+    import marsad
+    from marsad.errors import InputError
+    from marsad.quotes.phrases import is_noun_phrase
+
+    c: Counter = Counter()
+    for name in CORPORA:
+        with gzip.open(data / "news" / name, "rt", encoding="utf-8") as f:
+            for n, line in enumerate(f):
+                if n >= (articles + 1) // 2:
+                    break
+                r = json.loads(line)
+                try:
+                    article = marsad.analyze(r["text"], title=r.get("title"), url=r.get("url"), site=r.get("src"))
+                except InputError:
+                    continue  # not an article (boilerplate, empty)
+                c["articles"] += 1
+                for q in article.quotes:
+                    c["quotes"] += 1
+                    if not q.speaker:
+                        c["no speaker"] += 1
+                    elif not is_noun_phrase(q.speaker, bool(q.speaker_id)):
+                        c["not a noun phrase"] += 1
+                        if c["not a noun phrase"] <= 20:
+                            c[f"e.g. {q.speaker}"] += 1
+    return c
+
+
+def main(paths: Sequence[str] | None = None, verbose: bool = False, split: str = "dev", data: str | None = None,
+         articles: int = 0) -> int:
+    """With `paths`: the table for those references. Without: the real-news figures of `split` (and
+    gold-dev) with the annotators' agreement as the ceiling, then the sets written for marsad
+    (tests/fixtures/quotes) as unit coverage. `articles`: count the speakers that are not noun
+    phrases over that many real articles. `verbose` lists misses, wrong speakers and extra quotes."""
+    if not paths and data:
+        print("real news (marsad/eval/data/gold, shared scorer)")
+        for name in (split, "gold-dev") if split != "gold-dev" else (split,):
+            figures = real_news(name, Path(data))
+            print(f"  {name:<9}" + " ".join(f"{k} {v:.3f}" for k, v in figures.items()))
+        for row in agreement_ceiling():
+            print(f"  ceiling (two annotators) {row}")
+        print("unit coverage (articles written for marsad, tests/fixtures/quotes)")
     sets = {p: [p] for p in paths} if paths else {
         name: [str(FIXTURES / name)] for name in ("dev", "dev2", "dev3", "heldout", "heldout2") if (FIXTURES / name).is_dir()}
     rows = {}
@@ -179,6 +242,13 @@ def main(paths: Sequence[str] | None = None, verbose: bool = False) -> int:
                     ss = f"{s.get('speaker')} [{s.get('cue')}] | {s.get('content', '')[:60]}" if s else ""
                     print(f"{fname} {kind:<8} gold: {gs}  sys: {ss}")
     print(format_table(rows))
+    if articles and data:
+        c = violations(Path(data), articles)
+        print(f"speakers over {c['articles']} real articles (ANT multisource, Jawhara): {c['quotes']} quotes, "
+              f"{c['not a noun phrase']} not a noun phrase, {c['no speaker']} without a speaker")
+        examples = [k[5:] for k in c if k.startswith("e.g. ")]
+        if examples:
+            print("  e.g. " + " | ".join(examples))
     return 0
 
 

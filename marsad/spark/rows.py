@@ -45,7 +45,7 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("mentions", pa.int32())]),
     "quotes": pa.schema([
         *_ARTICLE_KEY, ("n", pa.int32()), ("speaker", pa.string()), ("speaker_id", pa.string()),
-        ("cue", pa.string()), ("content", pa.string()), ("direct", pa.bool_()), ("start", pa.int32()),
+        ("speaker_role", pa.string()), ("cue", pa.string()), ("content", pa.string()), ("direct", pa.bool_()), ("start", pa.int32()),
         ("end", pa.int32())]),
     "events": pa.schema([
         *_ARTICLE_KEY, ("n", pa.int32()), ("date", pa.string()), ("event_type", pa.string()), ("mode", pa.string()),
@@ -97,7 +97,8 @@ def article_rows(article: Article, source: str, body_hash: str) -> dict[str, lis
                       "geonameid": e.geonameid, "lat": e.lat, "lon": e.lon, "country": e.country,
                       "feature": e.feature, "sector": e.sector, "precision": e.precision,
                       "mentions": counts.get(e.id, 0)} for e in article.canonical_entities],
-        "quotes": [{**key, "n": n, "speaker": q.speaker, "speaker_id": q.speaker_id, "cue": q.cue,
+        "quotes": [{**key, "n": n, "speaker": q.speaker, "speaker_id": q.speaker_id,
+                    "speaker_role": q.speaker_role, "cue": q.cue,
                     "content": q.content, "direct": q.direct, "start": q.start, "end": q.end}
                    for n, q in enumerate(article.quotes, start=1)],
         "events": [],

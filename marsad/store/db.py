@@ -114,6 +114,10 @@ MIGRATIONS: list[str] = [
     CREATE INDEX events_source ON events(source);
     CREATE INDEX events_target ON events(target);
     """,
+    # 6: schema 1.3 — a quote's speaker role (the title that refers to the named speaker)
+    """
+    ALTER TABLE quotes ADD COLUMN speaker_role TEXT;
+    """,
 ]
 
 
@@ -302,8 +306,10 @@ class Store:
             self.db.execute("UPDATE entities SET mentions = mentions + ?, articles = articles + 1 WHERE id = ?",
                             (count, entity_id))
         for n, q in enumerate(article.quotes, start=1):
-            self.db.execute("INSERT INTO quotes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                            (article.id, n, q.speaker, q.speaker_id, q.cue, q.content, int(q.direct), q.start, q.end))
+            self.db.execute("INSERT INTO quotes (article_id, n, speaker, speaker_id, cue, content, direct, start, end,"
+                            " speaker_role) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            (article.id, n, q.speaker, q.speaker_id, q.cue, q.content, int(q.direct), q.start, q.end,
+                             q.speaker_role))
         for n, ev in enumerate(article.events, start=1):
             self.db.execute("INSERT INTO events (article_id, n, type, mode, trigger, start, end, source, target,"
                             " location, date, sentence, confidence, status, location_inferred)"

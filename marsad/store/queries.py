@@ -321,8 +321,8 @@ def quotes(store: Store, speaker: str | None = None, query: str | None = None, l
     source = "FROM quotes q JOIN articles a ON a.id = q.article_id"
     total = store.db.execute(f"SELECT count(*) {source}{clause}", params).fetchone()[0]
     rows = store.db.execute(
-        f"SELECT q.article_id, q.n, q.speaker, q.speaker_id, q.cue, q.content, q.direct, q.start, q.end,"
-        f" a.title, a.published {source}{clause} ORDER BY a.published DESC, q.article_id, q.n LIMIT ? OFFSET ?",
+        f"SELECT q.article_id, q.n, q.speaker, q.speaker_id, q.speaker_role, q.cue, q.content, q.direct, q.start,"
+        f" q.end, a.title, a.published {source}{clause} ORDER BY a.published DESC, q.article_id, q.n LIMIT ? OFFSET ?",
         params + [limit, offset])
     return Page(total, limit, offset, [dict(r, direct=bool(r["direct"])) for r in rows])
 
@@ -413,7 +413,7 @@ def facet_values(store: Store) -> dict[str, list[str]]:
 
 # --- exports: every match, read from the cursor as it is used -----------------------------------
 
-QUOTE_CSV_COLUMNS = ("published", "speaker", "speaker_id", "cue", "content", "direct", "article_id", "n", "title",
+QUOTE_CSV_COLUMNS = ("published", "speaker", "speaker_id", "speaker_role", "cue", "content", "direct", "article_id", "n", "title",
                      "url", "start", "end")
 SEARCH_CSV_COLUMNS = ("rank", "id", "published", "site", "section", "title", "url", "snippet")
 _MARK = re.compile(r"</?mark>")
@@ -423,7 +423,7 @@ def all_quotes(store: Store, speaker: str | None = None, query: str | None = Non
     """Every quote matching `speaker` and `query` (see `quotes`), newest first, with its article's url."""
     clause, params = _quote_where(speaker, query)
     cursor = store.db.execute(
-        f"SELECT a.published, q.speaker, q.speaker_id, q.cue, q.content, q.direct, q.article_id, q.n, a.title, a.url,"
+        f"SELECT a.published, q.speaker, q.speaker_id, q.speaker_role, q.cue, q.content, q.direct, q.article_id, q.n, a.title, a.url,"
         f" q.start, q.end FROM quotes q JOIN articles a ON a.id = q.article_id{clause}"
         f" ORDER BY a.published DESC, q.article_id, q.n", params)
     return (dict(r, direct=bool(r["direct"])) for r in cursor)

@@ -1,0 +1,263 @@
+"""The speaker a phrase names: a document's author, a generic source (`مصادر محلية`), a person's
+name inside a role phrase, a quoted outlet name, or the trimmed phrase itself."""
+from __future__ import annotations
+
+from marsad.quotes import cues as C
+from marsad.quotes.cues import cue_form
+from marsad.quotes.names import _Names
+from marsad.quotes.reader import (
+    _AFFILIATION_LINKS,
+    _CLOSERS,
+    _COMMA,
+    _NISBA_ENDINGS,
+    _PAIRS,
+    _STATEMENT_PREPOSITIONS,
+    INSIDER_ADJECTIVES,
+    _Speaker,
+    lam_object,
+)
+from marsad.text.tokens import (
+    Token,
+    original_length,
+    without_article,
+)
+
+
+class _Subjects(_Names):
+    """Speakers from the words of a cue's subject or source phrase."""
+
+    def _speaker_from(self, a: int, b: int) -> _Speaker:
+        """The speaker named by tokens [a, b) (see `_phrase_speaker`). A statement it names (`قالت
+        الوزارة في بيان`) is remembered as that speaker's, for `وأوضح البيان` later on."""
+        spk = self._phrase_speaker(a, b)
+        if spk.text:
+            toks = self.toks
+            for k in range(a + 1, b - 1):
+                noun = toks[k + 1].norm
+                for suffix in ("ها", "هم", "ه"):  # `في تقريرها`: its report
+                    if noun.endswith(suffix) and noun[:-len(suffix)] in C.DOCUMENTS:
+                        noun = noun[:-len(suffix)]
+                        break
+                if toks[k].norm in _STATEMENT_PREPOSITIONS and noun in C.DOCUMENTS:
+                    self.documents.append((without_article(noun), spk))
+                    break
+        return spk
+
+    def _phrase_speaker(self, a: int, b: int) -> _Speaker:
+        """The speaker named by tokens [a, b): a document's author, a person's name inside a role
+        phrase, a quoted outlet name, or the (trimmed) phrase itself."""
+        toks = self.toks
+        while a < b and (toks[a].kind == "punct" or toks[a].norm in ("ان",) or toks[a].norm in C.TIME_WORDS
+                         or toks[a].norm in C.AUXILIARIES or toks[a].norm in C.PRONOUN_PPS
+                         or toks[a].norm in ("ذات", "نفس") or toks[a].kind == "num"):
+            a += 1
+        while b > a and (toks[b - 1].kind == "punct" or (toks[b - 1].norm in C.COMPLEMENT_PREPOSITIONS
+                                                        and not self._is_ali(toks[b - 1]))
+                         or toks[b - 1].norm in C.SAYING or toks[b - 1].norm in C.AUXILIARIES
+                         or toks[b - 1].norm in C.TIME_WORDS):
+            b -= 1
+        # `وقال في تصريحات صحفية نقيب …`: a modifier before the subject
+        if a + 2 < b and toks[a].norm in _STATEMENT_PREPOSITIONS and without_article(toks[a + 1].norm).startswith(C.MODIFIER_NOUNS):
+            a += 2
+            while a < b and toks[a].is_word and not toks[a].norm.startswith("ال") and toks[a].norm.endswith(("يه", "ي")):
+                a += 1
+            if b - a == 1 and toks[a].norm.startswith("ال"):
+                return _Speaker(None)  # `أكدت في كلمة الافتتاح أن`: the subject is elsewhere
+        if b <= a or toks[a].norm in C.PREPOSITIONS or not toks[a].is_word or toks[a].norm in C.PRONOUNS:
+            return _Speaker(None)
+        if toks[a].norm.startswith("وال") and len(toks[a].norm) > 5 and not self._is_role(toks[a].norm):
+            return _Speaker(None)  # `وقالت والدموع في عينيها`: a circumstance, not the subject
+        # `في تصريح لـ…` and similar modifiers are not part of the subject
+        for k in range(a + 1, b):
+            if toks[k].norm in _STATEMENT_PREPOSITIONS and k + 1 < b and without_article(toks[k + 1].norm).startswith(C.MODIFIER_NOUNS):
+                b = k
+                break
+        head = toks[a]
+        hn = head.norm
+        strip_l = 0
+        if hn[:1] == "ل" and lam_object(hn) in C.DOCUMENTS | C.DATA_NOUNS:
+            hn, strip_l = lam_object(hn), 1  # `لتقرير`, `للبيان`
+        # quantifiers: `عدد من النواب` → النواب
+        if hn in C.QUANTIFIERS and a + 2 < b and toks[a + 1].norm == "من":
+            return self._speaker_from(a + 2, b)
+        if hn in ("احد", "احدي") and a + 1 < b and toks[a + 1].norm in C.GENERIC:
+            inner = self._generic(a + 1, b)  # `أحد سكان الحي`
+            return self._resolve(a, self._tok_at(inner.end - 1) + 1) if inner.text else inner
+        # data: `تقديرات غرفة التجارة` → غرفة التجارة
+        if hn in C.DATA_NOUNS and a + 1 < b:
+            return self._speaker_from(a + 1, b)
+        # documents and their authors
+        if hn in C.DOCUMENTS:
+            author = self._author(a + 1, b)
+            if author is None and a + 1 < b and toks[a + 1].norm.startswith("ل"):  # `تقرير لمنظمة …`
+                m = self._mention_in(toks[a + 1].start, toks[b - 1].end, ("ORG", "PER"))
+                if m is not None and m.start < toks[a + 1].end:
+                    author = self._speaker_of_mention(m)
+            if author is None and a + 1 < b and toks[a + 1].is_word and toks[a + 1].norm.startswith("ال") \
+                    and toks[a + 1].norm not in C.RELATIVES and not self._place(toks[a + 1]):
+                author = self._speaker_from(a + 1, b)  # `بيان الوزارة`
+                if author.text is None:
+                    author = None
+            if author is not None:
+                self.documents.append((without_article(hn), author))
+                return author
+            for noun, auth in reversed(self.documents):
+                if noun == without_article(hn):
+                    return auth
+            if self.documents and hn.startswith("ال"):
+                return self.documents[-1][1]
+        # segments: the subject is the first comma-separated segment (appositions follow)
+        segs = []
+        s0 = a
+        for k in range(a, b + 1):
+            if k == b or toks[k].text in _COMMA:
+                if k > s0:
+                    segs.append((s0, k))
+                s0 = k + 1
+        a, b = segs[0]
+        for k in range(a + 1, b):
+            if toks[k].norm in C.RELATIVES:
+                b = k
+                break
+        if b <= a:
+            return _Speaker(None)
+        # outlet with its quoted name
+        if without_article(toks[a].norm) in C.OUTLETS:
+            for o in range(a + 1, min(b, a + 3)):
+                if toks[o].text in _PAIRS:
+                    c = o + 1
+                    while c < b and toks[c].text not in _CLOSERS and toks[c].text not in _PAIRS:
+                        c += 1
+                    if o + 1 < c <= b:
+                        return self._resolve(o + 1, c)
+                    break
+        m = self._mention_in(toks[a].start, toks[b - 1].end, ("PER",))
+        if m is not None and a + 1 < b and toks[a].norm in C.REPRESENTATIVES and m.start == toks[a + 1].start:
+            # `قال ممثل خامنئي`: the representative speaks, not the person he represents
+            spk = _Speaker(self.text[toks[a].start:m.end], None, toks[a].start, m.end)
+            self._remember(spk)
+            return spk
+        if m is not None:
+            return self._speaker_of_mention(m)
+        # `أحد المعلمين، ويدعى سمير بلقاسم،`
+        for sa, sb in segs[1:3]:
+            if toks[sa].norm in C.NAMED and sb - sa >= 2:
+                return self._resolve(sa + 1, min(sb, sa + 5))
+        if toks[a].norm in C.GENERIC or toks[a].norm.removesuffix("ن") in C.GENERIC:
+            if len(segs) > 1:
+                sa, sb = segs[1]
+                name = self._name(sa, sb) if sb - sa <= 4 else None
+                if name is not None and name == (sa, sb):
+                    return self._resolve(*name)
+            return self._anaphor(self._generic(a, b))
+        name = self._name(a, b)
+        if name is not None:
+            return self._resolve(*name)
+        for i in reversed(self.by_last.get(toks[a].norm, ())):
+            sp = self.speakers[i]
+            if self.toks[self._tok_at(sp.end - 1)].start != toks[a].start:
+                return sp  # `ووصف الكعبي الاتفاقية`: the surname of a speaker met before
+        # a role phrase followed by the name in apposition: `المتحدثة باسم التجمع، سلمى عثمان،`
+        if len(segs) > 1:
+            sa, sb = segs[1]
+            if sb - sa <= 5:
+                m = self._mention_in(toks[sa].start, toks[sb - 1].end, ("PER",))
+                if m is not None:
+                    return self._speaker_of_mention(m)
+                name = self._name(sa, sb)
+                if name is not None and name[1] == sb:
+                    return self._resolve(*name)
+                if self._looks_like_name(sa, sb):
+                    return self._resolve(sa, sb)
+        # a role or an organisation: cut at prepositions, and after a nationality adjective
+        k = a + 1
+        while k < b and toks[k].kind != "punct":
+            place = self._mention_in(toks[k + 1].start, toks[k + 1].end, ("GPE", "LOC")) if toks[k].norm == "في" and k + 1 < b else None
+            if place is not None and getattr(self.canon.get(place.canonical_id or ""), "feature", None) == "country":
+                break  # `المفوضية … في العراق`: the country is not part of the name
+            if place is not None:
+                k += 2  # `وزارة الداخلية في غزة`, `صاحب دار نشر في الدار البيضاء`
+                while k < b and toks[k].start < place.end:
+                    k += 1
+                break
+            if toks[k].norm in C.PREPOSITIONS or self._is_stop(toks[k]) or self._to_audience(toks[k]):
+                break
+            n = toks[k].norm
+            if n in C.NOT_NAMES:
+                break
+            if self._after_nationality(k):
+                break
+            k += 1
+        return self._anaphor(self._resolve(a + 0, min(k, a + 8), strip_l))
+
+    def _generic(self, a: int, b: int) -> _Speaker:
+        """Generic speakers: the head, its adjectives and a short genitive (`مصدر عسكري`, `شهود
+        عيان`, `نواب البرلمان المصري`, `متحدث باسم الجيش`), or `مسؤول في الوزارة`."""
+        toks = self.toks
+
+        def adjective(t: Token) -> bool:
+            return t.is_word and not self._prefixed(t) and t.norm not in C.NAME_STOPS and not t.norm.startswith("ال") and (
+                t.norm in C.GENERIC_ADJECTIVES or t.norm.endswith(_NISBA_ENDINGS))
+
+        k = a + 1
+        while k < b and k - a < 3 and adjective(toks[k]):
+            k += 1
+        if k > a + 1 and k + 1 < b and toks[k - 1].norm in INSIDER_ADJECTIVES \
+                and toks[k].norm in ("علي", "من"):
+            e = k + 1
+            while e < b and e - k <= 3 and toks[e].is_word and toks[e].norm not in C.PREPOSITIONS:
+                e += 1
+            return self._resolve(a, e)
+        if k == a + 1 and k + 1 < b and toks[k].norm in _AFFILIATION_LINKS:
+            k += 1
+        elif k == a + 1 and k < b and toks[k].norm.startswith("بال") and len(toks[k].norm) > 4:
+            return self._resolve(a, k + 1)  # `مصدر بالوزارة`
+        if k < b and (toks[k - 1].norm in _AFFILIATION_LINKS or toks[k].norm.startswith("ال")):
+            start = k
+            while k < b and k - start < 4 and (toks[k].is_word or toks[k].text in _PAIRS or toks[k].text in _CLOSERS) \
+                    and toks[k].norm not in C.PREPOSITIONS \
+                    and toks[k].norm not in C.RELATIVES and not self._is_stop(toks[k]) and not self._prefixed(toks[k]):
+                if k > start and self._after_nationality(k):
+                    break
+                k += 1
+        return self._resolve(a, k)
+
+    def _author(self, a: int, b: int) -> _Speaker | None:
+        toks = self.toks
+        for k in range(a, b):
+            n = toks[k].norm
+            if n in C.AUTHOR_VERBS:
+                s = k + 1
+                if s < b and toks[s].norm == "عن":
+                    s += 1
+                e = s
+                while e < b and toks[e].text not in _COMMA and toks[e].norm not in C.PREPOSITIONS:
+                    e += 1
+                if e > s:
+                    return self._speaker_from(s, e)
+        return None
+
+    def _source_speaker(self, s: int, e: int) -> _Speaker:
+        toks = self.toks
+        if s < e and toks[s].norm in C.PRONOUN_SOURCES:
+            # `حسب قوله`; `بحسب ما أفاد X`
+            if toks[s].norm == "ما" and s + 1 < e and self._cue_at(s + 1) is not None:
+                spk = self._speaker_from(s + 2, e)
+                return spk if spk.text else self.current
+            return self.current
+        if s < e and toks[s].is_word and toks[s].norm.startswith("ل") and s > 0 and cue_form(toks[s - 1]) in C.LAM_SOURCES:
+            # `وفقا للوزارة`, `وفقا لشهود عيان`: the source starts inside the token
+            t = toks[s]
+            cut = original_length(t.text, 1)
+            elided = t.norm.startswith("لل") and t.text[cut:cut + 1] == "ل"
+            stripped = Token.make(t.start + cut, t.end, "ال" + t.text[cut + 1:] if elided else t.text[cut:],
+                             lam_object(t.norm), t.kind)
+            toks[s] = stripped
+            try:
+                spk = self._speaker_from(s, e)
+            finally:
+                toks[s] = t
+            if spk.text and t.norm.startswith("لل") and spk.start == stripped.start:
+                spk = _Speaker("ال" + self.text[spk.start + 1:spk.end], spk.id, spk.start, spk.end)
+            return spk
+        return self._speaker_from(s, e)
