@@ -35,6 +35,13 @@ def _types(text: str) -> set[str]:
     return {e.type for e in _events(text)}
 
 
+@pytest.fixture
+def rules_only(monkeypatch):
+    """The detector without its sentence-type model: the lexicon and the rules decide (what some tests
+    check; the model's decisions are measured on real news, `marsad eval gold`)."""
+    monkeypatch.setenv("MARSAD_EVENT_CLASSIFIER", "0")
+
+
 def test_lexicon_covers_all_18_categories():
     cats = {t.category for entries in load_lexicon().values() for t, _ in entries}
     assert cats == set(CATEGORIES) and len(CATEGORIES) == 18
@@ -93,6 +100,11 @@ def test_planned_threatened_or_conditional_event_is_hypothetical():
     assert _status("سيتظاهر آلاف العمال غدا أمام البرلمان.", "PROTEST") == "hypothetical"
     assert _status("وإذا شنت إسرائيل هجوما على لبنان فإن المنطقة ستشتعل.") == "hypothetical"
     art = marsad.analyze("هدد الجيش بقصف المدينة.")
+    assert ("ASSAULT", "hypothetical") in {(e.type, e.status) for e in art.events}
+
+
+def test_a_threat_by_the_rules_is_asserted_and_its_action_hypothetical(rules_only):
+    art = marsad.analyze("هدد الجيش بقصف المدينة.")
     assert {(e.type, e.status) for e in art.events} >= {("THREATEN", "asserted"), ("ASSAULT", "hypothetical")}
 
 
@@ -135,7 +147,7 @@ def test_speech_alone_is_not_an_event():
     assert _events("وقال المتحدث باسم الحكومة إن الوضع مستقر.") == []
 
 
-def test_other_categories():
+def test_other_categories(rules_only):
     assert "MOBILIZE" in _types("دخلت الدول المجاورة مرحلة الاستنفار التام.")
     assert "RETREAT" in _types("أعلن الجيش انسحاب قواته من المدينة أمس.")
     assert "COERCE" in _types("اعتقلت الشرطة عشرين شخصا في المدينة أمس.")
@@ -225,6 +237,10 @@ def test_dev_sentence_ids_give_the_publication_date():
 
 
 def test_a_trigger_is_never_read_inside_a_common_word():
-    """`وزارة` (a ministry) is not و + `زارة` (visited her): no CONSULT; `وزار` + a name still is one."""
+    """`وزارة` (a ministry) is not و + `زارة` (visited her): no CONSULT trigger; `وزار` + a name still is one."""
+    def categories(text):
+        return {h.trigger.category for h in find_triggers(tokenize(text))}
+
+    assert "CONSULT" not in categories("أعلنت وزارة الخارجية المصرية اليوم أن الوزير سيصل إلى روما.")
+    assert "CONSULT" in categories("وزار وزير الخارجية المصري العاصمة الإيطالية روما أمس.")
     assert "CONSULT" not in _types("أعلنت وزارة الخارجية المصرية اليوم أن الوزير سيصل إلى روما.")
-    assert "CONSULT" in _types("وزار وزير الخارجية المصري العاصمة الإيطالية روما أمس.")

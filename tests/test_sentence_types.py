@@ -70,7 +70,7 @@ def test_missing_model_file_means_rules(tmp_path):
 
 def test_probabilities_are_logistic_in_the_weights():
     model = sentence_types.TypesModel(("A", "B"), np.array([-1.0, 0.0], dtype=np.float32),
-                                      np.array([0.5, 0.5], dtype=np.float32),
+                                      np.array([0.5, 0.6], dtype=np.float32),
                                       np.array([[2.0, 0.0], [1.0, -1.0]], dtype=np.float32), {"w:a": 0, "rc:A": 1})
     assert model.probabilities({}) == pytest.approx([1 / (1 + np.e), 0.5], rel=1e-5)
     p = model.probabilities({"w:a": 1.0, "rc:A": 0.5, "w:unknown": 1.0})

@@ -3,11 +3,13 @@
 Every sentence of an article is a candidate for every type. Its features (`features`) are what the
 sentence says and what the lexicon finds in it:
 
-- words: the tokens' bare stems (`Token.bare`), a light suffix-stripped form of each, and stem bigrams;
+- words: the tokens' bare stems (`Token.bare`), a light suffix-stripped form of each, and stem bigrams,
+  each worth 1/√n in a sentence of n words;
 - lexicon: per type with trigger hits, that it has hits, asserted hits, verb or noun hits, the hit lemmas,
   the rule score (`cues.score_sentence`) and the hits' status (negated, future, hypothetical, attempted);
 - context: negation, future, condition and speech words, a quotation, a year before publication, casualty
-  counts, the kinds of entity mentioned, the sentence's length.
+  counts, the kinds of entity mentioned (not the sentence's length: the annotated sentences were drawn
+  at 8-70 words, so length would learn the draw).
 
 One logistic regression per type (trained by `marsad.train.event_types` on real annotated news) gives a
 calibrated probability; a type is reported when it reaches the type's threshold (tuned on dev). The
@@ -17,6 +19,7 @@ look-up per feature and one small matrix product (numpy).
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -46,7 +49,7 @@ def _light_stem(stem: str) -> str:
 def features(article, sent: d.Sentence, hits: tuple[dict, dict]) -> dict[str, float]:
     """The feature dict of one sentence (`hits`: the result of `cues.candidate_hits` for it)."""
     tokens = article.tokens
-    feats: dict[str, float] = {"bias": 1.0}
+    feats: dict[str, float] = {}
     stems = []
     words: set[str] = set()
     for t in tokens[sent.first:sent.last]:
@@ -55,11 +58,13 @@ def features(article, sent: d.Sentence, hits: tuple[dict, dict]) -> dict[str, fl
             words |= t.forms
         elif t.kind == "num":
             stems.append("<num>")
+    # word features share a unit of weight, so that a long sentence does not outweigh a short one
+    share = 1.0 / math.sqrt(len(stems)) if stems else 0.0
     prev = "<s>"
     for s in stems:
-        feats["w:" + s] = 1.0
-        feats["s:" + _light_stem(s)] = 1.0
-        feats["b:" + prev + "_" + s] = 1.0
+        feats["w:" + s] = share
+        feats["s:" + _light_stem(s)] = share
+        feats["b:" + prev + "_" + s] = share
         prev = s
     all_by_cat, by_cat = hits
     text = article.text[sent.start:sent.end]
@@ -90,8 +95,6 @@ def features(article, sent: d.Sentence, hits: tuple[dict, dict]) -> dict[str, fl
         feats["c:year_before"] = 1.0
     for m in sent.mentions:
         feats["m:" + m.type] = 1.0
-    n = sent.last - sent.first
-    feats["c:long" if n > 40 else "c:short" if n < 12 else "c:medium"] = 1.0
     return feats
 
 

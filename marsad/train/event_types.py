@@ -22,7 +22,7 @@ from marsad.events.cues import candidate_hits
 from marsad.events.sentence_types import MODEL_PATH, VERSION, TypesModel, features, forget_loaded
 from marsad.train.event_units import gold_units, news_records, oeda_units, sentence_units
 
-C_GRID = (0.3, 1.0, 3.0)
+C_GRID = (1.0, 3.0, 10.0)
 MIN_COUNT = 2  # features seen in fewer units are left out
 PRUNE = 0.01  # weights smaller than this are not stored
 
