@@ -143,11 +143,16 @@ class Event(_Record):
     # Where `date` comes from: "sentence" (a time expression in it), "dateline" (the article's dateline)
     # or "published" (the publication date); None when there is no date.
     date_source: str | None = None
+    # The trigger spans of every mention of this real-world event in the article, in text order (one
+    # record per event: a headline and its elaboration are one event); the record's fields come from its
+    # most informative mention, whose span is `start`/`end`.
+    mentions: list[Span] = field(default_factory=list)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Event:
         event = super(Event, cls).from_dict(data)
         event.quantities = [q if isinstance(q, Quantity) else Quantity.from_dict(q) for q in event.quantities]
+        event.mentions = [m if isinstance(m, Span) else Span.from_dict(m) for m in event.mentions]
         return event
 
 

@@ -244,3 +244,26 @@ def test_a_trigger_is_never_read_inside_a_common_word():
     assert "CONSULT" not in categories("أعلنت وزارة الخارجية المصرية اليوم أن الوزير سيصل إلى روما.")
     assert "CONSULT" in categories("وزار وزير الخارجية المصري العاصمة الإيطالية روما أمس.")
     assert "CONSULT" not in _types("أعلنت وزارة الخارجية المصرية اليوم أن الوزير سيصل إلى روما.")
+
+
+def test_mentions_of_one_event_are_one_record():
+    """A headline and its elaboration with the same trigger word and no conflicting actor are one event
+    that lists both mentions; an event of another type or with another target stays apart."""
+    from marsad.events.detect import one_record_per_event
+    from marsad.model import Event
+
+    def event(trigger, start, source=None, target=None, etype="ASSAULT", status="asserted", confidence=0.5):
+        return Event(etype, trigger, start, start + len(trigger), source=source, target=target, status=status,
+                     confidence=confidence)
+
+    headline = event("اغتيال", 0, target="per:x")
+    body = event("الاغتيال", 100, source="org:y", target="per:x", confidence=0.4)
+    other_target = event("اغتيال", 200, target="per:z")
+    protest = event("اغتيال", 300, etype="PROTEST")
+    denied = event("اغتيال", 400, status="negated")
+    merged = one_record_per_event([headline, body, other_target, protest, denied])
+    assert len(merged) == 4
+    kept = merged[0]
+    assert kept is body  # the mention with a source and a target is the more informative
+    assert [(m.start, m.end) for m in kept.mentions] == [(0, 6), (100, 108)]
+    assert [len(e.mentions) for e in merged[1:]] == [1, 1, 1]

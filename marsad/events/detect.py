@@ -45,8 +45,9 @@ from marsad.events.cues import (CONDITIONAL, CUE_BONUS, DEFAULT_THRESHOLD, EVENT
 from marsad.events.dates import dateline_date
 from marsad.events.plover import Hit, Trigger
 from marsad.events.roles import choose_roles
-from marsad.model import Article, Event, TimeExpression
-from marsad.text.tokens import original_length
+from marsad.model import Article, Event, Span, TimeExpression
+from marsad.text.normalize import normalize
+from marsad.text.tokens import original_length, without_article
 
 # `status()` values → `Event.status` (None: dropped).
 EVENT_STATUS = {"asserted": "asserted", "negated": "negated", "future": "hypothetical",
@@ -245,4 +246,39 @@ def detect_events(article: Article, types_model: sentence_types.TypesModel | Non
                                date_source=date_source))
         attach_quantities(article, starts, sent, found)
         events.extend(found)
-    return events
+    return one_record_per_event(events)
+
+
+def _informative(event: Event) -> tuple:
+    return (bool(event.source) + bool(event.target) + (bool(event.location) and not event.location_inferred),
+            len(event.quantities), event.confidence)
+
+
+def one_record_per_event(events: list[Event]) -> list[Event]:
+    """Asserted events of one type with the same trigger word (normalised, proclitics aside) and no
+    conflicting source or target are mentions of one real-world event: one record, at its most
+    informative mention (most roles filled, then quantities, then confidence), listing every mention."""
+    groups: list[list[Event]] = []
+    for ev in events:
+        if ev.status == "asserted":
+            word = _trigger_word(ev.trigger)
+            for group in groups:
+                head = group[0]
+                if (head.type == ev.type and _trigger_word(head.trigger) == word
+                        and all(not a or not b or a == b for a, b in ((head.source, ev.source), (head.target, ev.target)))):
+                    group.append(ev)
+                    break
+            else:
+                groups.append([ev])
+        else:
+            groups.append([ev])
+    out = []
+    for group in groups:
+        best = max(group, key=_informative)
+        best.mentions = [Span(e.start, e.end) for e in sorted(group, key=lambda e: e.start)]
+        out.append(best)
+    return sorted(out, key=lambda e: e.start)
+
+
+def _trigger_word(trigger: str) -> str:
+    return " ".join(without_article(w) for w in normalize(trigger).split())
