@@ -38,7 +38,8 @@ def register(sub) -> None:
     p.add_argument("paths", nargs="*", metavar="REF", help="quotes: reference files (X.gold.json next to X.txt)")
     p.add_argument("--corpus", choices=("anercorp", "aqmar"), help="ner: the corpus (required for ner)")
     p.add_argument("--split",
-                   help="gold: train, dev (default), test or gold-dev; ner: test (default), or dev (AQMAR's dev file; "
+                   help="gold: train, dev (default), test or gold-dev; events: the real-news corpus split (dev, "
+                        "test or gold-dev: per-type P/R/F1, roles, full tuples, status) instead of the OEDA rows; ner: test (default), or dev (AQMAR's dev file; "
                         "for ANERcorp the last 10%% of train); geo, link: test (default), dev or a folder of annotated "
                         "articles")
     p.add_argument("--model", metavar="DIR", help="ner: model directory (default: the shipped models)")
@@ -95,6 +96,16 @@ def _eval(args) -> int:
         from marsad.eval.geo import main as evaluate_geo
 
         return evaluate_geo(args.what, split, verbose=args.verbose)
+    if args.what == "events" and (args.split or args.agreement):
+        from marsad.eval.events import report
+        from marsad.eval.gold import SharedDataMissing
+
+        try:
+            report(args.split or "dev", Path(data), with_agreement=args.agreement)
+        except SharedDataMissing as err:
+            print(f"marsad: eval events: shared data missing ({err}); set --data or $MARSAD_DATA", file=sys.stderr)
+            return 2
+        return 0
     if args.what == "events":
         from marsad.events.evaluate import main as evaluate_events
 

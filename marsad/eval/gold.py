@@ -214,7 +214,8 @@ def annotation_as_output(reference: dict) -> dict:
                     "speaker_id": by_name[q["speaker"]]["id"] if q["speaker"] in by_name else None}
                    for q in reference.get("quotes", [])],
         "events": [{"type": ev["type"], "trigger": ev["trigger"], "sentence": ev["sentence"], "status": "asserted",
-                    "source": actor(ev.get("source")), "target": actor(ev.get("target"))}
+                    "source": actor(ev.get("source")), "target": actor(ev.get("target")),
+                    "location": ev.get("location")}
                    for ev in reference.get("events", [])],
     }
 

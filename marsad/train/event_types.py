@@ -187,12 +187,37 @@ def main(argv=None) -> int:
     return 0
 
 
+def calibration(model: TypesModel, units, feats, bins: int = 10) -> tuple[float, float]:
+    """(expected calibration error, Brier score) of the model's probabilities over every (unit, type)."""
+    probs, golds = [], []
+    for u, f in zip(units, feats):
+        for t, p in zip(model.types, model.probabilities(f)):
+            if u.known is None or t in u.known:
+                probs.append(float(p))
+                golds.append(t in u.types)
+    if not probs:
+        return 0.0, 0.0
+    ece = 0.0
+    for b in range(bins):
+        members = [i for i, p in enumerate(probs) if b / bins <= p < (b + 1) / bins or (b == bins - 1 and p == 1.0)]
+        if members:
+            conf = sum(probs[i] for i in members) / len(members)
+            acc = sum(golds[i] for i in members) / len(members)
+            ece += len(members) / len(probs) * abs(conf - acc)
+    brier = sum((p - g) ** 2 for p, g in zip(probs, golds)) / len(probs)
+    return ece, brier
+
+
 def train(news: Path = Path("../shared/data/news"), gold_dev: Path | None = Path("../shared/data/gold-dev"),
           oeda: Path | None = Path("../shared/data/events"), out: Path = MODEL_PATH):
     """Fit and write the shipped model; yields what it did, line by line."""
     train_units, dev = load(news, gold_dev, oeda)
     yield f"{len(train_units)} train units, {len(dev)} dev units"
-    model, meta = fit(train_units, featurise(train_units), dev, featurise(dev))
+    dev_feats = featurise(dev)
+    model, meta = fit(train_units, featurise(train_units), dev, dev_feats)
+    ece, brier = calibration(model, dev, dev_feats)
+    meta.update({"dev_ece": round(ece, 4), "dev_brier": round(brier, 4)})
+    yield f"dev calibration: expected calibration error {ece:.3f}, Brier score {brier:.4f}"
     model.save(out, meta)
     forget_loaded()
     yield f"wrote {out} ({len(model.index)} features × {len(model.types)} types, C={meta['C']})"
