@@ -89,7 +89,7 @@ def test_features_read_words_and_lexicon_hits():
 
 def test_training_fits_and_saves_a_model(tmp_path):
     pytest.importorskip("sklearn")
-    from marsad.train.event_types import fit, featurise
+    from marsad.train.event_types import featurise, fit
     from marsad.train.event_units import Unit
 
     texts = [(ATTACK, {"ASSAULT"}), (FOOTBALL, set()), (PROTEST, {"PROTEST"}), (MINISTRY, set())] * 4

@@ -1,10 +1,14 @@
 """The JSON API under /api: read-only listings and profiles, and (with a token) article ingestion."""
 from __future__ import annotations
 
+import asyncio
+import atexit
 import csv
 import io
 import json
+import multiprocessing
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
@@ -239,12 +243,30 @@ async def add_article(request: Request, response: Response):
     `MAX_POST_BYTES` (analysing one huge document would hold up the server's other requests)."""
     text, metadata = _new_article(await _limited_body(request), request.headers.get("content-type", ""))
     try:
-        article = await run_in_threadpool(marsad.analyze, text, **metadata)
+        article = await analyse_apart(text, metadata)
     except marsad.InputError as err:
         raise HTTPException(400, str(err)) from None
     added = await run_in_threadpool(request.app.state.writer.add, article)
     response.status_code = 201 if added else 200
     return {"id": article.id, "added": added, "url": f"/api/articles/{article.id}"}
+
+
+_ANALYSER: ProcessPoolExecutor | None = None
+
+
+def _analyse(text: str | bytes, metadata: dict):
+    return marsad.analyze(text, **metadata)
+
+
+async def analyse_apart(text: str | bytes, metadata: dict):
+    """`marsad.analyze` in a worker process of its own (started on first use, one per server): a long
+    analysis then never holds the server's interpreter lock (a garbage collection over a large article's
+    objects does, for a second or more), so reads keep answering."""
+    global _ANALYSER
+    if _ANALYSER is None:
+        _ANALYSER = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+        atexit.register(_ANALYSER.shutdown, cancel_futures=True)
+    return await asyncio.get_running_loop().run_in_executor(_ANALYSER, _analyse, text, metadata)
 
 
 def _new_article(body: bytes, content_type: str) -> tuple[str | bytes, dict]:

@@ -98,8 +98,8 @@ def status_accuracy(split: str, data: Path) -> Counter:
     """(reference status, system status) counts over the event sentences of `split` whose reference
     events the system finds."""
     from marsad.eval.sentences import read
-    from marsad.train.event_units import _analysed, _published, news_records
     from marsad.text.normalize import normalize
+    from marsad.train.event_units import analysed_article, news_records, record_date
 
     records = news_records(data / "news")
     pairs: Counter = Counter()
@@ -108,7 +108,7 @@ def status_accuracy(split: str, data: Path) -> Counter:
             continue
         record = records[(row["corpus"], row["path"])]
         text = record["text"][row["start"]:row["end"]]
-        article = _analysed(text, {"published": _published(record)}, _all_stages())
+        article = analysed_article(text, {"published": record_date(record)}, _all_stages())
         for ref in row["events"]:
             words = set(normalize(ref["trigger"]).split())
             match = next((e for e in article.events if e.type == ref["type"]

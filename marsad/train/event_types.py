@@ -19,8 +19,19 @@ import numpy as np
 
 from marsad.eval.sentences import TYPES
 from marsad.events.cues import candidate_hits
-from marsad.events.sentence_types import MODEL_PATH, VERSION, TypesModel, features, forget_loaded
-from marsad.train.event_units import gold_units, news_records, oeda_units, sentence_units
+from marsad.events.sentence_types import (
+    MODEL_PATH,
+    VERSION,
+    TypesModel,
+    features,
+    forget_loaded,
+)
+from marsad.train.event_units import (
+    gold_units,
+    news_records,
+    oeda_units,
+    sentence_units,
+)
 
 C_GRID = (1.0, 3.0, 10.0)
 MIN_COUNT = 2  # features seen in fewer units are left out
@@ -59,7 +70,7 @@ def best_threshold(probs, golds, floor: float = 0.2) -> float:
     if not any(golds):
         return 0.5
     best = (-1.0, 0.5)
-    for th in sorted(set(round(p, 3) for p in probs if p >= floor)):
+    for th in sorted({round(p, 3) for p in probs if p >= floor}):
         tp = sum(1 for p, g in zip(probs, golds) if p >= th and g)
         fp = sum(1 for p, g in zip(probs, golds) if p >= th and not g)
         fn = sum(1 for p, g in zip(probs, golds) if p < th and g)
@@ -80,7 +91,7 @@ def fit(train_units, train_feats, dev_units, dev_feats, c_grid=C_GRID, verbose=T
     for f in train_feats:
         for k in f:
             counts[k] = counts.get(k, 0) + 1
-    keep = lambda f: {k: v for k, v in f.items() if counts.get(k, 0) >= MIN_COUNT}  # noqa: E731
+    keep = lambda f: {k: v for k, v in f.items() if counts.get(k, 0) >= MIN_COUNT}
     vec = DictVectorizer()
     X = vec.fit_transform([keep(f) for f in train_feats])
     Xd = vec.transform([keep(f) for f in dev_feats])

@@ -27,7 +27,6 @@ from marsad.eval.gold import CORPUS
 from marsad.eval.sentences import DATA as SENTENCE_DATA
 from marsad.events.cues import Sentence, sentences
 from marsad.model import Article
-from marsad.text.normalize import normalize
 
 CORPORA = {"ant": "ant-multisource.jsonl.gz", "antv1": "ant-v1-jawhara.jsonl.gz"}
 SAME_TYPE = {"REQUEST": "DEMAND", "ACCUSE": "DISAPPROVE"}
@@ -39,8 +38,6 @@ class Unit:
     article: Article
     sent: Sentence
     types: set[str] = field(default_factory=set)  # asserted event types coded in the sentence
-    other: set[str] = field(default_factory=set)  # types coded only as negated or hypothetical
-    triggers: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # type -> trigger char spans
     origin: str = ""  # "gold:<file>", "sentence:<sid>" or "oeda:<id>"
     known: frozenset[str] | None = None  # the types it is labelled for (None: all)
 
@@ -55,7 +52,7 @@ def news_records(news: Path) -> dict[tuple[str, str], dict]:
     return out
 
 
-def _analysed(text: str, metadata: dict, stages: tuple[str, ...]) -> Article:
+def analysed_article(text: str, metadata: dict, stages: tuple[str, ...]) -> Article:
     """The article analysed by `marsad.analyze` up to `stages`, from the cache when it holds it."""
     from marsad import analyze
 
@@ -75,7 +72,8 @@ def _stages() -> tuple[str, ...]:
     return tuple(n for n in DEFAULT_PIPELINE if n not in ("events", "quotes"))
 
 
-def _published(record: dict) -> str | None:
+def record_date(record: dict) -> str | None:
+    """The date in a corpus record's file name (`AL-internationalNews-4-20180218.txt` → 2018-02-18)."""
     m = _PATH_DATE.search(record["path"])
     return f"{m.group(1)}-{m.group(2)}-{m.group(3)}" if m else None
 
@@ -104,17 +102,12 @@ def _unit_at(units: list[Unit], pos: int) -> Unit | None:
     return None
 
 
-def _label(units: list[Unit], etype: str, status: str, pos: int, length: int) -> bool:
+def _label(units: list[Unit], etype: str, status: str, pos: int) -> None:
+    """Mark the unit holding a trigger at `pos` with its type; a negated or hypothetical event is no
+    event of its type here."""
     unit = _unit_at(units, pos)
-    if unit is None:
-        return False
-    etype = SAME_TYPE.get(etype, etype)
-    if status == "asserted":
-        unit.types.add(etype)
-        unit.triggers.setdefault(etype, []).append((pos, pos + length))
-    else:
-        unit.other.add(etype)
-    return True
+    if unit is not None and status == "asserted":
+        unit.types.add(SAME_TYPE.get(etype, etype))
 
 
 def gold_units(split: str | Path, records: dict, stages: tuple[str, ...] | None = None) -> list[Unit]:
@@ -129,14 +122,14 @@ def gold_units(split: str | Path, records: dict, stages: tuple[str, ...] | None 
         record = records[(loc["corpus"], loc["path"])]
         # the metadata the evaluation gives marsad.analyze, so that the text, dateline and dates agree
         meta = {"title": record["title"], "url": record["url"], "site": record["src"]}
-        article = _analysed(record["text"], meta, stages)
+        article = analysed_article(record["text"], meta, stages)
         text = article.text
         units = [Unit(article, s, origin=f"gold:{path.name}") for s in sentences(article)]
         for ev in ref.get("events", []):
             where = _find(text, ev.get("sentence") or "")
             pos = _find(text, ev["trigger"], max(where, 0))
             if pos >= 0:
-                _label(units, ev["type"], "asserted", pos, len(ev["trigger"]))
+                _label(units, ev["type"], "asserted", pos)
         out.extend(units)
     return out
 
@@ -153,12 +146,12 @@ def sentence_units(split: str, records: dict, stages: tuple[str, ...] | None = N
             continue
         record = records[(row["corpus"], row["path"])]
         text = record["text"][row["start"]:row["end"]]
-        article = _analysed(text, {"published": _published(record)}, stages)
+        article = analysed_article(text, {"published": record_date(record)}, stages)
         units = [Unit(article, s, origin=f"sentence:{row['sid']}") for s in sentences(article)]
         for ev in row["events"]:
             pos = _find(text, ev["trigger"])
             if pos >= 0:
-                _label(units, ev["type"], ev["status"], pos, len(ev["trigger"]))
+                _label(units, ev["type"], ev["status"], pos)
         out.extend(units)
     return out
 
@@ -169,7 +162,8 @@ def oeda_units(data_dir: Path, stages: tuple[str, ...] | None = None) -> list[Un
     A row cut in several sentences by marsad gives one unit, its first sentence spanning them all."""
     import csv
 
-    from marsad.events.devset import TYPES as OEDA_TYPES, _ID_DATE
+    from marsad.events.devset import _ID_DATE
+    from marsad.events.devset import TYPES as OEDA_TYPES
 
     stages = stages or _stages()
     out = []
@@ -182,7 +176,7 @@ def oeda_units(data_dir: Path, stages: tuple[str, ...] | None = None) -> list[Un
                     continue
                 m = _ID_DATE.search(row["id"])
                 published = f"{m.group(1)}-{m.group(2)}-{m.group(3)}" if m else None
-                article = _analysed(row["text"], {"published": published}, stages)
+                article = analysed_article(row["text"], {"published": published}, stages)
                 sents = sentences(article)
                 if not sents:
                     continue
@@ -193,16 +187,4 @@ def oeda_units(data_dir: Path, stages: tuple[str, ...] | None = None) -> list[Un
                 if label == "yes":
                     unit.types.add(etype)
                 out.append(unit)
-    return out
-
-
-def normalised_trigger_words(units: list[Unit]) -> dict[str, dict[str, int]]:
-    """Per type, the normalised words of coded triggers and how often each was coded."""
-    out: dict[str, dict[str, int]] = {}
-    for u in units:
-        for etype, spans in u.triggers.items():
-            for a, b in spans:
-                for w in normalize(u.article.text[a:b]).split():
-                    out.setdefault(etype, {}).setdefault(w, 0)
-                    out[etype][w] += 1
     return out
