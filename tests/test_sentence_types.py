@@ -105,3 +105,15 @@ def test_training_fits_and_saves_a_model(tmp_path):
     assert loaded.types == model.types and loaded.index == model.index
     feats = featurise(units[:1])[0]
     assert loaded.reported_types(feats).keys() == {"ASSAULT"}
+
+
+def test_sentences_scored_together_as_one_by_one():
+    model = sentence_types.load_model()
+    art = _article(" ".join([ATTACK, FOOTBALL, PROTEST, MINISTRY]))
+    feats = [sentence_types.features(art, s, candidate_hits(art, s)) for s in sentences(art)]
+    feats.append({})  # a sentence without any known feature
+    batch = model.reported_types_of(feats)
+    single = [model.reported_types(f) for f in feats]
+    assert len(batch) == len(single) == 5 and batch[0]
+    for b, s in zip(batch, single):
+        assert b.keys() == s.keys() and all(b[k] == pytest.approx(s[k], abs=1e-5) for k in b)

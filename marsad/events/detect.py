@@ -194,10 +194,11 @@ def detect_events(article: Article, types_model: sentence_types.TypesModel | Non
     first_place = next((m for m in article.entities if _is_place(m)), None)
     dateline = dateline_date(text, article.times)
     events: list[Event] = []
-    for sent in sentences(article):
-        all_by_cat, by_cat = candidate_hits(article, sent)
-        reported = (types_model.reported_types(sentence_types.features(article, sent, (all_by_cat, by_cat)))
-                    if types_model else {})
+    sents = sentences(article)
+    hits = [candidate_hits(article, sent) for sent in sents]
+    reports = (types_model.reported_types_of([sentence_types.features(article, sent, h) for sent, h in zip(sents, hits)])
+               if types_model else [{}] * len(sents))
+    for sent, (all_by_cat, by_cat), reported in zip(sents, hits, reports):
         if not all_by_cat and not reported:
             continue
         stoks = tokens[sent.first:sent.last]

@@ -124,6 +124,30 @@ class TypesModel:
         p = self.probabilities(feats)
         return {self.types[i]: float(p[i]) for i in np.flatnonzero(p >= self.threshold)}
 
+    def reported_types_of(self, many: list[dict[str, float]]) -> list[dict[str, float]]:
+        """`reported_types` of each feature dict, in one matrix product (an article's sentences)."""
+        if not many:
+            return []
+        rows, values, starts = [], [], []
+        for feats in many:
+            starts.append(len(rows))
+            for f, v in feats.items():
+                i = self.index.get(f)
+                if i is not None:
+                    rows.append(i)
+                    values.append(v)
+        z = np.tile(self.bias, (len(many), 1))
+        if rows:
+            weighted = self.weights[rows] * np.asarray(values, dtype=np.float32)[:, None]
+            counts = np.diff([*starts, len(rows)])
+            filled = counts > 0
+            z[filled] += np.add.reduceat(weighted, np.asarray(starts)[filled], axis=0)
+        p = 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+        out = []
+        for row in p:
+            out.append({self.types[i]: float(row[i]) for i in np.flatnonzero(row >= self.threshold)})
+        return out
+
     def word_weight(self, feature: str, category: str) -> float:
         i = self.index.get(feature)
         return 0.0 if i is None else float(self.weights[i, self.types.index(category)])
