@@ -22,7 +22,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from marsad.eval.gold import SECOND, SHARED_SPLIT, SPLITS, annotation_as_output, load_scorer, reference_files
+from marsad.eval.gold import SHARED_SPLIT, doubly_annotated, load_scorer, reference_files
 from marsad.eval.sentences import TYPES
 
 
@@ -130,17 +130,11 @@ def _ratio(a: int, b: int) -> str:
 
 def agreement_counts(scorer, data: Path) -> tuple[dict[str, Counter], int]:
     """The counts of each annotation of a doubly annotated article scored against the other."""
-    firsts = {p.name: p for split in SPLITS for p in reference_files(split, data)}
     counts: dict[str, Counter] = {}
     n = 0
-    for second in reference_files(SECOND, data):
-        first = firsts.get(second.name)
-        if first is None:
-            continue
-        a, b = (json.loads(p.read_text(encoding="utf-8")) for p in (first, second))
-        for ref, other in ((a, b), (b, a)):
-            score_article(scorer, ref, annotation_as_output(other), counts)
-            n += 1
+    for _, _, ref, other in doubly_annotated(data):
+        score_article(scorer, ref, other, counts)
+        n += 1
     return counts, n
 
 

@@ -220,24 +220,31 @@ def annotation_as_output(reference: dict) -> dict:
     }
 
 
-def agreement(data: Path, out=sys.stdout, verbose: bool = False) -> tuple[str, dict[str, float]]:
-    """Inter-annotator agreement on the doubly annotated articles: each annotation scored against the
-    other, both directions pooled."""
-    scorer = load_scorer(data)
+def doubly_annotated(data: Path):
+    """(file name, "first" or "second", one annotation, the other as `Article.to_dict()` output) for
+    each doubly annotated article, in both directions."""
     firsts = {p.name: p for split in SPLITS for p in reference_files(split, data)}
-    total, comparisons = Counter(), 0
     for second in reference_files(SECOND, data):
         first = firsts.get(second.name)
         if first is None:
             continue
         a, b = (json.loads(p.read_text(encoding="utf-8")) for p in (first, second))
-        for ref, other in ((a, b), (b, a)):
-            total += scorer.score_article(ref, annotation_as_output(other))
-            comparisons += 1
-            if verbose:
-                print(f"## {second.name} ({'first' if ref is a else 'second'} as reference)", file=out)
-                for line in article_errors(scorer, ref, annotation_as_output(other)):
-                    print(f"  {line}", file=out)
+        yield second.name, "first", a, annotation_as_output(b)
+        yield second.name, "second", b, annotation_as_output(a)
+
+
+def agreement(data: Path, out=sys.stdout, verbose: bool = False) -> tuple[str, dict[str, float]]:
+    """Inter-annotator agreement on the doubly annotated articles: each annotation scored against the
+    other, both directions pooled."""
+    scorer = load_scorer(data)
+    total, comparisons = Counter(), 0
+    for name, which, ref, other in doubly_annotated(data):
+        total += scorer.score_article(ref, other)
+        comparisons += 1
+        if verbose:
+            print(f"## {name} ({which} as reference)", file=out)
+            for line in article_errors(scorer, ref, other):
+                print(f"  {line}", file=out)
     line = scorer.summary(total, comparisons)
     return line, figures(line)
 

@@ -80,12 +80,22 @@ def best_threshold(probs, golds, floor: float = 0.2) -> float:
     return best[1]
 
 
+def _fit_type(X, Xd, train_units, etype: str, c: float):
+    """(classifier, its dev probabilities) for one type, None when it has fewer than 3 positives."""
+    from sklearn.linear_model import LogisticRegression
+
+    rows, y = labelled(train_units, etype)
+    if sum(y) < 3:
+        return None
+    clf = LogisticRegression(C=c, max_iter=2000).fit(X[rows], y)
+    return clf, clf.predict_proba(Xd)[:, 1]
+
+
 def fit(train_units, train_feats, dev_units, dev_feats, c_grid=C_GRID, verbose=True,
         types: tuple[str, ...] = TYPES) -> tuple[TypesModel, dict]:
     """The model of `types` fitted on the train units, with C (from `c_grid`) and thresholds chosen on the
     dev units."""
     from sklearn.feature_extraction import DictVectorizer
-    from sklearn.linear_model import LogisticRegression
 
     counts: dict[str, int] = {}
     for f in train_feats:
@@ -100,11 +110,10 @@ def fit(train_units, train_feats, dev_units, dev_feats, c_grid=C_GRID, verbose=T
     for c in c_grid if len(c_grid) > 1 else ():
         tp = fp = fn = 0
         for t in TYPES:
-            rows, y = labelled(train_units, t)
-            if sum(y) < 3:
+            fitted_type = _fit_type(X, Xd, train_units, t, c)
+            if fitted_type is None:
                 continue
-            clf = LogisticRegression(C=c, max_iter=2000).fit(X[rows], y)
-            probs = clf.predict_proba(Xd)[:, 1]
+            probs = fitted_type[1]
             gold = [t in u.types for u in dev_units]
             tp += sum(1 for p, g in zip(probs, gold) if p >= 0.5 and g)
             fp += sum(1 for p, g in zip(probs, gold) if p >= 0.5 and not g)
@@ -116,11 +125,10 @@ def fit(train_units, train_feats, dev_units, dev_feats, c_grid=C_GRID, verbose=T
             best_c, best_micro = c, micro[2]
     fitted, bias, thresholds, columns = [], [], [], []
     for t in types:
-        rows, y = labelled(train_units, t)
-        if sum(y) < 3:
+        fitted_type = _fit_type(X, Xd, train_units, t, best_c)
+        if fitted_type is None:
             continue
-        clf = LogisticRegression(C=best_c, max_iter=2000).fit(X[rows], y)
-        probs = clf.predict_proba(Xd)[:, 1]
+        clf, probs = fitted_type
         fitted.append(t)
         bias.append(clf.intercept_[0])
         thresholds.append(best_threshold(list(probs), [t in u.types for u in dev_units]))
