@@ -267,3 +267,21 @@ def test_mentions_of_one_event_are_one_record():
     assert kept is body  # the mention with a source and a target is the more informative
     assert [(m.start, m.end) for m in kept.mentions] == [(0, 6), (100, 108)]
     assert [len(e.mentions) for e in merged[1:]] == [1, 1, 1]
+
+
+def test_an_event_without_a_day_is_counted_on_its_articles_day(tmp_path):
+    """An event dated to a month (`الشهر المقبل`) or a span (a Hijri year) has no day: the timeline, the
+    date filter and the export put it on its article's publication day; the actor's months keep its month."""
+    from marsad.events.export import event_row
+    from marsad.model import Event
+    from marsad.store import queries
+    from marsad.store.db import Store
+
+    art = marsad.analyze("قصفت الطائرات مواقع المسلحين في المدينة.", published="2021-11-25", url="http://e.com/a")
+    art.events = [Event("ASSAULT", "قصفت", 0, 4, date=d, sentence=art.text, confidence=0.9)
+                  for d in ("2021-12", "2014-10-25/2015-10-13", "2021-11-20")]
+    with Store(tmp_path / "s.db") as db:
+        db.add_article(art)
+        days = {d["date"]: d["events"] for d in queries.timeline(db)}
+        assert days == {"2021-11-25": 2, "2021-11-20": 1}
+    assert [event_row(art, ev)["date"] for ev in art.events] == ["2021-11-25", "2021-11-25", "2021-11-20"]

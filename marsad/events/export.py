@@ -3,7 +3,7 @@
     from marsad.store.db import Store
     export_events(Store("marsad.db", readonly=True), fmt="csv", type="ASSAULT", country="IQ")
 
-Columns (`COLUMNS`): date, event_type, mode, status (asserted, negated or hypothetical: see
+Columns (`COLUMNS`): date (the event's day when the text gives it, else the publication day), event_type, mode, status (asserted, negated or hypothetical: see
 `marsad.model.Event`), actor1 (name), actor1_id (canonical entity id, empty for a generic actor such as
 مسلحون), actor1_country, actor1_sector, actor2… likewise, place (name), place_id, geonameid, lat, lon,
 location_inferred (the place is the article's dateline or main place, not named in the sentence),
@@ -138,7 +138,8 @@ def event_row(article, ev, row: dict | None = None) -> dict:
     meta = getattr(article, "metadata", None)
     published = getattr(meta, "published", None)
     out = {
-        "date": (ev.date or published or "")[:10] or row.get("date"), "event_type": ev.type, "mode": ev.mode,
+        "date": (ev.date if ev.date and len(ev.date) == 10 else (published or "")[:10]) or row.get("date"),
+        "event_type": ev.type, "mode": ev.mode,
         "status": ev.status or "asserted",
         **_actor(ev.source, entities, row, 1), **_actor(ev.target, entities, row, 2),
         "place": place.name if place else (row.get("place") or ev.location), "place_id": ev.location,

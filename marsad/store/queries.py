@@ -239,8 +239,13 @@ def _feature(row: dict) -> dict:
     return {"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]}, "properties": row}
 
 
+# An event's day: its date when the text gives the day, else its article's publication day (a date of a
+# month, a year or a span says no day); its month likewise.
+_EVENT_DAY = "CASE WHEN length(ev.date) = 10 THEN ev.date ELSE substr(a.published, 1, 10) END"
+_EVENT_MONTH = "CASE WHEN length(ev.date) >= 7 THEN substr(ev.date, 1, 7) ELSE substr(a.published, 1, 7) END"
+
 _EVENT_SELECT = (
-    "SELECT substr(coalesce(ev.date, a.published), 1, 10) AS date, ev.type AS event_type, ev.mode, ev.trigger,"
+    f"SELECT {_EVENT_DAY} AS date, ev.type AS event_type, ev.mode, ev.trigger,"
     " ev.source AS actor1_id, s.name AS actor1, s.country AS actor1_country,"
     " s.sector AS actor1_sector, ev.target AS actor2_id, t.name AS actor2, t.country AS actor2_country,"
     " t.sector AS actor2_sector, ev.status, ev.location_inferred,"
@@ -268,10 +273,10 @@ def _event_where(type: str | None, country: str | None, entity: str | None, date
         where.append("(ev.source = ? OR ev.target = ?)")
         params += [entity, entity]
     if filters.date_from:
-        where.append("substr(coalesce(ev.date, a.published), 1, 10) >= ?")
+        where.append(f"{_EVENT_DAY} >= ?")
         params.append(filters.date_from)
     if filters.date_to:
-        where.append("substr(coalesce(ev.date, a.published), 1, 10) <= ?")
+        where.append(f"{_EVENT_DAY} <= ?")
         params.append(filters.date_to)
     return (" WHERE " + " AND ".join(where)) if where else "", params
 
@@ -336,9 +341,9 @@ def timeline(store: Store, query: str | None = None, filters: Filters | None = N
                     f" AND published IS NOT NULL GROUP BY d")
     for day, n in store.db.execute(articles_sql, params):
         days[day] = {"date": day, "articles": n, "events": 0}
-    events_sql = (f"SELECT substr(coalesce(ev.date, a.published), 1, 10) AS d, count(*) FROM events ev"
+    events_sql = (f"SELECT {_EVENT_DAY} AS d, count(*) FROM events ev"
                   f" JOIN articles a ON a.id = ev.article_id WHERE ev.article_id IN ({matching})"
-                  f" AND coalesce(ev.date, a.published) IS NOT NULL AND ev.status = 'asserted'")
+                  f" AND {_EVENT_DAY} IS NOT NULL AND ev.status = 'asserted'")
     if filters.event_type:
         events_sql += " AND ev.type = ?"
         params = params + [filters.event_type]
@@ -463,7 +468,6 @@ def event_places(store: Store, type: str | None = None, country: str | None = No
 # --- an actor's record: its asserted events -------------------------------------------------------
 
 ACTOR_TYPES = ("PER", "ORG")
-_EVENT_DAY = "substr(coalesce(ev.date, a.published), 1, 10)"
 
 
 def actor_activity(store: Store, entity_id: str, limit: int = PROFILE_ROWS) -> dict:
@@ -481,9 +485,9 @@ def actor_activity(store: Store, entity_id: str, limit: int = PROFILE_ROWS) -> d
 def actor_months(store: Store, entity_id: str) -> list[dict]:
     """[{month: YYYY-MM, events}] of an actor's asserted events (undated ones left out), oldest first."""
     rows = store.db.execute(
-        f"SELECT substr({_EVENT_DAY}, 1, 7) AS month, count(*) AS events FROM events ev"
+        f"SELECT {_EVENT_MONTH} AS month, count(*) AS events FROM events ev"
         f" JOIN articles a ON a.id = ev.article_id WHERE +ev.status = 'asserted' AND (ev.source = ? OR ev.target = ?)"
-        f" AND coalesce(ev.date, a.published) IS NOT NULL GROUP BY month ORDER BY month", (entity_id, entity_id))
+        f" AND {_EVENT_MONTH} IS NOT NULL GROUP BY month ORDER BY month", (entity_id, entity_id))
     return [dict(r) for r in rows]
 
 
@@ -536,8 +540,8 @@ def summary(store: Store, query: str | None, filters: Filters, limit: int = SUMM
     for r in rows(f"SELECT substr(a.published, 1, 7) AS month, count(*) AS n FROM articles a WHERE {arts}"
                   f" AND a.published IS NOT NULL GROUP BY month", params):
         months[r["month"]] = {"month": r["month"], "articles": r["n"], "events": 0}
-    for r in rows(f"SELECT substr({_EVENT_DAY}, 1, 7) AS month, count(*) AS n {ev_from} WHERE {ev_where}"
-                  f" AND coalesce(ev.date, a.published) IS NOT NULL GROUP BY month", ev_params):
+    for r in rows(f"SELECT {_EVENT_MONTH} AS month, count(*) AS n {ev_from} WHERE {ev_where}"
+                  f" AND {_EVENT_MONTH} IS NOT NULL GROUP BY month", ev_params):
         months.setdefault(r["month"], {"month": r["month"], "articles": 0, "events": 0})["events"] = r["n"]
     countries: dict[str, dict] = {}
     for r in rows(f"SELECT e.country, count(DISTINCT m.article_id) AS n FROM mentions m JOIN entities e"
