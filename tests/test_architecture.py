@@ -109,3 +109,27 @@ def test_layers_import_downwards():
         assert not GRAPH[module] & {"marsad.api.routes", "marsad.api.app"}, module
     for module in (m for m in GRAPH if m.startswith("marsad.store")):
         assert not {m for m in GRAPH[module] if m.startswith(("marsad.api", "marsad.web"))}, module
+
+
+def test_every_data_file_is_installed():
+    """Each file of the package that is not Python (models, word lists, data) matches a package-data
+    pattern of pyproject.toml, so a plain `pip install .` ships it (a model left out would be missing
+    only outside editable checkouts)."""
+    import fnmatch
+    import subprocess
+    import tomllib
+
+    root = PACKAGE.parent
+    patterns = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"][
+        "package-data"]["marsad"]
+    tracked = subprocess.run(["git", "ls-files", "marsad"], cwd=root, capture_output=True, text=True)
+    if tracked.returncode != 0:
+        pytest.skip("not a git checkout")
+    files = [Path(p).relative_to("marsad").as_posix() for p in tracked.stdout.split()
+             if not p.endswith((".py", ".typed")) and "__pycache__" not in p]
+
+    def installed(f: str) -> bool:  # `*` within a folder; `**/` any folders, none included
+        return any(fnmatch.fnmatch(f, p) if "**" in p else fnmatch.fnmatch(f, p) and p.count("/") == f.count("/")
+                   for p in patterns for p in {p, p.replace("**/", "")})
+
+    assert files and [f for f in files if not installed(f)] == []

@@ -12,14 +12,12 @@ from marsad.model import Article, Quote
 from marsad.quotes.candidates import ArticleIndex, candidates
 from marsad.quotes.records import Candidate, Found
 
-MODEL_PATH = Path(__file__).with_name("speaker_ranker.json")
+MODEL_PATH = Path(__file__).with_name("data") / "speaker_ranker.json"
 
 
 @lru_cache(maxsize=1)
 def weights() -> dict[str, float]:
-    """The shipped weights (feature → weight); empty when no model is shipped."""
-    if not MODEL_PATH.is_file():
-        return {}
+    """The shipped weights (feature → weight)."""
     return json.loads(MODEL_PATH.read_text(encoding="utf-8"))["weights"]
 
 

@@ -6,7 +6,7 @@ token F1 ≥ 0.5); the candidates of that quote whose names match the reference 
 logistic regression (scikit-learn, training time only) is fitted on the candidates of the train split;
 its weights are written as JSON.
 
-    python -m marsad.train.quotes train [--c 1.0]       # fit on train, write marsad/quotes/speaker_ranker.json
+    python -m marsad.train.quotes train [--c 1.0]       # fit on train, write marsad/quotes/data/speaker_ranker.json
     python -m marsad.train.quotes score [--split dev]   # speaker accuracy of the ranker and of the oracle
 """
 from __future__ import annotations
