@@ -133,3 +133,10 @@ def test_every_data_file_is_installed():
                    for p in patterns for p in {p, p.replace("**/", "")})
 
     assert files and [f for f in files if not installed(f)] == []
+
+
+def test_no_class_is_over_300_lines():
+    long = [f"{path.relative_to(PACKAGE.parent)}:{node.name}" for path in PACKAGE.rglob("*.py")
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+            if isinstance(node, ast.ClassDef) and node.end_lineno - node.lineno + 1 > 300]
+    assert long == []

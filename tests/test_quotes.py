@@ -280,3 +280,19 @@ def test_the_speaker_role_is_stored_and_listed(tmp_path):
 def test_a_representative_speaks_not_the_person_he_represents():
     found = _speakers("وقال محامي نتنياهو إن موكله لم يرتكب أي مخالفة.")
     assert found == [("محامي نتنياهو", "موكله لم يرتكب أي مخالفة")]
+
+
+def test_the_discourse_state_is_an_explicit_record():
+    """The finder reads and updates the `Discourse` it is given: the statement and its author, the
+    current speaker, the speakers named so far."""
+    from marsad.quotes.attribution import _Finder
+    from marsad.quotes.records import Discourse
+
+    article = Article("قالت وزارة الصحة في بيان إن المستشفى خرج عن الخدمة. وأوضح البيان أن الوقود نفد تماما.")
+    run(article, ("text", "places"))
+    discourse = Discourse()
+    _Finder(article, discourse).run()
+    assert discourse.author_of("بيان").text == "وزارة الصحة"
+    assert discourse.current.text == "وزارة الصحة"
+    assert discourse.surname("الصحة").text == "وزارة الصحة"
+    assert discourse.author_of("تقرير") is None

@@ -28,20 +28,17 @@ from marsad.quotes.reader import (
     _LAM_APART,
     _MAX_SPEAKER_TOKENS,
     STATEMENT_QUALIFIERS,
-    _Speaker,
 )
-from marsad.quotes.records import Found
-
-# How far after a cue of `PREPOSITION_ONLY` its preposition may stand (`عبر رئيس الوزراء البريطاني عن`).
-_PREPOSITION_REACH = 8
-# Words that do not open a noun-phrase statement (`أعلن أنه`, `أكد ذلك`: pronouns and demonstratives).
-_FUNCTION_STARTS = frozenset({"ما", "من", "هذا", "هذه", "ذلك", "تلك", "عن", "انه", "انها", "ان"})
+from marsad.quotes.records import Discourse, Found, Speaker
 from marsad.quotes.subjects import _Subjects
 from marsad.text.tokens import (
     original_length,
     without_article,
     without_conjunction,
 )
+
+# How far after a cue of `PREPOSITION_ONLY` its preposition may stand (`عبر رئيس الوزراء البريطاني عن`).
+_PREPOSITION_REACH = 8
 
 
 class _Finder(_Subjects):
@@ -80,8 +77,8 @@ class _Finder(_Subjects):
             if toks[k].norm in C.DOCUMENTS:
                 spk = self._speaker_from(i + 1, k)
                 if spk.text:
-                    self.documents.append((toks[k].norm.removesuffix("ا"), spk))
-                    self.current = spk
+                    self.discourse.state(toks[k].norm.removesuffix("ا"), spk)
+                    self.discourse.current = spk
                 return
             if toks[k].text in _CLAUSE_END:
                 return
@@ -101,9 +98,9 @@ class _Finder(_Subjects):
                 kind, _, a, b = cue
                 if kind == "verb" and not conjoined(toks[k]):
                     end = self._phrase_end(b)
-                    spk = self._speaker_from(b, end) if end > b else self.current
+                    spk = self._speaker_from(b, end) if end > b else self.discourse.current
                     if spk.text is None:
-                        spk = self.current
+                        spk = self.discourse.current
                     self._take_quote(qi, self._cue_text(a, b), spk)
                     for x in range(a, end):
                         self.consumed.add(x)
@@ -118,10 +115,10 @@ class _Finder(_Subjects):
         # opens a sentence (or follows a colon) right after another quote: the speaker continues
         prev = toks[o - 1] if o > 0 else None
         starts = o == self.first_of[self.sent[o]] or (prev is not None and prev.text in ":.")
-        if starts and self.out and self.current.text:
+        if starts and self.out and self.discourse.current.text:
             last = self.out[-1]
             if 0 <= self._sent_of_offset(last.end) and self.sent[o] - self._sent_of_offset(last.end) <= 1:
-                self._take_quote(qi, None, self.current)
+                self._take_quote(qi, None, self.discourse.current)
 
     def _source(self, lemma: str, a: int, b: int) -> int:
         """`بحسب X، …` / `وبحسب X فإن «…»` / `…، بحسب X`."""
@@ -139,9 +136,9 @@ class _Finder(_Subjects):
             # `حسب ما ذكره X`, `وفق ما أفادت به X`, `بحسب ما قال`: the word after ما is a verb
             # `بحسب ما نقلته الوكالة عن مصادر …`: the source the outlet quotes
             via = next((x for x in range(s0 + 2, k - 1) if toks[x].norm == "عن"), None)
-            spk = self._speaker_from(via + 1 if via else s0 + 1, k) if s0 + 1 < k else _Speaker(None)
+            spk = self._speaker_from(via + 1 if via else s0 + 1, k) if s0 + 1 < k else Speaker(None)
             if not spk.text:
-                spk = self.current
+                spk = self.discourse.current
         else:
             spk = self._source_speaker(b, k)
         for x in range(a, k):
@@ -245,9 +242,9 @@ class _Finder(_Subjects):
         if toks[a].norm in C.IMPERSONAL and subj_b <= subj_a:
             return max(k, b)  # `يذكر أن …`: background, not speech
         if kind == "participle":
-            spk = _Speaker(None)  # `مؤكدا`, `داعيا X إلى`: the current speaker, whatever follows
+            spk = Speaker(None)  # `مؤكدا`, `داعيا X إلى`: the current speaker, whatever follows
         else:
-            spk = self._speaker_from(subj_a, subj_b) if subj_b > subj_a else _Speaker(None)
+            spk = self._speaker_from(subj_a, subj_b) if subj_b > subj_a else Speaker(None)
         if spk.text is None and kind == "verb":
             # the subject before the cue (`الوزير قال إن`, `أما الوزير فقال`), the antecedent of a
             # relative pronoun (`السكان، الذين أكدوا`), else the current speaker
@@ -277,9 +274,9 @@ class _Finder(_Subjects):
         if spk.text is None and kind == "verb":
             spk = self._topic_person(a)
         if spk.text is None:
-            spk = self.current
+            spk = self.discourse.current
         elif kind == "verb":
-            self.current = spk  # the subject of `وأضاف التقرير، …` carries on
+            self.discourse.current = spk  # the subject of `وأضاف التقرير، …` carries on
         if a > 0 and toks[a - 1].norm in C.NEGATIONS:
             return max(k, b)  # `ولم يكشف المصدر عن …`: denied speech is no quote
         # content
@@ -343,34 +340,6 @@ class _Finder(_Subjects):
         return max(e, c + 1)
 
 
-    def _noun_content(self, a: int, b: int, k: int) -> tuple[int, int] | None:
-        """Where the subject after a cue of `NOUN_CONTENT` ends and its noun-phrase content starts
-        (`أعلنت الوزارة، الخميس، مقتل مدرب`, `ونفى برانسون الاتهامات`, `وأعلنت أمس قطع …`): the
-        subject runs to a comma or a time word, or is the entity mention right after the cue, or is
-        absent when a time word follows the cue; None when the content cannot be told apart."""
-        toks = self.toks
-        if a > 0 and (toks[a - 1].norm in C.PREPOSITIONS or toks[a - 1].norm in C.NEGATIONS):
-            return None
-        end = b
-        while end < k and toks[end].is_word and toks[end].norm not in C.TIME_WORDS and end - b < 10:
-            end += 1
-        if end == b:
-            if not (b < k and toks[b].norm in C.TIME_WORDS):
-                return None
-        elif end == k or not (toks[end].text in _COMMA or toks[end].norm in C.TIME_WORDS):
-            m = self._mention_in(toks[b].start, toks[b].end, ("PER", "ORG", "GPE"))
-            if m is None or m.start != toks[b].start:
-                return None
-            end = self._tok_at(m.end - 1) + 1
-        c = end
-        while c < k and (toks[c].text in _COMMA or toks[c].norm in C.TIME_WORDS or toks[c].norm in C.PRONOUN_PPS
-                         or toks[c].norm in STATEMENT_QUALIFIERS):
-            c += 1
-        if c >= k or not toks[c].is_word or toks[c].norm in C.PREPOSITIONS or toks[c].norm in _FUNCTION_STARTS \
-                or self._cue_at(c) is not None or self._to_audience(toks[c]) or toks[c].norm.startswith("لل"):
-            return None
-        return end, c
-
 
 def find_quotes(article: Article) -> list[Quote]:
     """The quotes of an article whose tokens and sentences are set (the "text" stage), in text order,
@@ -384,6 +353,6 @@ def read_quotes(article: Article) -> list[Found]:
     """The quotes of an article with their cues and speaker phrases, in text order of finding."""
     if not article.tokens:
         return []
-    finder = _Finder(article)
+    finder = _Finder(article, Discourse())
     finder.run()
     return finder.found

@@ -16,9 +16,9 @@ from marsad.quotes.reader import (
     AUDIENCE,
     TOPIC_WINDOW,
     _Reader,
-    _Speaker,
     lam_object,
 )
+from marsad.quotes.records import Speaker
 from marsad.text.tokens import (
     Analysis,
     Token,
@@ -106,7 +106,7 @@ class _Names(_Reader):
                     self._noun_at.setdefault(key, []).append(k)
         return self._noun_at
 
-    def _anaphor(self, spk: _Speaker) -> _Speaker:
+    def _anaphor(self, spk: Speaker) -> Speaker:
         """A bare definite noun (`الوزارة`, `المسؤول`, `الوزير`) names someone met before: the last
         speaker whose phrase starts with that noun, else the nearest earlier phrase `وزارة X`."""
         if not spk.text or len(spk.text.split()) > 1 or spk.id:
@@ -117,10 +117,11 @@ class _Names(_Reader):
         bare = without_article(n)
         # letter-wise proclitic strips: any earlier spelling of the noun (`وزارة`, `بوزارة`, `للوزارة`),
         # whatever the word frequencies or `Token.readings`' length limits say
-        earlier = [i for key in {n, bare, "ال" + bare, "لل" + bare} for i in self.by_first.get(key, ())
-                   if i < len(self.speakers) - 1]
+        known = self.discourse
+        earlier = [i for key in {n, bare, "ال" + bare, "لل" + bare} for i in known.by_first.get(key, ())
+                   if i < len(known.speakers) - 1]
         if earlier:
-            return self.speakers[max(earlier)]
+            return known.speakers[max(earlier)]
         k0 = self._tok_at(spk.start)
         places = self._noun_positions().get(bare, [])
         for k in reversed(places[:bisect_left(places, k0)]):
@@ -137,17 +138,17 @@ class _Names(_Reader):
                     if found.text:
                         return found
                 break
-        if bare in ANAPHORIC_ROLES and self.current.text:
-            return self.current
+        if bare in ANAPHORIC_ROLES and self.discourse.current.text:
+            return self.discourse.current
         return spk
 
-    def _speaker_from_strip(self, a: int, b: int, strip: int) -> _Speaker:
+    def _speaker_from_strip(self, a: int, b: int, strip: int) -> Speaker:
         spk = self._speaker_from(a, b)
         if strip and spk.text and spk.start == self.toks[a].start:
             if strip == 2:
-                spk = _Speaker("ال" + spk.text[2:], spk.id, spk.start + 1, spk.end)
+                spk = Speaker("ال" + spk.text[2:], spk.id, spk.start + 1, spk.end)
             else:
-                spk = _Speaker(spk.text[1:], spk.id, spk.start + 1, spk.end)
+                spk = Speaker(spk.text[1:], spk.id, spk.start + 1, spk.end)
         return spk
 
     def _name(self, a: int, b: int):
@@ -206,26 +207,26 @@ class _Names(_Reader):
             return None
         return cands[-1]
 
-    def _topic_person(self, a: int) -> _Speaker:
+    def _topic_person(self, a: int) -> Speaker:
         """`ووصل … عمار أبو الخير إلى البلدة. وقال إن`: a cue with no subject at the start of a sentence
         continues the person the previous sentence was about (the subject right after its verb) when
         no quote came in between; else nothing."""
         toks = self.toks
         s = self.sent[a]
         if s == 0 or a != self._skip_opener(self.first_of[s], a):
-            return _Speaker(None)
+            return Speaker(None)
         first, last = self.first_of[s - 1], self.last_of[s - 1]
         j = bisect_right(self.out_ends, toks[first].start)
         if (j < len(self.out_ends) and self.out_ends[j] <= toks[a].start) or self._cue_at(first) is not None:
-            return _Speaker(None)
+            return Speaker(None)
         k = first + 1
         while k <= min(last, first + 3) and (toks[k].norm in C.TIME_WORDS or not toks[k].is_word):
             k += 1  # `ووصل اليوم الثلاثاء …`
         if k > last:
-            return _Speaker(None)
+            return Speaker(None)
         stop = min(last, k + TOPIC_WINDOW)
         m = self._mention_in(toks[k].start, toks[stop].end, ("PER",))
-        return self._speaker_of_mention(m) if m is not None and m.type == "PER" else _Speaker(None)
+        return self._speaker_of_mention(m) if m is not None and m.type == "PER" else Speaker(None)
 
     def _quoted_name(self, k: int) -> bool:
         """A short quotation right after an outlet or organisation noun, followed by a complementizer or
@@ -246,7 +247,7 @@ class _Names(_Reader):
         """The name علي, not the preposition على (written علي in Egyptian-style texts)."""
         return t.norm == "علي" and t.text.endswith("ي") and self.ali_is_name
 
-    def _resolve(self, a: int, b: int, strip_l: int = 0) -> _Speaker:
+    def _resolve(self, a: int, b: int, strip_l: int = 0) -> Speaker:
         toks = self.toks
         start, end = toks[a].start, toks[b - 1].end
         text = self.text[start:end]
@@ -260,10 +261,10 @@ class _Names(_Reader):
         if m is not None and m.type in ("GPE", "LOC", "FAC") and not self._speaks(m):
             m = None  # `شاهد عيان في جنديرس`: a town does not speak
         sid = m.canonical_id if m is not None else None
-        if m is None and b - a == 1 and self.by_last_word.get(text):
-            # a surname alone: the earlier full name it ends
-            return self.speakers[self.by_last_word[text][-1]]
-        spk = _Speaker(text, sid, start, end)
+        earlier = self.discourse.surname(text) if m is None and b - a == 1 else None
+        if earlier is not None:
+            return earlier  # a surname alone: the earlier full name it ends
+        spk = Speaker(text, sid, start, end)
         self._remember(spk)
         return spk
 
@@ -272,18 +273,14 @@ class _Names(_Reader):
         entity = self.canon.get(m.canonical_id or "")
         return entity is not None and entity.feature in ("country", "capital")
 
-    def _speaker_of_mention(self, m) -> _Speaker:
-        spk = _Speaker(m.text, m.canonical_id, m.start, m.end)
+    def _speaker_of_mention(self, m) -> Speaker:
+        spk = Speaker(m.text, m.canonical_id, m.start, m.end)
         self._remember(spk)
         return spk
 
-    def _remember(self, spk: _Speaker) -> None:
-        """Add a speaker, indexed when it has two words or more."""
-        self.speakers.append(spk)
-        words = spk.text.split() if spk.text else []
-        if len(words) > 1:
-            self.by_last_word.setdefault(words[-1], []).append(len(self.speakers) - 1)
-            if spk.start >= 0:
-                first, last = self.toks[self._tok_at(spk.start)], self.toks[self._tok_at(spk.end - 1)]
-                self.by_first.setdefault(first.norm, []).append(len(self.speakers) - 1)
-                self.by_last.setdefault(last.norm, []).append(len(self.speakers) - 1)
+    def _remember(self, spk: Speaker) -> None:
+        """Add a speaker to the discourse state."""
+        placed = spk.start >= 0
+        first = self.toks[self._tok_at(spk.start)].norm if placed else None
+        last = self.toks[self._tok_at(spk.end - 1)].norm if placed else None
+        self.discourse.remember(spk, first, last)

@@ -3,13 +3,12 @@ and complementizer recognition, reported-content ends, and the quotes found so f
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
 
 from marsad import lexicon
 from marsad.model import Article, Quote
 from marsad.quotes import cues as C
 from marsad.quotes.cues import conjoined, cue_form
-from marsad.quotes.records import Found
+from marsad.quotes.records import Discourse, Found, Speaker
 from marsad.text.tokens import (
     Token,
     without_conjunction,
@@ -30,14 +29,6 @@ _AFFILIATION_LINKS = ("في", "باسم", "من")
 _LAM_APART = ("لـ", "ل")
 # Endings of nisba adjectives (`عسكري`, `أمنية`, `فلسطينيون`, `محليين`).
 _NISBA_ENDINGS = ("ي", "يه", "يون", "يين")
-
-
-@dataclass(slots=True)
-class _Speaker:
-    text: str | None
-    id: str | None = None
-    start: int = -1
-    end: int = -1
 
 
 # How far into the previous sentence its subject may be (`ووصل مدير الدفاع المدني في شمال غرب سوريا
@@ -63,9 +54,10 @@ def lam_object(norm: str) -> str:
 
 
 class _Reader:
-    """The article's tokens, sentences and quotations, and the quotes found so far."""
+    """The article's tokens, sentences and quotations, the quotes found so far, and the discourse
+    state (`records.Discourse`) the passes read and update as they go."""
 
-    def __init__(self, article: Article):
+    def __init__(self, article: Article, discourse: Discourse):
         self.a = article
         self.text = article.text
         self.toks: list[Token] = article.tokens
@@ -105,14 +97,7 @@ class _Reader:
                 self.inside[k] = qi
         self.used_quote: set[int] = set()
         self.consumed: set[int] = set()
-        self.current = _Speaker(None)
-        self.documents: list[tuple[str, _Speaker]] = []  # (document noun, author)
-        self.speakers: list[_Speaker] = []
-        # Speakers of two words or more, by the matching form of their first and last token and by
-        # their last word as written (indices into `speakers`, in order), for the look-backs.
-        self.by_first: dict[str, list[int]] = {}
-        self.by_last: dict[str, list[int]] = {}
-        self.by_last_word: dict[str, list[int]] = {}
+        self.discourse = discourse  # the current speaker, the statements and speakers named so far
         self.out: list[Quote] = []
         self.cue: tuple | None = None  # the cue being read: (kind, lemma, first token, token after it)
         self.found: list[Found] = []  # each quote of `out` with its cue and speaker span
@@ -274,7 +259,7 @@ class _Reader:
             k += 1
         return last + 1
 
-    def _add(self, cue: str | None, spk: _Speaker, start: int, end: int, direct: bool, min_words: int = 2) -> None:
+    def _add(self, cue: str | None, spk: Speaker, start: int, end: int, direct: bool, min_words: int = 2) -> None:
         text = self.text
         while start < end and (text[start].isspace() or text[start] in "،,:."):
             start += 1
@@ -291,9 +276,9 @@ class _Reader:
         self.out_starts.insert(i, start)
         self.out_ends.insert(i, end)
         if spk.text:
-            self.current = spk
+            self.discourse.current = spk
 
-    def _take_quote(self, qi: int, cue: str | None, spk: _Speaker) -> int:
+    def _take_quote(self, qi: int, cue: str | None, spk: Speaker) -> int:
         """Add quotation `qi` as a direct quote of `spk`; returns the token after it."""
         self.used_quote.add(qi)
         s, e = self._quote_span(qi)

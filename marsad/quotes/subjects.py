@@ -13,20 +13,24 @@ from marsad.quotes.reader import (
     _PAIRS,
     _STATEMENT_PREPOSITIONS,
     INSIDER_ADJECTIVES,
-    _Speaker,
+    STATEMENT_QUALIFIERS,
     lam_object,
 )
+from marsad.quotes.records import Speaker
 from marsad.text.tokens import (
     Token,
     original_length,
     without_article,
 )
 
+# Words that do not open a noun-phrase statement (`أعلن أنه`, `أكد ذلك`: pronouns and demonstratives).
+_FUNCTION_STARTS = frozenset({"ما", "من", "هذا", "هذه", "ذلك", "تلك", "عن", "انه", "انها", "ان"})
+
 
 class _Subjects(_Names):
     """Speakers from the words of a cue's subject or source phrase."""
 
-    def _speaker_from(self, a: int, b: int) -> _Speaker:
+    def _speaker_from(self, a: int, b: int) -> Speaker:
         """The speaker named by tokens [a, b) (see `_phrase_speaker`). A statement it names (`قالت
         الوزارة في بيان`) is remembered as that speaker's, for `وأوضح البيان` later on."""
         spk = self._phrase_speaker(a, b)
@@ -39,11 +43,11 @@ class _Subjects(_Names):
                         noun = noun[:-len(suffix)]
                         break
                 if toks[k].norm in _STATEMENT_PREPOSITIONS and noun in C.DOCUMENTS:
-                    self.documents.append((without_article(noun), spk))
+                    self.discourse.state(without_article(noun), spk)
                     break
         return spk
 
-    def _phrase_speaker(self, a: int, b: int) -> _Speaker:
+    def _phrase_speaker(self, a: int, b: int) -> Speaker:
         """The speaker named by tokens [a, b): a document's author, a person's name inside a role
         phrase, a quoted outlet name, or the (trimmed) phrase itself."""
         toks = self.toks
@@ -62,11 +66,11 @@ class _Subjects(_Names):
             while a < b and toks[a].is_word and not toks[a].norm.startswith("ال") and toks[a].norm.endswith(("يه", "ي")):
                 a += 1
             if b - a == 1 and toks[a].norm.startswith("ال"):
-                return _Speaker(None)  # `أكدت في كلمة الافتتاح أن`: the subject is elsewhere
+                return Speaker(None)  # `أكدت في كلمة الافتتاح أن`: the subject is elsewhere
         if b <= a or toks[a].norm in C.PREPOSITIONS or not toks[a].is_word or toks[a].norm in C.PRONOUNS:
-            return _Speaker(None)
+            return Speaker(None)
         if toks[a].norm.startswith("وال") and len(toks[a].norm) > 5 and not self._is_role(toks[a].norm):
-            return _Speaker(None)  # `وقالت والدموع في عينيها`: a circumstance, not the subject
+            return Speaker(None)  # `وقالت والدموع في عينيها`: a circumstance, not the subject
         # `في تصريح لـ…` and similar modifiers are not part of the subject
         for k in range(a + 1, b):
             if toks[k].norm in _STATEMENT_PREPOSITIONS and k + 1 < b and without_article(toks[k + 1].norm).startswith(C.MODIFIER_NOUNS):
@@ -99,13 +103,13 @@ class _Subjects(_Names):
                 if author.text is None:
                     author = None
             if author is not None:
-                self.documents.append((without_article(hn), author))
+                self.discourse.state(without_article(hn), author)
                 return author
-            for noun, auth in reversed(self.documents):
-                if noun == without_article(hn):
-                    return auth
-            if self.documents and hn.startswith("ال"):
-                return self.documents[-1][1]
+            known = self.discourse.author_of(without_article(hn))
+            if known is not None:
+                return known
+            if self.discourse.documents and hn.startswith("ال"):
+                return self.discourse.documents[-1][1]
         # segments: the subject is the first comma-separated segment (appositions follow)
         segs = []
         s0 = a
@@ -120,7 +124,7 @@ class _Subjects(_Names):
                 b = k
                 break
         if b <= a:
-            return _Speaker(None)
+            return Speaker(None)
         # outlet with its quoted name
         if without_article(toks[a].norm) in C.OUTLETS:
             for o in range(a + 1, min(b, a + 3)):
@@ -134,7 +138,7 @@ class _Subjects(_Names):
         m = self._mention_in(toks[a].start, toks[b - 1].end, ("PER",))
         if m is not None and a + 1 < b and toks[a].norm in C.REPRESENTATIVES and m.start == toks[a + 1].start:
             # `قال ممثل خامنئي`: the representative speaks, not the person he represents
-            spk = _Speaker(self.text[toks[a].start:m.end], None, toks[a].start, m.end)
+            spk = Speaker(self.text[toks[a].start:m.end], None, toks[a].start, m.end)
             self._remember(spk)
             return spk
         if m is not None:
@@ -153,8 +157,8 @@ class _Subjects(_Names):
         name = self._name(a, b)
         if name is not None:
             return self._resolve(*name)
-        for i in reversed(self.by_last.get(toks[a].norm, ())):
-            sp = self.speakers[i]
+        for i in reversed(self.discourse.by_last.get(toks[a].norm, ())):
+            sp = self.discourse.speakers[i]
             if self.toks[self._tok_at(sp.end - 1)].start != toks[a].start:
                 return sp  # `ووصف الكعبي الاتفاقية`: the surname of a speaker met before
         # a role phrase followed by the name in apposition: `المتحدثة باسم التجمع، سلمى عثمان،`
@@ -190,7 +194,7 @@ class _Subjects(_Names):
             k += 1
         return self._anaphor(self._resolve(a + 0, min(k, a + 8), strip_l))
 
-    def _generic(self, a: int, b: int) -> _Speaker:
+    def _generic(self, a: int, b: int) -> Speaker:
         """Generic speakers: the head, its adjectives and a short genitive (`مصدر عسكري`, `شهود
         عيان`, `نواب البرلمان المصري`, `متحدث باسم الجيش`), or `مسؤول في الوزارة`."""
         toks = self.toks
@@ -222,7 +226,7 @@ class _Subjects(_Names):
                 k += 1
         return self._resolve(a, k)
 
-    def _author(self, a: int, b: int) -> _Speaker | None:
+    def _author(self, a: int, b: int) -> Speaker | None:
         toks = self.toks
         for k in range(a, b):
             n = toks[k].norm
@@ -237,14 +241,14 @@ class _Subjects(_Names):
                     return self._speaker_from(s, e)
         return None
 
-    def _source_speaker(self, s: int, e: int) -> _Speaker:
+    def _source_speaker(self, s: int, e: int) -> Speaker:
         toks = self.toks
         if s < e and toks[s].norm in C.PRONOUN_SOURCES:
             # `حسب قوله`; `بحسب ما أفاد X`
             if toks[s].norm == "ما" and s + 1 < e and self._cue_at(s + 1) is not None:
                 spk = self._speaker_from(s + 2, e)
-                return spk if spk.text else self.current
-            return self.current
+                return spk if spk.text else self.discourse.current
+            return self.discourse.current
         if s < e and toks[s].is_word and toks[s].norm.startswith("ل") and s > 0 and cue_form(toks[s - 1]) in C.LAM_SOURCES:
             # `وفقا للوزارة`, `وفقا لشهود عيان`: the source starts inside the token
             t = toks[s]
@@ -258,6 +262,34 @@ class _Subjects(_Names):
             finally:
                 toks[s] = t
             if spk.text and t.norm.startswith("لل") and spk.start == stripped.start:
-                spk = _Speaker("ال" + self.text[spk.start + 1:spk.end], spk.id, spk.start, spk.end)
+                spk = Speaker("ال" + self.text[spk.start + 1:spk.end], spk.id, spk.start, spk.end)
             return spk
         return self._speaker_from(s, e)
+
+    def _noun_content(self, a: int, b: int, k: int) -> tuple[int, int] | None:
+        """Where the subject after a cue of `NOUN_CONTENT` ends and its noun-phrase content starts
+        (`أعلنت الوزارة، الخميس، مقتل مدرب`, `ونفى برانسون الاتهامات`, `وأعلنت أمس قطع …`): the
+        subject runs to a comma or a time word, or is the entity mention right after the cue, or is
+        absent when a time word follows the cue; None when the content cannot be told apart."""
+        toks = self.toks
+        if a > 0 and (toks[a - 1].norm in C.PREPOSITIONS or toks[a - 1].norm in C.NEGATIONS):
+            return None
+        end = b
+        while end < k and toks[end].is_word and toks[end].norm not in C.TIME_WORDS and end - b < 10:
+            end += 1
+        if end == b:
+            if not (b < k and toks[b].norm in C.TIME_WORDS):
+                return None
+        elif end == k or not (toks[end].text in _COMMA or toks[end].norm in C.TIME_WORDS):
+            m = self._mention_in(toks[b].start, toks[b].end, ("PER", "ORG", "GPE"))
+            if m is None or m.start != toks[b].start:
+                return None
+            end = self._tok_at(m.end - 1) + 1
+        c = end
+        while c < k and (toks[c].text in _COMMA or toks[c].norm in C.TIME_WORDS or toks[c].norm in C.PRONOUN_PPS
+                         or toks[c].norm in STATEMENT_QUALIFIERS):
+            c += 1
+        if c >= k or not toks[c].is_word or toks[c].norm in C.PREPOSITIONS or toks[c].norm in _FUNCTION_STARTS \
+                or self._cue_at(c) is not None or self._to_audience(toks[c]) or toks[c].norm.startswith("لل"):
+            return None
+        return end, c
