@@ -296,3 +296,23 @@ def test_the_discourse_state_is_an_explicit_record():
     assert discourse.current.text == "وزارة الصحة"
     assert discourse.surname("الصحة").text == "وزارة الصحة"
     assert discourse.author_of("تقرير") is None
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("وقال التلفزيون السوري نقلا عن وزير الدفاع فهد جاسم الفريج إن الجيش سيواصل عملياته.", "فهد جاسم الفريج"),
+    ("وأفادت وكالة سانا السورية نقلا عن مصدر عسكري بأن الدفاعات الجوية تصدت للصواريخ.", "مصدر عسكري"),
+    ("ونقلت قناة روسيا اليوم عن الرئيس السوري بشار الأسد قوله إن الحرب تقترب من نهايتها.", "بشار الأسد"),
+])
+def test_relayed_speech_is_the_relayed_source_s(text, speaker):
+    assert _speakers(text)[0][0] == speaker
+
+
+def test_the_relaying_outlet_is_no_candidate():
+    import marsad
+    from marsad.quotes.attribution import read_quotes
+    from marsad.quotes.candidates import ArticleIndex, candidates
+
+    article = marsad.analyze("وقال التلفزيون السوري نقلا عن وزير الدفاع فهد جاسم الفريج إن الجيش سيواصل عملياته.")
+    found = read_quotes(article)
+    texts = [c.text for c in candidates(ArticleIndex(article), found[0], None)]
+    assert "فهد جاسم الفريج" in texts and "السوري" not in texts

@@ -4,7 +4,8 @@ The candidates of a quote are the speaker the cue's phrase names (`attribution`:
 generic source such as `مصادر محلية`, a document's author), the entity mentions of the article near
 its cue (people, organisations, nationalities, countries), the people the role phrase was written
 beside elsewhere in the article (`رئيس الوزراء الإثيوبي أبي أحمد` … `رئيس الوزراء الإثيوبي`), and the
-speaker of the previous quote. Each candidate is described by sparse binary features: where it stands
+speaker of the previous quote; the mentions of an outlet relaying a source (`نقلت الوكالة عن X`, `قال
+التلفزيون نقلا عن X`) are none. Each candidate is described by sparse binary features: where it stands
 relative to the cue (right after a verb cue, before it in the clause, in an earlier sentence), what is
 in between (a comma, another verb, the preposition ل of an addressee, the عن of a relayed source), the
 agreement of the cue verb (قالت, قالوا) with it, and how often the article names it.
@@ -119,6 +120,10 @@ def candidates(index: ArticleIndex, found: Found, previous: Quote | None) -> lis
     if phrase is not None and _representative(phrase):
         # `ممثل خامنئي`: the person represented is not a candidate for his representative's words
         near = [m for m in near if not (phrase.start <= m.start < phrase.end)]
+    relayer = _relayer(index, cue, phrase)
+    if relayer is not None:
+        # `نقلت الوكالة عن الوزير`, `قال التلفزيون السوري نقلا عن الوزير`: the outlet relays, not speaks
+        near = [m for m in near if not (relayer[0] <= m.start < relayer[1])]
     near.sort(key=lambda m: abs(m.start - anchor))
     for m in near:
         add(Candidate(m.text, m.canonical_id, m.start, m.end, "mention", m.type))
@@ -147,6 +152,19 @@ def candidates(index: ArticleIndex, found: Found, previous: Quote | None) -> lis
         _describe(index, c, quote, cue, previous, phrase, anchor, cue_sent)
     _rank_by_side(out, anchor)
     return out
+
+
+def _relayer(index: ArticleIndex, cue: tuple | None, phrase: Candidate | None) -> tuple[int, int] | None:
+    """The offsets of the relaying words between a verb cue and the عن of a relay (`نقل X عن Y`, `قال X
+    نقلا عن Y`, `أفاد X نقلا عن Y`) when the cue's phrase is the relayed source Y, after that عن; else
+    None."""
+    if cue is None or cue[0] != "verb" or phrase is None or phrase.start < 0:
+        return None
+    toks, b = index.toks, cue[3]
+    for k in range(b, index.tok(phrase.start)):
+        if toks[k].norm == "عن" and (cue[1] == "نقل" or k > b and toks[k - 1].norm == "نقلا"):
+            return toks[b].start, toks[k].start
+    return None
 
 
 def _representative(phrase: Candidate) -> bool:
