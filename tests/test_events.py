@@ -285,3 +285,19 @@ def test_an_event_without_a_day_is_counted_on_its_articles_day(tmp_path):
         days = {d["date"]: d["events"] for d in queries.timeline(db)}
         assert days == {"2021-11-25": 2, "2021-11-20": 1}
     assert [event_row(art, ev)["date"] for ev in art.events] == ["2021-11-25", "2021-11-25", "2021-11-20"]
+
+
+def test_the_location_is_a_place_where_something_happened():
+    """A place after في is the event's location; a place that is an actor or a destination is not, and the
+    event then takes the article's place, marked inferred."""
+    from marsad.events.cues import sentences
+
+    art = marsad.analyze("القاهرة - اعتقلت الشرطة عشرين شخصا في الإسكندرية أمس.\nوهاجمت إيران السعودية بشدة.",
+                         published="2018-03-04")
+    names = {e.id: e.name for e in art.canonical_entities}
+    first_place = next(m for m in art.entities if m.canonical_id and m.canonical_id.startswith("geo:"))
+    arrest, attack = sentences(art)[:2]
+    where, inferred = detect._location(art, arrest, first_place)
+    assert "الإسكندرية" in names[where] and not inferred
+    assert {m.text for m in attack.mentions} >= {"إيران", "السعودية"}
+    assert detect._location(art, attack, first_place) == (first_place.canonical_id, True)

@@ -23,8 +23,8 @@ Without the model (`event_classifier` off, or no model file) the rules below dec
 - source and target: chosen by the role model (`marsad.events.roles`) among the sentence's actor mentions
   (PER/ORG/NORP/GPE entities, generic actor nouns: مسلحون، الجيش، القوات الإسرائيلية…), each left empty
   when the model is unsure;
-- location: a place mention in the sentence, else the article's first place (the dateline or main
-  place), which is inferred (`Event.location_inferred`): its confidence is lowered by `INFERRED_PENALTY`;
+- location: a place mention after في in the sentence, else the article's first place (the dateline or
+  main place), which is inferred (`Event.location_inferred`): its confidence is lowered by `INFERRED_PENALTY`;
 - quantities: copies of the article's quantities in the sentence that belong to the event (see
   `attach_quantities`): an ASSAULT takes the killed/wounded counts, a PROTEST the protesters, a COERCE
   the arrested…; a count of people right after a kill/wound/arrest word takes that role as its unit;
@@ -68,11 +68,12 @@ def _is_place(m) -> bool:
 
 
 def _location(article: Article, sent: Sentence, first_place) -> tuple[str | None, bool]:
-    """The sentence's place (one after في first), else the article's first place (inferred)."""
-    inside = [m for m in sent.mentions if _is_place(m)]
-    if inside:
-        after_fi = [m for m in inside if article.text[max(0, m.start - 4):m.start].strip().endswith("في")]
-        return (after_fi or inside)[0].canonical_id, False
+    """The sentence's first place after في (where something happened), else the article's first place
+    (inferred): a place named otherwise (an actor such as إيران، a destination, an origin) is no event's
+    location."""
+    for m in sent.mentions:
+        if _is_place(m) and article.text[max(0, m.start - 4):m.start].strip().endswith("في"):
+            return m.canonical_id, False
     if first_place is not None:
         return first_place.canonical_id, True
     return None, False
