@@ -31,9 +31,9 @@ import re
 import sys
 from pathlib import Path
 
+from select_event_sentences import CORPORA, sentences  # the same corpora and sentence cuts (this folder)
+
 SPLIT_SEED = 20261214
-CORPORA = {"ant": "ant-multisource.jsonl.gz", "antv1": "ant-v1-jawhara.jsonl.gz"}
-_SENTENCE_END = re.compile(r"[.!?؟]+(?=\s|[\u0621-\u064a]|$)|\n+")
 
 # Word edges: an expression may carry a one-letter proclitic (و ف ب ل, also وب ول), never more letters.
 _B = r"(?<![\u0621-\u064a\u0660-\u0669\d])(?:[وف]?[بل]?(?:ال)?)?"
@@ -91,17 +91,6 @@ def published_date(time: str) -> str | None:
         return email.utils.parsedate_to_datetime(time).date().isoformat()
     except (TypeError, ValueError):
         return None
-
-
-def sentences(text: str):
-    """(start, end) of each sentence of a text."""
-    start = 0
-    for m in _SENTENCE_END.finditer(text):
-        end = m.end() if not text[m.start()].isspace() else m.start()
-        yield start, end
-        start = m.end()
-    if start < len(text):
-        yield start, len(text)
 
 
 def candidates(sentence: str):

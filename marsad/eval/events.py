@@ -22,58 +22,33 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from marsad.eval.gold import SHARED_SPLIT, doubly_annotated, load_scorer, reference_files
+from marsad.eval.gold import (SHARED_SPLIT, actor_agrees, actor_names, doubly_annotated, load_scorer,
+                              reference_aliases, reference_files, same_event)
 from marsad.eval.sentences import TYPES
-
-
-def _actor_names(scorer, actor, canon: dict) -> list[str]:
-    """The names of an actor: a canonical id, a name, or (in an annotation) {name, id}."""
-    if not actor:
-        return []
-    if isinstance(actor, dict):
-        return [n for n in [actor.get("name")] + _actor_names(scorer, actor.get("id"), canon) if n]
-    if actor in canon:
-        return [canon[actor].get("name", "")] + list(canon[actor].get("aliases", []))
-    return [actor]
 
 
 def _place_ok(scorer, gold_place, event: dict, canon: dict) -> bool:
     ours = event.get("location")
     if not gold_place:
         return not ours or bool(event.get("location_inferred"))
-    names = _actor_names(scorer, ours, canon)
     want = scorer.place_variants(gold_place)
-    return any(scorer.place_variants(n) & want for n in names)
+    return any(scorer.place_variants(n) & want for n in actor_names(ours, canon))
 
 
 def score_article(scorer, gold: dict, output: dict, counts: dict[str, Counter]) -> None:
     """Add one article's per-type and role counts to `counts` (type → Counter; "all" for the total)."""
     canon = {x.get("id"): x for x in output.get("canonical_entities", [])}
-    alias: dict[str, set] = {}
-    for e in gold.get("entities", []):
-        alias.setdefault(scorer.norm(e["canonical"]), set()).update(
-            scorer.variants(e["text"]) | scorer.variants(e["canonical"]))
+    alias = reference_aliases(scorer, gold)
     ours = [e for e in output.get("events", []) if (e.get("status") or "asserted") == "asserted"]
-
-    def same(ref, sys_event):
-        if scorer.event_type(sys_event.get("type")) != scorer.event_type(ref["type"]):
-            return False
-        sent = scorer.norm(ref.get("sentence") or "")
-        ss = scorer.norm(sys_event.get("sentence", ""))
-        return bool(scorer.variants(sys_event.get("trigger", "")) & scorer.variants(ref["trigger"])) or \
-            bool(sent and ss and (sent in ss or ss in sent))
 
     def actor_ok(want_name, actor):
         if not want_name:
             return not actor
-        want = alias.get(scorer.norm(want_name), set()) | scorer.variants(want_name)
-        names = _actor_names(scorer, actor, canon)
-        return any(scorer.variants(n) & want for n in names) or \
-            any(scorer.overlap_f1(w, n, strip=True) >= 0.5 for w in want for n in names)
+        return actor_agrees(scorer, alias, want_name, actor_names(actor, canon))
 
     for ref in gold.get("events", []):
         etype = scorer.event_type(ref["type"])
-        match = next((s for s in ours if same(ref, s)), None)
+        match = next((s for s in ours if same_event(scorer, ref, s)), None)
         for c in (counts.setdefault(etype, Counter()), counts.setdefault("all", Counter())):
             c["gold"] += 1
             if match is None:
@@ -88,7 +63,7 @@ def score_article(scorer, gold: dict, output: dict, counts: dict[str, Counter]) 
             c["tuple_ok"] += roles["source"] and roles["target"] and _place_ok(scorer, ref.get("location"), match, canon)
     for s in ours:
         etype = scorer.event_type(s.get("type"))
-        hit = any(same(ref, s) for ref in gold.get("events", []))
+        hit = any(same_event(scorer, ref, s) for ref in gold.get("events", []))
         for c in (counts.setdefault(etype, Counter()), counts.setdefault("all", Counter())):
             c["system"] += 1
             c["correct"] += hit

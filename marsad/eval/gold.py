@@ -111,9 +111,7 @@ def article_errors(scorer: ModuleType, gold: dict, output: dict) -> list[str]:
             errors.append(f"place id: {p['text']} is {p['geonameid']} ({p['country']}), system "
                           f"{', '.join(sorted(ids)) or 'none'}")
     quotes, used = output.get("quotes", []), set()
-    alias: dict[str, set[str]] = {}
-    for e in gold.get("entities", []):
-        alias.setdefault(scorer.norm(e["canonical"]), set()).update(v(e["text"]) | v(e["canonical"]))
+    alias = reference_aliases(scorer, gold)
     for q in gold.get("quotes", []):
         best, i = max(((scorer.overlap_f1(q["content"], s.get("content", "")), i) for i, s in enumerate(quotes)),
                       default=(0.0, None))
@@ -134,43 +132,62 @@ def article_errors(scorer: ModuleType, gold: dict, output: dict) -> list[str]:
     return errors
 
 
+def reference_aliases(scorer: ModuleType, gold: dict) -> dict[str, set[str]]:
+    """The name variants of each canonical entity of a reference, by its normalised canonical name."""
+    alias: dict[str, set[str]] = {}
+    for e in gold.get("entities", []):
+        alias.setdefault(scorer.norm(e["canonical"]), set()).update(scorer.variants(e["text"]) |
+                                                                     scorer.variants(e["canonical"]))
+    return alias
+
+
+def same_event(scorer: ModuleType, ref: dict, sys_event: dict) -> bool:
+    """The scorer's match: the same type, and the same trigger word or sentence."""
+    if scorer.event_type(sys_event.get("type")) != scorer.event_type(ref["type"]):
+        return False
+    v = scorer.variants
+    sent, ss = scorer.norm(ref.get("sentence") or ""), scorer.norm(sys_event.get("sentence", ""))
+    return bool(v(sys_event.get("trigger", "")) & v(ref["trigger"])) or bool(sent and ss and (sent in ss or ss in sent))
+
+
+def actor_names(actor, canon: dict) -> list[str]:
+    """The names of a system actor: a canonical id or a name (itself first, then the canonical entity's
+    name and aliases), or an annotation's {name, aliases, id}."""
+    if not actor:
+        return []
+    if isinstance(actor, dict):
+        found = [actor.get("name") or actor.get("text") or ""] + list(actor.get("aliases") or [])
+        key = actor.get("id")
+    else:
+        found, key = [actor], actor
+    if key in canon:
+        found += [canon[key].get("name", "")] + list(canon[key].get("aliases", []))
+    return [n for n in found if n]
+
+
+def actor_agrees(scorer: ModuleType, alias: dict, want_name: str, names: list[str]) -> bool:
+    """The scorer's lenient match of a reference actor with a system actor's names."""
+    v = scorer.variants
+    want = alias.get(scorer.norm(want_name), set()) | v(want_name)
+    return any(v(n) & want for n in names) or any(scorer.overlap_f1(w, n, strip=True) >= 0.5
+                                                  for w in want for n in names)
+
+
 def _event_errors(scorer: ModuleType, gold: dict, output: dict, canon: dict, alias: dict) -> list[str]:
-    v, norm = scorer.variants, scorer.norm
     asserted = [s for s in output.get("events", []) if (s.get("status") or "asserted") == "asserted"]
-
-    def same(ev, s):
-        if scorer.event_type(s.get("type")) != scorer.event_type(ev["type"]):
-            return False
-        sent, ss = norm(ev.get("sentence") or ""), norm(s.get("sentence", ""))
-        return bool(v(s.get("trigger", "")) & v(ev["trigger"])) or bool(sent and ss and (sent in ss or ss in sent))
-
-    def names(actor):
-        if isinstance(actor, dict):
-            found = [actor.get("name") or actor.get("text") or ""] + list(actor.get("aliases") or [])
-            if actor.get("id") in canon:
-                found += [canon[actor["id"]].get("name", "")] + list(canon[actor["id"]].get("aliases", []))
-            return [n for n in found if n]
-        return [actor] if isinstance(actor, str) and actor else []
-
-    def agrees(want_name, actor):
-        want = alias.get(norm(want_name), set()) | v(want_name)
-        got = names(actor)
-        return any(v(n) & want for n in got) or any(scorer.overlap_f1(w, n, strip=True) >= 0.5
-                                                   for w in want for n in got)
-
     errors = []
     for ev in gold.get("events", []):
-        match = next((s for s in asserted if same(ev, s)), None)
+        match = next((s for s in asserted if same_event(scorer, ev, s)), None)
         if match is None:
             errors.append(f"event missed: {ev['type']} {ev['trigger']} ({ev.get('source')} -> {ev.get('target')})")
             continue
         for role in ("source", "target"):
-            if ev.get(role) and not agrees(ev[role], match.get(role)):
-                got = names(match.get(role))
+            got = actor_names(match.get(role), canon)
+            if ev.get(role) and not actor_agrees(scorer, alias, ev[role], got):
                 errors.append(f"event {role}: {ev['type']} {ev['trigger']}: {ev[role]}, system "
                               f"{got[0] if got else '(none)'}")
     for s in asserted:
-        if not any(same(ev, s) for ev in gold.get("events", [])):
+        if not any(same_event(scorer, ev, s) for ev in gold.get("events", [])):
             errors.append(f"event spurious: {s.get('type')} {s.get('trigger')}")
     return errors
 

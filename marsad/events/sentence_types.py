@@ -110,24 +110,10 @@ class TypesModel:
 
     def probabilities(self, feats: dict[str, float]) -> np.ndarray:
         """Each type's probability for one feature dict."""
-        rows, values = [], []
-        for f, v in feats.items():
-            i = self.index.get(f)
-            if i is not None:
-                rows.append(i)
-                values.append(v)
-        z = self.bias + np.asarray(values, dtype=np.float32) @ self.weights[rows] if rows else self.bias
-        return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+        return self.probabilities_of([feats])[0]
 
-    def reported_types(self, feats: dict[str, float]) -> dict[str, float]:
-        """The types whose probability reaches their threshold, with the probability."""
-        p = self.probabilities(feats)
-        return {self.types[i]: float(p[i]) for i in np.flatnonzero(p >= self.threshold)}
-
-    def reported_types_of(self, many: list[dict[str, float]]) -> list[dict[str, float]]:
-        """`reported_types` of each feature dict, in one matrix product (an article's sentences)."""
-        if not many:
-            return []
+    def probabilities_of(self, many: list[dict[str, float]]) -> np.ndarray:
+        """Each type's probability for each feature dict (a row each), in one matrix product."""
         rows, values, starts = [], [], []
         for feats in many:
             starts.append(len(rows))
@@ -139,14 +125,20 @@ class TypesModel:
         z = np.tile(self.bias, (len(many), 1))
         if rows:
             weighted = self.weights[rows] * np.asarray(values, dtype=np.float32)[:, None]
-            counts = np.diff([*starts, len(rows)])
-            filled = counts > 0
+            filled = np.diff([*starts, len(rows)]) > 0
             z[filled] += np.add.reduceat(weighted, np.asarray(starts)[filled], axis=0)
-        p = 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
-        out = []
-        for row in p:
-            out.append({self.types[i]: float(row[i]) for i in np.flatnonzero(row >= self.threshold)})
-        return out
+        return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+
+    def reported_types(self, feats: dict[str, float]) -> dict[str, float]:
+        """The types whose probability reaches their threshold, with the probability."""
+        return self.reported_types_of([feats])[0]
+
+    def reported_types_of(self, many: list[dict[str, float]]) -> list[dict[str, float]]:
+        """`reported_types` of each feature dict (an article's sentences)."""
+        if not many:
+            return []
+        return [{self.types[i]: float(row[i]) for i in np.flatnonzero(row >= self.threshold)}
+                for row in self.probabilities_of(many)]
 
     def word_weight(self, feature: str, category: str) -> float:
         i = self.index.get(feature)

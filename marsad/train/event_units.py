@@ -38,7 +38,6 @@ class Unit:
     article: Article
     sent: Sentence
     types: set[str] = field(default_factory=set)  # asserted event types coded in the sentence
-    origin: str = ""  # "gold:<file>", "sentence:<sid>" or "oeda:<id>"
     known: frozenset[str] | None = None  # the types it is labelled for (None: all)
 
 
@@ -124,7 +123,7 @@ def gold_units(split: str | Path, records: dict, stages: tuple[str, ...] | None 
         meta = {"title": record["title"], "url": record["url"], "site": record["src"]}
         article = analysed_article(record["text"], meta, stages)
         text = article.text
-        units = [Unit(article, s, origin=f"gold:{path.name}") for s in sentences(article)]
+        units = [Unit(article, s) for s in sentences(article)]
         for ev in ref.get("events", []):
             where = _find(text, ev.get("sentence") or "")
             pos = _find(text, ev["trigger"], max(where, 0))
@@ -147,7 +146,7 @@ def sentence_units(split: str, records: dict, stages: tuple[str, ...] | None = N
         record = records[(row["corpus"], row["path"])]
         text = record["text"][row["start"]:row["end"]]
         article = analysed_article(text, {"published": record_date(record)}, stages)
-        units = [Unit(article, s, origin=f"sentence:{row['sid']}") for s in sentences(article)]
+        units = [Unit(article, s) for s in sentences(article)]
         for ev in row["events"]:
             pos = _find(text, ev["trigger"])
             if pos >= 0:
@@ -183,7 +182,7 @@ def oeda_units(data_dir: Path, stages: tuple[str, ...] | None = None) -> list[Un
                 whole = Sentence(sents[0].start, sents[-1].end, sents[0].first, sents[-1].last,
                                  [x for s in sents for x in s.mentions], [x for s in sents for x in s.times],
                                  [x for s in sents for x in s.quantities])
-                unit = Unit(article, whole, origin=f"oeda:{row['id']}", known=frozenset({etype}))
+                unit = Unit(article, whole, known=frozenset({etype}))
                 if label == "yes":
                     unit.types.add(etype)
                 out.append(unit)
