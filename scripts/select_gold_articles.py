@@ -7,7 +7,10 @@ Usage: python scripts/select_gold_articles.py [--news ../shared/data/news] [--se
 Quotas per outlet and section (150–380 words, articles already in ../shared/data/gold-dev excluded):
 five ANT outlets × 30 articles and Jawhara FM × 60. Each outlet's draw is split once into test, dev
 and train (8/6/16 for an ANT outlet, 15/10/35 for Jawhara), and one article in five is marked for a
-second, independent annotation. Output columns: id, corpus, path, outlet, section, words, split, double.
+second, independent annotation. Then the train top-ups of `TOPUPS`, each drawn with its own seed from
+the news sections (middleEast, internationalNews, politic, localNews), leaving out every article drawn
+before it: all train, one in five annotated twice.
+Output columns: id, corpus, path, outlet, section, words, split, double.
 SaudiNewsNet is never drawn (non-commercial licence).
 """
 from __future__ import annotations
@@ -32,6 +35,14 @@ QUOTAS = {
 }
 SPLITS = {30: (8, 6), 60: (15, 10)}  # outlet size -> (test, dev); the rest is train
 DOUBLE_SHARE = 5  # one article in DOUBLE_SHARE is annotated twice
+# Later draws for the train split: (articles, seed), in the order they were annotated.
+TOPUPS = ((26, 20261210), (30, 20261211))
+NEWS_SECTIONS = ("middleEast", "internationalNews", "politic", "localNews")
+
+
+def _row(corpus: str, r: dict, outlet: str, split: str, double: bool) -> str:
+    return (f"{corpus}:{r['docno']}\t{corpus}\t{r['path']}\t{outlet}\t{r['cat']}\t{len(r['text'].split())}"
+            f"\t{split}\t{int(double)}")
 
 
 def main(argv=None) -> int:
@@ -62,8 +73,15 @@ def main(argv=None) -> int:
         for i, (corpus, r) in enumerate(drawn):
             split = "test" if i < n_test else "dev" if i < n_test + n_dev else "train"
             double = rng.randrange(DOUBLE_SHARE) == 0
-            print(f"{corpus}:{r['docno']}\t{corpus}\t{r['path']}\t{outlet}\t{r['cat']}\t{len(r['text'].split())}"
-                  f"\t{split}\t{int(double)}")
+            print(_row(corpus, r, outlet, split, double))
+            taken.add(r["path"])
+    for n, seed in TOPUPS:
+        rng = random.Random(seed)
+        pool = sorted((cr for (outlet, section), crs in pools.items() if section in NEWS_SECTIONS
+                       for cr in crs if cr[1]["path"] not in taken), key=lambda cr: cr[1]["path"])
+        for corpus, r in rng.sample(pool, n):
+            print(_row(corpus, r, r["src"], "train", rng.randrange(DOUBLE_SHARE) == 0))
+            taken.add(r["path"])
     return 0
 
 
