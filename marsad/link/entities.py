@@ -28,6 +28,7 @@ from marsad.geo.places import leading_country
 from marsad.link.latin import person_latin
 from marsad.link.lexicon import Actor, Lexicon, load_lexicon, name_key
 from marsad.model import Article, CanonicalEntity, Mention
+from marsad.ner.persons import person_extent, title_before
 from marsad.ner.rules import PEOPLE_NOUNS
 from marsad.text.spans import overlap_finder
 from marsad.text.tokens import (
@@ -121,6 +122,12 @@ def _describe(cid: str, mentions: list[Mention], lexicon: Lexicon, gz: Gazetteer
         if actor is not None and item.actor is None:
             item.actor = actor
             item.reasons.append(f"{form}: actor lexicon ({actor.id})")
+    for m in mentions:  # a name the lexicon knows with its title (`الملك سلمان`)
+        if item.actor is None and m.title:
+            actor = lexicon.lookup(m.title.split()[-1] + " " + m.text)
+            if actor is not None and actor.type == "PER":
+                item.actor = actor
+                item.reasons.append(f"{m.title} {m.text}: actor lexicon ({actor.id})")
     item.core = best
     item.country = next(iter(countries)) if len(countries) == 1 else None
     return item
@@ -361,8 +368,17 @@ def _add_lexicon_mentions(article: Article, lexicon: Lexicon) -> None:
         keeps_place = any(m.type == "GPE" and m.end == end and m.canonical_id in countries for m in inside)
         if len(inside) == len(overlapping) and not keeps_place and not any(m.type == "FAC" for m in inside):
             actor = lexicon.actors[lexicon.index[key]]
+            title = None
+            if actor.type == "PER":  # `الملك سلمان بن عبد العزيز`: the title is no part of the name
+                title_first, first, _ = person_extent(tokens, i, last)
+                title_first = title_before(tokens, title_first, article.text)
+                if i < first <= last:
+                    start = tokens[first].start
+                if title_first < first:
+                    title = article.text[name_start(tokens[title_first], analysis) if title_first == i
+                                         else tokens[title_first].start:tokens[first - 1].end]
             added.append(Mention("", actor.type, article.text[start:end], start, end,
-                                 canonical_id=actor.entity_id, source="lexicon", confidence=0.9))
+                                 canonical_id=actor.entity_id, source="lexicon", confidence=0.9, title=title))
             replaced.update(id(m) for m in inside)
         i = last + 1
     if added:

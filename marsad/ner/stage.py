@@ -30,6 +30,7 @@ from bisect import bisect_left, bisect_right, insort
 from marsad.geo.gazetteer import STRONG, common_noun, load_gazetteer
 from marsad.geo.places import ADMIN_CUES, PLACE_CUES
 from marsad.model import Article, CanonicalEntity, Mention
+from marsad.ner.persons import conjoined, is_amount, person_extent, split_names, title_before
 from marsad.ner.rules import (
     EVENT_CUES,
     join_adjacent_persons,
@@ -42,7 +43,7 @@ from marsad.ner.tagger import load_tagger, model_spans
 from marsad.pipeline.registry import stage
 from marsad.text.normalize import normalize
 from marsad.text.spans import overlap_finder
-from marsad.text.tokens import split_clitics, without_conjunction
+from marsad.text.tokens import original_length, split_clitics, without_conjunction
 
 SCHEME = "anercorp"  # the news model
 # A tagger span made mostly of two or more places is a list of places, not one name.
@@ -66,9 +67,21 @@ def find_entities(article: Article, scheme: str = SCHEME, model_dir: str | None 
     spans = _add_rules_and_repeats(article, spans, gaz)
     others = [m for m in article.entities if m.source not in PLACE_SOURCES]
     new: list[tuple[int, int, str, float]] = []  # char start, end, type, confidence
+    titles: dict[int, str] = {}  # a person's start -> the title written before the name
     for first, last, label, conf in spans:
         first, last = trim_span(tokens, first, last)
-        if first > last:
+        if first > last or (label != "LOC" and is_amount(tokens, first, last)):
+            continue
+        if label == "PER":
+            title_first, first, last = person_extent(tokens, first, last)
+            if first > last:
+                continue
+            parts = split_names(tokens, first, last)
+            title_first = title_before(tokens, title_first, text)
+            start = span_start(tokens[first])
+            if title_first < first:
+                titles[start] = text[span_start(tokens[title_first]):tokens[first - 1].end]
+            new.extend((_name_start(tokens[a]) if a > first else start, tokens[b].end, "PER", conf) for a, b in parts)
             continue
         start, end = span_start(tokens[first]), tokens[last].end
         kind = label
@@ -125,13 +138,18 @@ def find_entities(article: Article, scheme: str = SCHEME, model_dir: str | None 
     for g in gaz:
         if id(g) not in drop_gaz:
             keep_gaz.append(g)
-    mentions, entities = _model_mentions(text, join_adjacent_persons(text, accepted, tokens))
+    mentions, entities = _model_mentions(text, join_adjacent_persons(text, accepted, tokens), titles)
     used = {m.canonical_id for m in keep_gaz + others}
     article.canonical_entities = [e for e in article.canonical_entities if e.id in used or not e.id.startswith(("geo:", "norp:"))]
     article.canonical_entities.extend(entities)
     article.entities = sorted(keep_gaz + others + mentions, key=lambda m: (m.start, -m.end))
     for n, m in enumerate(article.entities, start=1):
         m.id = f"m{n}"
+
+
+def _name_start(tok) -> int:
+    """Where a person's name starts in its first token: behind a conjunction و that is no name part."""
+    return tok.start + original_length(tok.text, 1) if conjoined(tok) else span_start(tok)
 
 
 def _add_rules_and_repeats(article: Article, spans: list, gaz: list[Mention]) -> list:
@@ -178,7 +196,8 @@ def _add_rules_and_repeats(article: Article, spans: list, gaz: list[Mention]) ->
     return repeat_spans(tokens, merged)
 
 
-def _model_mentions(text: str, spans: list[tuple[int, int, str, float]]) -> tuple[list[Mention], list[CanonicalEntity]]:
+def _model_mentions(text: str, spans: list[tuple[int, int, str, float]],
+                    titles: dict[int, str]) -> tuple[list[Mention], list[CanonicalEntity]]:
     entities: dict[str, CanonicalEntity] = {}
     mentions = []
     spans = sorted(spans)
@@ -204,7 +223,7 @@ def _model_mentions(text: str, spans: list[tuple[int, int, str, float]]) -> tupl
             else:
                 entity.aliases.append(surface)
         mentions.append(Mention("", kind, surface, start, end, canonical_id=cid, source="model",
-                                confidence=round(float(conf), 3)))
+                                confidence=round(float(conf), 3), title=titles.get(start) if kind == "PER" else None))
     return mentions, list(entities.values())
 
 
