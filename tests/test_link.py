@@ -107,3 +107,38 @@ def test_a_head_noun_stands_for_the_one_organisation_named_with_it():
     who = entity_of(article, "منظمة الصحة العالمية")
     assert entity_of(article, "المنظمة").id == who.id
     assert not any(m.text.startswith("الحركة") for m in article.entities)
+
+
+def mention_ids(article, surface):
+    return {(m.type, m.canonical_id) for m in article.entities if m.text == surface}
+
+
+def test_bare_names_resolve_to_actors_the_article_names():
+    article = marsad.analyze("أعلن التحالف العربي بقيادة السعودية أن مقاتلاته قصفت مواقع في صنعاء. وقال التحالف إن الحوثي "
+                             "أطلق صاروخا على جازان، فيما اتهم الحوثيون التحالف بقتل مدنيين في اليمن.")
+    assert mention_ids(article, "التحالف") == {("ORG", "actor:arab-coalition")}
+    assert mention_ids(article, "الحوثي") == {("ORG", "actor:houthis")}
+    # the members' plural is a NORP mention (as nationality words are), of the same actor
+    assert mention_ids(article, "الحوثيون") == {("NORP", "actor:houthis")}
+
+
+def test_a_bare_name_needs_its_context():
+    article = marsad.analyze("وقال التحالف إن الاجتماع المقبل سيعقد في باريس لبحث الاستثمار في فرنسا.")
+    assert not any(m.canonical_id == "actor:arab-coalition" for m in article.entities)
+    article = marsad.analyze("قتل القيادي الحوثي البارز أبو علي في غارة للتحالف العربي على الحديدة باليمن.")
+    assert not mention_ids(article, "الحوثي")
+    article = marsad.analyze("ونشر الجيش اليمني صورا عن #ميليشيات_الحوثي في صعدة باليمن، وقال إن ميليشيات الحوثي فرت.")
+    assert ("ORG", "actor:houthis") not in mention_ids(article, "الحوثي")
+
+
+def test_the_popular_mobilisation_and_the_popular_resistance_by_country():
+    article = marsad.analyze("قال مسؤول في الحشد الشعبي إن الحشد سيطر على قرى قرب الموصل في العراق، وأكد الجيش العراقي ذلك.")
+    assert mention_ids(article, "الحشد") == {("ORG", "actor:pmf")}
+    article = marsad.analyze("سيطرت المقاومة الشعبية على مواقع للحوثيين في تعز، وقالت المقاومة الشعبية إن المعارك مستمرة في اليمن.")
+    assert mention_ids(article, "المقاومة الشعبية") == {("ORG", "actor:ye-popular-resistance")}
+
+
+def test_a_quoted_newspaper_is_an_outlet_not_the_region():
+    article = marsad.analyze("وقال المسؤول لـ«الشرق الأوسط» إن الأزمة تهدد الاستقرار في الشرق الأوسط كله.")
+    assert [(m.type, m.canonical_id) for m in article.entities if m.text == "الشرق الأوسط"] == [
+        ("ORG", "actor:asharq-al-awsat"), ("LOC", "geo:الشرق_الاوسط")]

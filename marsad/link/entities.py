@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from marsad import lexicon
 from marsad.geo.gazetteer import Gazetteer, load_gazetteer
 from marsad.geo.places import leading_country
+from marsad.link.context import add_context_mentions
 from marsad.link.latin import person_latin
 from marsad.link.lexicon import Actor, Lexicon, load_lexicon, name_key
 from marsad.model import Article, CanonicalEntity, Mention
@@ -74,6 +75,8 @@ def link_entities(article: Article, lexicon: Lexicon | None = None, gazetteer: G
     gz = gazetteer or load_gazetteer()
     _trim_model_spans(article, lexicon)
     _add_lexicon_mentions(article, lexicon)
+    main_country = _main_country(article)
+    add_context_mentions(article, lexicon, main_country)
     for m in article.entities:  # an unresolved "place" that is an actor (`واس`)
         actor = lexicon.lookup(m.text) if (m.canonical_id or "").startswith("loc:") else None
         if actor is not None:
@@ -84,7 +87,6 @@ def link_entities(article: Article, lexicon: Lexicon | None = None, gazetteer: G
             by_entity[m.canonical_id].append(m)
     if not by_entity:
         return
-    main_country = _main_country(article)
     items = [_describe(cid, ms, lexicon, gz, main_country) for cid, ms in by_entity.items()]
     clusters = _cluster(items)
     old = set(by_entity)
@@ -99,7 +101,7 @@ def link_entities(article: Article, lexicon: Lexicon | None = None, gazetteer: G
         for item in members:
             for m in item.mentions:
                 m.canonical_id = entity.id
-                m.type = entity.type
+                m.type = "NORP" if entity.type == "ORG" and _people_noun(m.text) else entity.type
     article.canonical_entities.extend(merged.values())
     _add_descriptors(article, merged)
     used = {m.canonical_id for m in article.entities}
@@ -128,9 +130,19 @@ def _describe(cid: str, mentions: list[Mention], lexicon: Lexicon, gz: Gazetteer
             if actor is not None and actor.type == "PER":
                 item.actor = actor
                 item.reasons.append(f"{m.title} {m.text}: actor lexicon ({actor.id})")
+    if item.actor is None and cid.startswith("actor:") and cid[6:] in lexicon.actors:
+        item.actor = lexicon.actors[cid[6:]]  # a short name the article's context resolved
+        item.reasons.append(f"{forms[0]}: named in context ({item.actor.id})")
     item.core = best
     item.country = next(iter(countries)) if len(countries) == 1 else None
     return item
+
+
+def _people_noun(form: str) -> bool:
+    """A movement's members or adjective as one definite word (`الحوثيين`, `الحوثيون`): a NORP
+    mention of the movement, as nationality words are of their country."""
+    key = name_key(form)
+    return " " not in key and key.startswith("ال") and key.endswith(("يين", "يون"))
 
 
 def _core(form: str, gz: Gazetteer) -> tuple[tuple[str, ...], str | None]:
@@ -357,15 +369,25 @@ def _add_lexicon_mentions(article: Article, lexicon: Lexicon) -> None:
     while i < len(tokens):
         tok = tokens[i]
         found = longest_name_at(tokens, i, firsts, longest, is_name, plausible_split)
+        while True:
+            if found is None:
+                break
+            analysis, last, key = found
+            start, end = name_start(tok, analysis), tokens[last].end
+            overlapping = overlapping_mentions(start, end)
+            inside = [m for m in overlapping if m.start >= start and m.end <= end and (m.end - m.start) < (end - start)]
+            # a country that ends the name stays a place (`التحالف الدولي بقيادة الولايات المتحدة`): the
+            # name before it, if it is one (`التحالف العربي`), is the mention
+            keeps_place = any(m.type == "GPE" and m.end == end and m.canonical_id in countries for m in inside)
+            if not keeps_place:
+                break
+            size = last - i + 1
+            found = longest_name_at(tokens, i, firsts, longest,
+                                    lambda key, norm, a, words, size=size: words < size and is_name(key, norm, a, words),
+                                    plausible_split)
         if found is None:
             i += 1
             continue
-        analysis, last, key = found
-        start, end = name_start(tok, analysis), tokens[last].end
-        overlapping = overlapping_mentions(start, end)
-        inside = [m for m in overlapping if m.start >= start and m.end <= end and (m.end - m.start) < (end - start)]
-        # a country that ends the name stays a place (`التحالف الدولي بقيادة الولايات المتحدة`)
-        keeps_place = any(m.type == "GPE" and m.end == end and m.canonical_id in countries for m in inside)
         if len(inside) == len(overlapping) and not keeps_place and not any(m.type == "FAC" for m in inside):
             actor = lexicon.actors[lexicon.index[key]]
             title = None
