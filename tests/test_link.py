@@ -142,3 +142,36 @@ def test_a_quoted_newspaper_is_an_outlet_not_the_region():
     article = marsad.analyze("وقال المسؤول لـ«الشرق الأوسط» إن الأزمة تهدد الاستقرار في الشرق الأوسط كله.")
     assert [(m.type, m.canonical_id) for m in article.entities if m.text == "الشرق الأوسط"] == [
         ("ORG", "actor:asharq-al-awsat"), ("LOC", "geo:الشرق_الاوسط")]
+
+
+def test_different_first_names_are_different_people():
+    article = marsad.analyze("قتل الرئيس اليمني السابق علي عبدالله صالح في صنعاء. وقاد العميد طارق محمد عبدالله صالح "
+                             "قوات المقاومة الوطنية، وقال طارق محمد عبدالله صالح إن المعركة مستمرة.")
+    assert entity_of(article, "علي عبدالله صالح").id != entity_of(article, "طارق محمد عبدالله صالح").id
+
+
+def test_a_kinship_noun_keeps_the_relative_apart():
+    article = marsad.analyze("وقال رامي مخلوف ابن عم بشار الأسد إن الاقتصاد السوري يعاني، وأكد بشار الأسد أن الحرب انتهت.")
+    assert entity_of(article, "رامي مخلوف").id != entity_of(article, "بشار الأسد").id
+    assert not any("ابن" in m.text for m in article.entities)
+
+
+def test_an_alias_is_a_name_not_a_clause():
+    article = marsad.analyze("وقال عبد الرحمن السويحلي وليس فائز السراج إن المجلس سيجتمع. وأكد السراج أن الحكومة ستعمل.")
+    sarraj = entity_of(article, "السراج")
+    assert all("وليس" not in a and "السويحلي" not in a for a in [sarraj.name, *sarraj.aliases])
+    assert entity_of(article, "عبد الرحمن السويحلي").id != sarraj.id
+
+
+def test_a_generic_organisation_outside_the_lexicon_has_a_country_in_its_id():
+    article = marsad.analyze("أعلنت وزارة الزراعة السعودية خطة جديدة في الرياض. وقالت وزارة الزراعة إن الخطة تشمل مناطق السعودية.")
+    assert {m.canonical_id for m in article.entities if "الزراعة" in m.text} == {"org:وزاره_الزراعه@SA"}
+    article = marsad.analyze("قالت وزارة الزراعة إن موسم الحصاد في مصر جيد، وإن الحكومة في القاهرة ستدعم مزارعي مصر.")
+    assert {m.canonical_id for m in article.entities if "الزراعة" in m.text} == {"org:وزاره_الزراعه@EG"}
+
+
+def test_a_bare_ministry_takes_the_country_its_article_gives_it():
+    article = marsad.analyze("انتقدت وزارة الخارجية المصرية قرار لندن. وقالت وزارة الخارجية إن بريطانيا أخطأت، وإن بريطانيا "
+                             "مطالبة بمراجعة موقفها، فيما ردت لندن بأن بريطانيا ملتزمة بالقانون.")
+    ids = {m.canonical_id for m in article.entities if "الخارجية" in m.text}
+    assert len(ids) == 1 and "gb" not in ids.pop()

@@ -6,7 +6,8 @@ canonical entity per real-world actor, with stable ids across documents.
   name that is in the lexicon only with the article's main country (`الحرس الرئاسي` in a Libyan
   story → `الحرس الرئاسي الليبي`) too. Lexicon names the tagger missed are found in the text as well.
 - **Partial names.** A one-word person name joins the one longer person name in the article that ends
-  with it (`جنتيلوني` → `باولو جنتيلوني`); an organisation name joins the longer ones it begins
+  with it (`جنتيلوني` → `باولو جنتيلوني`); two names with different first names are never one person
+  (`علي عبدالله صالح`, `طارق محمد عبدالله صالح`), and a clause is no name (`… وليس فائز السراج`); an organisation name joins the longer ones it begins
   (`حكومة الوفاق` → `حكومة الوفاق الوطني الليبي`) when they form one chain and their countries agree.
 - **Spelling.** Names are compared on their matching forms (hamza, ى/ي, ة/ه, diacritics), with
   attached clitics outside the spans.
@@ -29,7 +30,8 @@ from marsad.link.context import add_context_mentions
 from marsad.link.latin import person_latin
 from marsad.link.lexicon import Actor, Lexicon, load_lexicon, name_key
 from marsad.model import Article, CanonicalEntity, Mention
-from marsad.ner.persons import person_extent, title_before
+from marsad.ner.features import name_kinds
+from marsad.ner.persons import CLAUSE_WORDS, person_extent, title_before, title_text
 from marsad.ner.rules import PEOPLE_NOUNS
 from marsad.text.spans import overlap_finder
 from marsad.text.tokens import (
@@ -53,6 +55,11 @@ DESCRIPTOR_ADJECTIVES = lexicon.words("descriptor_adjectives")
 _ARMED = ("terrorist", "rebel")
 # The sector an organisation's head words give when the lexicon does not know it.
 _HEADS = {tuple(row["phrase"].split()): row["sector"] for row in lexicon.rows("sector_heads")}
+_ORG_HEADS = lexicon.words("org_heads") | lexicon.words("definite_org_heads")
+GENERIC_ORG_WORDS = (lexicon.words("generic_org_words") | lexicon.words("org_heads") | lexicon.words("role_words")
+                     | lexicon.words("institutional_adjectives")
+                     | frozenset(w.removeprefix("ال") for w in lexicon.words("definite_org_heads"))
+                     | frozenset(w for phrase in _HEADS for w in phrase))
 
 
 @dataclass(slots=True)
@@ -65,6 +72,7 @@ class _Item:
     forms: list[str]
     core: tuple[str, ...] = ()  # words of the fullest form without a trailing adjective
     country: str | None = None
+    implied: str | None = None  # the country its context implies when its name has no adjective
     actor: Actor | None = None
     reasons: list[str] = field(default_factory=list)
 
@@ -87,7 +95,13 @@ def link_entities(article: Article, lexicon: Lexicon | None = None, gazetteer: G
             by_entity[m.canonical_id].append(m)
     if not by_entity:
         return
-    items = [_describe(cid, ms, lexicon, gz, main_country) for cid, ms in by_entity.items()]
+    core_countries: dict[tuple[str, ...], set[str]] = defaultdict(set)
+    for ms in by_entity.values():
+        for m in ms:
+            words, country = _core(m.text, gz)
+            if country:
+                core_countries[words].add(country)
+    items = [_describe(cid, ms, lexicon, gz, main_country, core_countries) for cid, ms in by_entity.items()]
     clusters = _cluster(items)
     old = set(by_entity)
     article.canonical_entities = [e for e in article.canonical_entities if e.id not in old]
@@ -108,8 +122,9 @@ def link_entities(article: Article, lexicon: Lexicon | None = None, gazetteer: G
     article.canonical_entities = [e for e in article.canonical_entities if e.id in used]
 
 
-def _describe(cid: str, mentions: list[Mention], lexicon: Lexicon, gz: Gazetteer, main_country: str | None) -> _Item:
-    forms = list(dict.fromkeys(m.text for m in mentions))
+def _describe(cid: str, mentions: list[Mention], lexicon: Lexicon, gz: Gazetteer, main_country: str | None,
+              core_countries: dict[tuple[str, ...], set[str]]) -> _Item:
+    forms = list(dict.fromkeys(m.text for m in mentions if _is_name(m.text)) or (m.text for m in mentions))
     type_ = Counter(m.type for m in mentions).most_common(1)[0][0]
     item = _Item(cid, type_, mentions, forms)
     best: tuple[str, ...] = ()
@@ -120,7 +135,13 @@ def _describe(cid: str, mentions: list[Mention], lexicon: Lexicon, gz: Gazetteer
             countries.add(country)
         if len(words) > len(best):
             best = words
-        actor = _lookup(form, words, country, main_country, lexicon, gz)
+        # the country a bare name implies: that of the same name written with an adjective in the article
+        # (`وزارة الخارجية المصرية` before `وزارة الخارجية`), else the article's main country
+        named = core_countries.get(words, set())
+        implied = next(iter(named)) if len(named) == 1 else (None if named else main_country)
+        if not country and item.implied is None:
+            item.implied = implied
+        actor = _lookup(form, words, country, implied, lexicon, gz)
         if actor is not None and item.actor is None:
             item.actor = actor
             item.reasons.append(f"{form}: actor lexicon ({actor.id})")
@@ -154,13 +175,30 @@ def _core(form: str, gz: Gazetteer) -> tuple[tuple[str, ...], str | None]:
     while len(words) > 1 and words[-1] in gz.adjectives:
         country = country or gz.demonyms[gz.adjectives[words[-1]]].country
         words = words[:-1]
+    if not country and len(words) > 1 and words[-1].startswith("ال") and words[0] in _ORG_HEADS:
+        # a definite country name used as the adjective (`وزارة الداخلية السعودية`)
+        named = _countries_by_place(gz)
+        found = {named[i] for i in gz.names.get(words[-1], ()) if i in named}
+        if len(found) == 1:
+            country, words = found.pop(), words[:-1]
     return tuple(words), country
+
+
+_COUNTRY_PLACES: dict[int, dict[int, str]] = {}
+
+
+def _countries_by_place(gz: Gazetteer) -> dict[int, str]:
+    """Place index -> ISO code, for the countries of the gazetteer."""
+    cached = _COUNTRY_PLACES.get(id(gz))
+    if cached is None:
+        cached = _COUNTRY_PLACES[id(gz)] = {index: iso for iso, index in gz.country_index.items()}
+    return cached
 
 
 def _lookup(form: str, words: tuple[str, ...], country: str | None, main_country: str | None, lexicon: Lexicon,
             gz: Gazetteer) -> Actor | None:
     """The lexicon actor of a name: as written, without its adjective (`country`), without a group
-    word, or with the adjective of the article's main country when it has none of its own."""
+    word, or with the adjective of the implied country (`main_country`) when it has none of its own."""
     candidates = [form, " ".join(words)]
     if len(words) > 1 and words[0] in GROUP_WORDS:
         candidates.append(" ".join(words[1:]))
@@ -224,6 +262,8 @@ def _cluster(items: list[_Item]) -> list[list[_Item]]:
         k = first_actor.get(root)
         return items[k].actor.id if k is not None else None
 
+    members = {k: [k] for k in range(len(items))}
+
     def union(i: int, j: int, why: str) -> None:
         a, b = find(i), find(j)
         if a == b:
@@ -231,7 +271,11 @@ def _cluster(items: list[_Item]) -> list[list[_Item]]:
         actor_a, actor_b = actor_of(a), actor_of(b)
         if actor_a and actor_b and actor_a != actor_b:
             return
+        if not all(_same_person(items[x].core, items[y].core) for x in members[a] for y in members[b]
+                   if items[x].type == items[y].type == "PER"):
+            return
         parent[b] = a
+        members[a].extend(members.pop(b))
         if b in first_actor:
             first_actor[a] = min(first_actor.pop(b), first_actor.get(a, b))
         items[i].reasons.append(why)
@@ -275,6 +319,19 @@ def _cluster(items: list[_Item]) -> list[list[_Item]]:
     return list(clusters.values())
 
 
+def _same_person(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Two names may be one person's unless both give a first name and the first names differ (`علي
+    عبدالله صالح` and his nephew `طارق محمد عبدالله صالح`), one not being the other's end (a surname)."""
+    if len(a) < 2 or len(b) < 2 or a[0] == b[0]:
+        return True
+    short, long_ = sorted((a, b), key=len)
+    return long_[-len(short):] == short and not _given_name(short[0])
+
+
+def _given_name(word: str) -> bool:
+    return "first" in name_kinds(word) and "family" not in name_kinds(word)
+
+
 def _cores(item: _Item) -> set[tuple[str, ...]]:
     out = {item.core}
     if len(item.core) > 1 and item.core[0] in GROUP_WORDS:
@@ -297,17 +354,35 @@ def _entity(members: list[_Item]) -> CanonicalEntity:
     types = Counter(m.type for item in members for m in item.mentions)
     type_ = actor.type if actor else ("PER" if types["PER"] else types.most_common(1)[0][0])
     reasons = list(dict.fromkeys(r for m in members for r in m.reasons if not r.startswith("same actor as")))
+    countries = {m.country for m in members if m.country}
+    if not countries:
+        countries = {m.implied for m in members if m.implied}
+    country = actor.country if actor else (countries.pop() if len(countries) == 1 else None)
     if actor:
         name, cid = actor.name, actor.entity_id
     else:
         name = max(forms, key=lambda f: (len(name_key(f).split()), forms.count(f), len(f)))
         cid = f"{_KIND[type_]}:{name_key(name).replace(' ', '_')}"
-    countries = {m.country for m in members if m.country}
-    country = actor.country if actor else (countries.pop() if len(countries) == 1 else None)
+        core = max((m.core for m in members), key=len)
+        if type_ == "ORG" and country and generic_org(core):  # `org:وزاره_الداخليه@SA`
+            cid = f"org:{'_'.join(core)}@{country}"
     sector = actor.sector if actor else (_head_sector(max((m.core for m in members), key=len)) if type_ == "ORG" else None)
     latin = actor.latin if actor else (person_latin(name) if type_ == "PER" else None)
     return CanonicalEntity(cid, type_, name, aliases=[f for f in forms if f != name], latin=latin, country=country,
                            sector=sector, explanation=reasons)
+
+
+def generic_org(core: tuple[str, ...]) -> bool:
+    """A name every country has (`وزارة الداخلية`, `الجيش`, `البنك المركزي`): only generic words, and
+    definite (`محكمة` is some court)."""
+    return bool(core) and core[-1].startswith("ال") and all((w[2:] if w.startswith("ال") and len(w) > 3 else w) in GENERIC_ORG_WORDS or w in GENERIC_ORG_WORDS
+                              for w in core)
+
+
+def _is_name(form: str) -> bool:
+    """A name, not a clause: no negation, complementiser or verb of saying among its words
+    (`عبد الرحمن السويحلي وليس فائز السراج` is no name of the Libyan prime minister)."""
+    return not any(w in CLAUSE_WORDS or (w[:1] in "وف" and w[1:] in CLAUSE_WORDS) for w in name_key(form).split())
 
 
 def _absorb(into: CanonicalEntity, other: CanonicalEntity) -> None:
@@ -397,8 +472,7 @@ def _add_lexicon_mentions(article: Article, lexicon: Lexicon) -> None:
                 if i < first <= last:
                     start = tokens[first].start
                 if title_first < first:
-                    title = article.text[name_start(tokens[title_first], analysis) if title_first == i
-                                         else tokens[title_first].start:tokens[first - 1].end]
+                    title = title_text(tokens, title_first, first - 1, article.text)
             added.append(Mention("", actor.type, article.text[start:end], start, end,
                                  canonical_id=actor.entity_id, source="lexicon", confidence=0.9, title=title))
             replaced.update(id(m) for m in inside)

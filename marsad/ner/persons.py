@@ -9,7 +9,8 @@
   (`شينزو آبي بأنه`), a verb of saying (`سليم يروي`), an adverb in the accusative (`الوهيبي إيجازاً`), and a
   common definite word that no name list knows (`غولن المقيم`).
 - A span with a name after the conjunction و inside is two names (`ألكسندر بيتروف وروسلان بوشيروف`), and so
-  is one with a kinship noun inside (`رامي مخلوف ابن عم بشار الأسد`).
+  is one with a kinship noun or a negation inside (`رامي مخلوف ابن عم بشار الأسد`, `عبد الرحمن السويحلي
+  وليس فائز السراج`).
 - A span that begins with a currency or a measure (`دولار`, `الدولار الأمريكي`) is an amount, not a name.
 """
 from __future__ import annotations
@@ -17,7 +18,7 @@ from __future__ import annotations
 from marsad import lexicon
 from marsad.geo.gazetteer import load_gazetteer
 from marsad.ner.features import name_kinds
-from marsad.text.tokens import Token, without_conjunction
+from marsad.text.tokens import Token, original_length, without_conjunction
 from marsad.text.vocabulary import frequency
 
 _HONORIFICS = lexicon.words("honorifics")
@@ -28,13 +29,15 @@ TITLES = (lexicon.words("titles") | lexicon.words("person_triggers") | lexicon.w
 ROLE_WORDS = lexicon.words("role_words")
 KINSHIP = lexicon.words("kinship_nouns")
 CURRENCIES = lexicon.words("currencies")
+# Words that make a clause, never a name's inner word: negations, complementisers, verbs of saying.
+CLAUSE_WORDS = lexicon.words("negations") | lexicon.words("complementizers") | lexicon.words("speech_verbs")
 # Kinship nouns that also begin names (`ابن خلدون`).
 NAME_FORMING = frozenset(("ابن", "ابنه"))
 # Words after which the next word belongs to the name (`عبد الملك`, `أبو بكر`).
 NAME_PARTICLES = lexicon.words("name_particles")
 NAME_ENDS = lexicon.words("name_compound_ends")
 _EDGE_WORDS = (lexicon.words("time_words") | lexicon.words("complementizers") | lexicon.words("name_ending_words")
-               | lexicon.words("speech_verbs") | lexicon.words("name_edge_words"))
+               | lexicon.words("speech_verbs") | lexicon.words("name_edge_words") | lexicon.words("negations"))
 _TANWEEN = "\u064b"
 # A definite word at the edge of a person span that no name list knows is a common word when it is
 # at least this frequent in the news vocabulary (and its stem without the article COMMON_BARE times).
@@ -75,6 +78,8 @@ def glued(tok: Token, edge: str) -> bool:
     """A word that is no part of a name at the `edge` ("first" or "last") of a person span."""
     if not tok.is_word:
         return tok.kind == "punct"
+    if without_conjunction(tok.norm) & CLAUSE_WORDS:
+        return True  # `وليس`, `بأنه`, `يروي`: even when a name list has the spelling
     if name_kinds(tok.norm) or tok.stem in NAME_ENDS:
         return False  # `خميس الخنجر`, `آية الله`
     if _edge_word(tok):
@@ -142,12 +147,22 @@ def conjoined(tok: Token) -> bool:
         and not name_kinds(tok.norm) and tok.norm not in load_gazetteer().names
 
 
+def title_text(tokens: list[Token], first: int, last: int, text: str) -> str:
+    """The words `first`..`last` of a title, without the proclitics of its first word (`وولي العهد`)."""
+    tok = tokens[first]
+    skip = tok.prefix if tok.is_word and tok.norm[tok.prefix:] == tok.stem else 0
+    return text[tok.start + original_length(tok.text, skip):tokens[last].end]
+
+
 def split_names(tokens: list[Token], first: int, last: int) -> list[tuple[int, int]]:
     """A person span cut before every inner word that starts with the conjunction و and is no name
     itself (`بيتروف وروسلان`), and around inner kinship nouns (`رامي مخلوف ابن عم بشار الأسد`)."""
     parts, start, k = [], first, first + 1
     while k <= last:
-        if conjoined(tokens[k]):
+        if tokens[k].is_word and without_conjunction(tokens[k].norm) & CLAUSE_WORDS:
+            parts.append((start, k - 1))  # `عبد الرحمن السويحلي وليس فائز السراج`: two names
+            start = k + 1
+        elif conjoined(tokens[k]):
             parts.append((start, k - 1))
             start = k
         elif _kinship(tokens, k, last):

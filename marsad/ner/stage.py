@@ -30,7 +30,14 @@ from bisect import bisect_left, bisect_right, insort
 from marsad.geo.gazetteer import STRONG, common_noun, load_gazetteer
 from marsad.geo.places import ADMIN_CUES, PLACE_CUES
 from marsad.model import Article, CanonicalEntity, Mention
-from marsad.ner.persons import conjoined, is_amount, person_extent, split_names, title_before
+from marsad.ner.persons import (
+    conjoined,
+    is_amount,
+    person_extent,
+    split_names,
+    title_before,
+    title_text,
+)
 from marsad.ner.rules import (
     EVENT_CUES,
     join_adjacent_persons,
@@ -80,7 +87,7 @@ def find_entities(article: Article, scheme: str = SCHEME, model_dir: str | None 
             title_first = title_before(tokens, title_first, text)
             start = span_start(tokens[first])
             if title_first < first:
-                titles[start] = text[span_start(tokens[title_first]):tokens[first - 1].end]
+                titles[start] = title_text(tokens, title_first, first - 1, text)
             new.extend((_name_start(tokens[a]) if a > first else start, tokens[b].end, "PER", conf) for a, b in parts)
             continue
         start, end = span_start(tokens[first]), tokens[last].end
