@@ -175,3 +175,15 @@ def test_a_bare_ministry_takes_the_country_its_article_gives_it():
                              "مطالبة بمراجعة موقفها، فيما ردت لندن بأن بريطانيا ملتزمة بالقانون.")
     ids = {m.canonical_id for m in article.entities if "الخارجية" in m.text}
     assert len(ids) == 1 and "gb" not in ids.pop()
+
+
+def test_an_actors_english_name_in_latin_letters_is_a_mention():
+    article = marsad.analyze("دبي، الإمارات العربية المتحدة (CNN)— قال مسؤول إماراتي إن المحادثات مستمرة.")
+    assert mention_ids(article, "CNN") == {("ORG", "actor:cnn")}
+
+
+def test_a_group_word_before_the_groups_own_name_stays_outside():
+    article = marsad.analyze("أعلن تنظيم داعش مسؤوليته عن الهجوم، وقالت حركة حماس إن حزب الله لم يشارك.")
+    assert mention_ids(article, "داعش") == {("ORG", "actor:isis")}
+    assert mention_ids(article, "حماس") == {("ORG", "actor:hamas")}
+    assert mention_ids(article, "حزب الله") == {("ORG", "actor:hezbollah")}

@@ -86,3 +86,10 @@ def test_a_person_mention_keeps_its_title():
 def test_no_currency_is_an_entity():
     article = marsad.analyze("ارتفع سعر الدولار أمام الجنيه المصري، وبلغت قيمة الصفقة 500 مليون دولار.")
     assert not [m for m in article.entities if m.type in ("ORG", "MISC", "PER")]
+
+
+def test_two_people_joined_by_wa_stay_two():
+    article = marsad.analyze("وقال رئيس الوزراء الياباني شينزو آبي وترمب إنهما اتفقا على مواصلة الضغط.")
+    assert "شينزو آبي" in [m.text for m in article.entities if m.type == "PER"]
+    article = marsad.analyze("وقال المدرب بين وايت إن الفريق جاهز للمباراة.")
+    assert [m.text for m in article.entities if m.type == "PER"] == ["بين وايت"]

@@ -2,7 +2,8 @@
 canonical entity per real-world actor, with stable ids across documents.
 
 - **Actor lexicon.** A name (or the name without a trailing nationality adjective, or without a group
-  word such as تنظيم) that is in the lexicon gives `actor:<id>` with its country and sector; a
+  word such as تنظيم) that is in the lexicon gives `actor:<id>` with its country and sector (its English
+  name written in Latin letters too: `(CNN)`); a
   name that is in the lexicon only with the article's main country (`الحرس الرئاسي` in a Libyan
   story → `الحرس الرئاسي الليبي`) too. Lexicon names the tagger missed are found in the text as well.
 - **Partial names.** A one-word person name joins the one longer person name in the article that ends
@@ -47,6 +48,8 @@ LINKABLE = ("PER", "ORG", "MISC", "EVENT")
 _KIND = {"PER": "per", "ORG": "org", "MISC": "misc", "EVENT": "event"}
 # Words before a group's own name (`تنظيم داعش` is داعش).
 GROUP_WORDS = lexicon.words("group_words")
+# The NER's group words: before a name of the same actor, the mention is that name (`حركة حماس` → حماس).
+GROUP_HEADS = lexicon.words("group_heads")
 # Definite head nouns that stand for an organisation named before (`المنظمة`, `البعثة`, `التنظيم`).
 DESCRIPTOR_HEADS = lexicon.words("descriptor_heads")
 # The only words that may follow a descriptor (`التنظيم الإرهابي`, `المنظمة الدولية`); another
@@ -83,6 +86,7 @@ def link_entities(article: Article, lexicon: Lexicon | None = None, gazetteer: G
     gz = gazetteer or load_gazetteer()
     _trim_model_spans(article, lexicon)
     _add_lexicon_mentions(article, lexicon)
+    _add_latin_mentions(article, lexicon)
     main_country = _main_country(article)
     add_context_mentions(article, lexicon, main_country)
     for m in article.entities:  # an unresolved "place" that is an actor (`واس`)
@@ -401,8 +405,9 @@ def _head_sector(core: tuple[str, ...]) -> str | None:
 
 
 def _trim_model_spans(article: Article, lexicon: Lexicon) -> None:
-    """Tagger spans that took a word too many: a leading member noun (`عناصر داعش` → داعش) or trailing
-    words after a lexicon name (`تنظيم الدولة الإسلامية الهجوم` → تنظيم الدولة الإسلامية)."""
+    """Tagger spans that took a word too many: a leading member noun (`عناصر داعش` → داعش), trailing
+    words after a lexicon name (`تنظيم الدولة الإسلامية الهجوم` → تنظيم الدولة الإسلامية), or a group word
+    before the group's own one-word name (`تنظيم داعش` → داعش, but `حزب العمال الكردستاني` stays)."""
     starts = {t.start: k for k, t in enumerate(article.tokens)}
     for m in article.entities:
         if m.source != "model" or m.type not in ("ORG", "MISC") or m.start not in starts:
@@ -421,6 +426,11 @@ def _trim_model_spans(article: Article, lexicon: Lexicon) -> None:
             if kept and lexicon.lookup(" ".join(t.norm for t in kept)):
                 words = kept
                 break
+        if len(words) == 2 and words[0].stem in GROUP_HEADS and not words[1].definite:  # `تنظيم داعش` is داعش
+            own = lexicon.lookup(" ".join(t.norm for t in words[1:]))
+            whole = lexicon.lookup(" ".join(t.norm for t in words))
+            if own is not None and (whole is None or whole.id == own.id):
+                words = words[1:]
         if words[0].start != m.start or words[-1].end != m.end:
             m.start, m.end = words[0].start, words[-1].end
             m.text = article.text[m.start:m.end]
@@ -465,6 +475,11 @@ def _add_lexicon_mentions(article: Article, lexicon: Lexicon) -> None:
             continue
         if len(inside) == len(overlapping) and not keeps_place and not any(m.type == "FAC" for m in inside):
             actor = lexicon.actors[lexicon.index[key]]
+            words = key.split()
+            if len(words) == 2 and tok.stem in GROUP_HEADS and not words[1].startswith("ال") \
+                    and lexicon.index.get(words[1]) == actor.id:
+                start = tokens[i + 1].start  # `تنظيم داعش`, `حركة حماس`: the group's own name
+                inside = [m for m in inside if m.start >= start]
             title = None
             if actor.type == "PER":  # `الملك سلمان بن عبد العزيز`: the title is no part of the name
                 title_first, first, _ = person_extent(tokens, i, last)
@@ -480,6 +495,53 @@ def _add_lexicon_mentions(article: Article, lexicon: Lexicon) -> None:
     if added:
         article.entities = sorted([m for m in article.entities if id(m) not in replaced] + added,
                                   key=lambda m: (m.start, -m.end))
+        for n, m in enumerate(article.entities, start=1):
+            m.id = f"m{n}"
+
+
+_LATIN_NAMES: dict[int, dict[str, str]] = {}
+
+
+def _latin_names(lexicon: Lexicon) -> dict[str, str]:
+    """An actor's English name, as written, -> its id (names two actors share left out)."""
+    cached = _LATIN_NAMES.get(id(lexicon))
+    if cached is None:
+        owners: dict[str, set[str]] = defaultdict(set)
+        for actor in lexicon.actors.values():
+            if actor.latin and len(actor.latin) > 1:
+                owners[actor.latin].add(actor.id)
+        cached = _LATIN_NAMES[id(lexicon)] = {name: ids.pop() for name, ids in owners.items() if len(ids) == 1}
+    return cached
+
+
+def _add_latin_mentions(article: Article, lexicon: Lexicon) -> None:
+    """An actor's English name written in Latin letters is a mention of it (the dateline's `(CNN)`),
+    where no other mention covers it; the longest name first."""
+    names = _latin_names(lexicon)
+    longest = max((n.count(" ") + 1 for n in names), default=0)
+    tokens, text = article.tokens, article.text
+    overlapping = overlap_finder(article.entities)
+    added = []
+    i = 0
+    while i < len(tokens):
+        if tokens[i].kind != "latin":
+            i += 1
+            continue
+        found = None
+        for j in range(i, min(len(tokens), i + longest)):
+            if tokens[j].kind not in ("latin", "num") or (j > i and text[tokens[j - 1].end:tokens[j].start] != " "):
+                break
+            if text[tokens[i].start:tokens[j].end] in names:
+                found = j
+        if found is not None and not overlapping(tokens[i].start, tokens[found].end):
+            actor = lexicon.actors[names[text[tokens[i].start:tokens[found].end]]]
+            added.append(Mention("", actor.type, text[tokens[i].start:tokens[found].end], tokens[i].start,
+                                 tokens[found].end, canonical_id=actor.entity_id, source="lexicon", confidence=0.9))
+            i = found + 1
+            continue
+        i += 1
+    if added:
+        article.entities = sorted(article.entities + added, key=lambda m: (m.start, -m.end))
         for n, m in enumerate(article.entities, start=1):
             m.id = f"m{n}"
 

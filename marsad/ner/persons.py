@@ -143,7 +143,8 @@ def title_before(tokens: list[Token], first: int, text: str) -> int:
 
 def conjoined(tok: Token) -> bool:
     """A word that starts with the conjunction و and is no name itself (`وروسلان`, but `وليد`)."""
-    return tok.is_word and tok.norm[:1] == "و" and tok.prefix > 0 and len(tok.stem) > 2 \
+    return tok.is_word and tok.norm[:1] == "و" and len(tok.norm) > 3 \
+        and (tok.prefix > 0 or (len(tok.norm) > 4 and "person" in name_kinds(tok.norm[1:]))) \
         and not name_kinds(tok.norm) and tok.norm not in load_gazetteer().names
 
 

@@ -11,7 +11,7 @@ patterns find where the tagger finds nothing, and the other occurrences of a nam
 - Every PER/ORG/MISC name found is also taken at its other occurrences in the article.
 - Two person spans with only a space between them are one name, unless the second begins with the
   conjunction و (`بيتروف وروسلان`); a person span that ends on a name particle takes the next word
-  (`عبد` → `عبد الأمير`) unless that word is no name part (`آبي بأنه`).
+  (`عبد` → `عبد الأمير`) unless that word is no name part (`آبي بأنه`, `آبي وترمب`).
 
 The word classes are lexicons in `marsad/lexicon/` (see each file's header).
 """
@@ -216,7 +216,7 @@ def join_adjacent_persons(text: str, spans: list[tuple[int, int, str, float]],
         k = ends.get(end)
         while kind == "PER" and k is not None and tokens[k].norm in NAME_PARTICLES and k + 1 < len(tokens) \
                 and tokens[k + 1].is_word and text[tokens[k].end:tokens[k + 1].start] == " " \
-                and not glued(tokens[k + 1], "first"):
+                and not glued(tokens[k + 1], "first") and not conjoined(tokens[k + 1]):
             end, k = tokens[k + 1].end, k + 1
         grown.append((start, end, kind, conf))
     spans = _not_contained(grown)
