@@ -3,7 +3,7 @@ and the title kept on the mention."""
 import pytest
 
 import marsad
-from marsad.ner.persons import is_amount, person_extent, split_names, title_before
+from marsad.ner.persons import is_amount, is_head_only, person_extent, split_names, title_before
 from marsad.text.tokens import tokenize
 
 
@@ -93,3 +93,10 @@ def test_two_people_joined_by_wa_stay_two():
     assert "شينزو آبي" in [m.text for m in article.entities if m.type == "PER"]
     article = marsad.analyze("وقال المدرب بين وايت إن الفريق جاهز للمباراة.")
     assert [m.text for m in article.entities if m.type == "PER"] == ["بين وايت"]
+
+
+@pytest.mark.parametrize("span, head", [("تنظيم", True), ("الوزارة", True), ("الميليشيات", True), ("داعش", False),
+                                        ("حزب الله", False)])
+def test_an_organisations_head_noun_alone_is_no_name(span, head):
+    tokens = tokenize(span)
+    assert is_head_only(tokens, 0, len(tokens) - 1) is head

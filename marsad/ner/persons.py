@@ -11,7 +11,8 @@
 - A span with a name after the conjunction و inside is two names (`ألكسندر بيتروف وروسلان بوشيروف`), and so
   is one with a kinship noun or a negation inside (`رامي مخلوف ابن عم بشار الأسد`, `عبد الرحمن السويحلي
   وليس فائز السراج`).
-- A span that begins with a currency or a measure (`دولار`, `الدولار الأمريكي`) is an amount, not a name.
+- A span that begins with a currency or a measure (`دولار`, `الدولار الأمريكي`) is an amount, not a name,
+  and a one-word span that is an organisation's head noun (`تنظيم`, `الوزارة`) is a common noun.
 """
 from __future__ import annotations
 
@@ -176,6 +177,17 @@ def split_names(tokens: list[Token], first: int, last: int) -> list[tuple[int, i
     if start <= last:
         parts.append((start, last))
     return [(a, b) for a, b in parts if a <= b]
+
+
+_HEAD_WORDS = (lexicon.words("org_heads") | lexicon.words("group_words")
+               | frozenset(w.removeprefix("ال") for w in lexicon.words("descriptor_heads") | lexicon.words("definite_org_heads")))
+
+
+def is_head_only(tokens: list[Token], first: int, last: int) -> bool:
+    """A one-word span that is only an organisation's head noun (`تنظيم`, `الوزارة`, `الميليشيات`): a
+    common noun, not a name (a descriptor that stands for an organisation is the linker's to find)."""
+    tok = tokens[first]
+    return first == last and tok.is_word and (tok.bare in _HEAD_WORDS or tok.stem in _HEAD_WORDS)
 
 
 def is_amount(tokens: list[Token], first: int, last: int) -> bool:

@@ -33,6 +33,7 @@ from marsad.model import Article, CanonicalEntity, Mention
 from marsad.ner.persons import (
     conjoined,
     is_amount,
+    is_head_only,
     person_extent,
     split_names,
     title_before,
@@ -77,7 +78,7 @@ def find_entities(article: Article, scheme: str = SCHEME, model_dir: str | None 
     titles: dict[int, str] = {}  # a person's start -> the title written before the name
     for first, last, label, conf in spans:
         first, last = trim_span(tokens, first, last)
-        if first > last or (label != "LOC" and is_amount(tokens, first, last)):
+        if first > last or (label != "LOC" and (is_amount(tokens, first, last) or is_head_only(tokens, first, last))):
             continue
         if label == "PER":
             title_first, first, last = person_extent(tokens, first, last)
