@@ -3,7 +3,13 @@ and the title kept on the mention."""
 import pytest
 
 import marsad
-from marsad.ner.persons import is_amount, is_head_only, person_extent, split_names, title_before
+from marsad.ner.persons import (
+    is_amount,
+    is_head_only,
+    person_extent,
+    split_names,
+    title_before,
+)
 from marsad.text.tokens import tokenize
 
 
@@ -100,3 +106,18 @@ def test_two_people_joined_by_wa_stay_two():
 def test_an_organisations_head_noun_alone_is_no_name(span, head):
     tokens = tokenize(span)
     assert is_head_only(tokens, 0, len(tokens) - 1) is head
+
+
+@pytest.mark.parametrize("span, name", [
+    ("الإصلاحي محمد خاتمي", "محمد خاتمي"),
+    ("إريك ترامب ابن الرئيس", "إريك ترامب"),
+    ("مراسل", ""),
+    ("مصدران", ""),
+])
+def test_descriptors_role_nouns_and_a_trailing_kinship_noun_are_no_name(span, name):
+    assert extent(span)[1] == name
+
+
+def test_a_descriptor_tagged_apart_does_not_join_the_name():
+    article = marsad.analyze("وقال الرئيس الأسبق الإصلاحي محمد خاتمي إن الإصلاحات ستستمر في إيران.")
+    assert [m.text for m in article.entities if m.type == "PER"] == ["محمد خاتمي"]

@@ -4,7 +4,9 @@
   دونالد ترامب`) leave the span and become the mention's title, together with the title words written
   right before the span (`وزير الخارجية الأمريكي مايك بومبيو`: the title is `وزير الخارجية الأمريكي`).
   An indefinite title word that may be a given name (`أمين الجميل`) stays when one word would be left.
-- Kinship nouns before a name (`ابن ترامب`, `نجل`, `شقيق`) leave the span: the name is the relative's.
+- Kinship nouns before a name (`ابن عم بشار الأسد`, `نجل`, `شقيق`) leave the span: the name is the
+  relative's; a kinship noun ends no name (`إريك ترامب ابن الرئيس`). A role noun alone (`مراسل`) is no name.
+- A definite word before a given name is a descriptor (`الإصلاحي محمد خاتمي`).
 - Words glued to either end are dropped: a time word (`آنذاك الباجي`, `… الخميس`), a complementiser
   (`شينزو آبي بأنه`), a verb of saying (`سليم يروي`), an adverb in the accusative (`الوهيبي إيجازاً`), and a
   common definite word that no name list knows (`غولن المقيم`).
@@ -44,6 +46,9 @@ _TANWEEN = "\u064b"
 # at least this frequent in the news vocabulary (and its stem without the article COMMON_BARE times).
 COMMON_WORD = 50
 COMMON_BARE = 20
+# A lone definite word is a common word when it is also written without the article (`إصلاحي`), unlike a
+# family name (`الخميني`).
+LONE_BARE = 10
 # Words a role phrase before a name may have, counted back from the name.
 _ROLE_SPAN = 5
 
@@ -81,6 +86,8 @@ def glued(tok: Token, edge: str) -> bool:
         return tok.kind == "punct"
     if without_conjunction(tok.norm) & CLAUSE_WORDS:
         return True  # `وليس`, `بأنه`, `يروي`: even when a name list has the spelling
+    if edge == "last" and is_title(tok) and "first" not in name_kinds(tok.norm):
+        return True  # `… ابن الرئيس`
     if name_kinds(tok.norm) or tok.stem in NAME_ENDS:
         return False  # `خميس الخنجر`, `آية الله`
     if _edge_word(tok):
@@ -110,20 +117,36 @@ def person_extent(tokens: list[Token], first: int, last: int) -> tuple[int, int,
         elif _kinship(tokens, first, last):
             first += 1
             title = first  # the name after a kinship noun is the relative's: no title of this person
+        elif tok.definite and not name_kinds(tok.norm) and first < last and "first" in name_kinds(tokens[first + 1].norm):
+            first += 1  # a descriptor before the given name (`الإصلاحي محمد خاتمي`)
         elif glued(tok, "first"):
             first += 1
             title = first
         else:
             break
     before_title = False
-    while last > first and glued(tokens[last], "last") \
-            and (tokens[last - 1].norm not in NAME_PARTICLES or _edge_word(tokens[last])):
+    while last > first and (glued(tokens[last], "last") and (tokens[last - 1].norm not in NAME_PARTICLES - KINSHIP
+                                                                or _edge_word(tokens[last]))
+                            or {tokens[last].stem, tokens[last].bare} & KINSHIP):
         before_title = before_title or is_title(tokens[last])
-        last -= 1
-    if first == last and (is_title(tokens[first]) or glued(tokens[first], "last")
-                          or (before_title and not name_kinds(tokens[first].norm))):
+        last -= 1  # `… بأنه`, `إريك ترامب ابن الرئيس`
+    if first == last and (is_title(tokens[first]) or _role(tokens[first]) or glued(tokens[first], "last")
+                          or (before_title and not name_kinds(tokens[first].norm)) or _common_definite(tokens[first])):
         return title, first, first - 1  # no name left (`أدان السيناتور الجمهوري`)
     return title, first, last
+
+
+def _common_definite(tok: Token) -> bool:
+    """A definite word no name list knows and the news often use (`الإصلاحي`): alone, no name."""
+    return tok.is_word and tok.definite and not name_kinds(tok.norm) and tok.stem not in load_gazetteer().names \
+        and frequency(tok.stem) >= COMMON_BARE and frequency(tok.bare) >= LONE_BARE
+
+
+def _role(tok: Token) -> bool:
+    """A role noun (`مراسل`, `مصدران`): alone, no name."""
+    forms = {tok.stem, tok.bare, tok.norm}
+    forms |= {f[:-2] for f in forms if f.endswith(("ان", "ين"))}
+    return tok.is_word and not name_kinds(tok.norm) and bool(forms & ROLE_WORDS)
 
 
 def title_before(tokens: list[Token], first: int, text: str) -> int:
