@@ -121,3 +121,15 @@ def test_descriptors_role_nouns_and_a_trailing_kinship_noun_are_no_name(span, na
 def test_a_descriptor_tagged_apart_does_not_join_the_name():
     article = marsad.analyze("وقال الرئيس الأسبق الإصلاحي محمد خاتمي إن الإصلاحات ستستمر في إيران.")
     assert [m.text for m in article.entities if m.type == "PER"] == ["محمد خاتمي"]
+
+
+@pytest.mark.parametrize("span, title, name", [
+    ("والي صفاقس مراد التركي", "والي صفاقس", "مراد التركي"),
+    ("البابا بينيديكت السادس عشر", "البابا", "بينيديكت السادس عشر"),
+])
+def test_a_place_in_a_title_stays_in_the_title(span, title, name):
+    assert extent(span) == (title, name)
+
+
+def test_a_number_ends_no_name():
+    assert extent("بيتر هوبر 22") == ("", "بيتر هوبر")

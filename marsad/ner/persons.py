@@ -6,7 +6,8 @@
   An indefinite title word that may be a given name (`أمين الجميل`) stays when one word would be left.
 - Kinship nouns before a name (`ابن عم بشار الأسد`, `نجل`, `شقيق`) leave the span: the name is the
   relative's; a kinship noun ends no name (`إريك ترامب ابن الرئيس`). A role noun alone (`مراسل`) is no name.
-- A definite word before a given name is a descriptor (`الإصلاحي محمد خاتمي`).
+- A definite word or a place before a given name is a descriptor (`الإصلاحي محمد خاتمي`, `والي صفاقس
+  مراد التركي`); a number ends no name (`ماي 2017`).
 - Words glued to either end are dropped: a time word (`آنذاك الباجي`, `… الخميس`), a complementiser
   (`شينزو آبي بأنه`), a verb of saying (`سليم يروي`), an adverb in the accusative (`الوهيبي إيجازاً`), and a
   common definite word that no name list knows (`غولن المقيم`).
@@ -83,7 +84,7 @@ def _edge_word(tok: Token) -> bool:
 def glued(tok: Token, edge: str) -> bool:
     """A word that is no part of a name at the `edge` ("first" or "last") of a person span."""
     if not tok.is_word:
-        return tok.kind == "punct"
+        return tok.kind in ("punct", "num")
     if without_conjunction(tok.norm) & CLAUSE_WORDS:
         return True  # `وليس`, `بأنه`, `يروي`: even when a name list has the spelling
     if edge == "last" and is_title(tok) and "first" not in name_kinds(tok.norm):
@@ -117,8 +118,9 @@ def person_extent(tokens: list[Token], first: int, last: int) -> tuple[int, int,
         elif _kinship(tokens, first, last):
             first += 1
             title = first  # the name after a kinship noun is the relative's: no title of this person
-        elif tok.definite and not name_kinds(tok.norm) and first < last and "first" in name_kinds(tokens[first + 1].norm):
-            first += 1  # a descriptor before the given name (`الإصلاحي محمد خاتمي`)
+        elif (tok.definite or tok.stem in load_gazetteer().names) and not name_kinds(tok.norm) and first < last \
+                and "first" in name_kinds(tokens[first + 1].norm):
+            first += 1  # a descriptor or a place before the given name (`الإصلاحي محمد خاتمي`, `صفاقس مراد التركي`)
         elif glued(tok, "first"):
             first += 1
             title = first
