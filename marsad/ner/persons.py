@@ -31,6 +31,7 @@ TITLES = (lexicon.words("titles") | lexicon.words("person_triggers") | lexicon.w
           | _HONORIFICS | frozenset("ال" + h for h in _HONORIFICS))
 # Words of a role phrase after its head (`وزير الخارجية`, `الأمين العام`).
 ROLE_WORDS = lexicon.words("role_words")
+INSTITUTIONAL = lexicon.words("institutional_adjectives")  # `السناتور الجمهوري`, `الأمين العام`
 KINSHIP = lexicon.words("kinship_nouns")
 CURRENCIES = lexicon.words("currencies")
 # Words that make a clause, never a name's inner word: negations, complementisers, verbs of saying.
@@ -113,7 +114,8 @@ def person_extent(tokens: list[Token], first: int, last: int) -> tuple[int, int,
             if not tok.definite and last - first < 2:
                 break  # `أمين الجميل`: a given name
             first += 1
-        elif first > title and ((tok.definite and _adjective(tok)) or tok.stem in ROLE_WORDS or tok.bare in ROLE_WORDS):
+        elif first > title and ((tok.definite and _adjective(tok)) or tok.stem in ROLE_WORDS or tok.bare in ROLE_WORDS
+                                or tok.stem in INSTITUTIONAL):
             first += 1  # `الرئيس الأمريكي`, `وزير الخارجية`
         elif _kinship(tokens, first, last):
             first += 1
