@@ -1,14 +1,14 @@
 """Short actor names that name an actor only in context (`data/context_aliases.tsv`): `الحوثي` is the
 Houthi movement in a story that names it or is about Yemen, `التحالف` the Saudi-led coalition there and
 the international coalition in Syria or Iraq, `الحشد` the Popular Mobilisation Forces in Iraq, and
-`الشرق الأوسط` in quotation marks the newspaper, not the region.
+`الشرق الأوسط` in quotation marks or brackets the newspaper, not the region.
 
 An alias is found behind proclitics, where no other mention covers it or where one mention has exactly
 its span and no actor of its own (the region الشرق الأوسط, an unlinked `org:التحالف`), when it stands
 alone: not inside a hashtag, not an adjective after a definite word that is no mention (`القيادي الحوثي`), not continued by
 a definite word (`التحالف اليمني`), and not the beginning of another name of the article. It goes to the first
 of its actors the article names in full, else to the first whose country is the article's main country;
-a `quoted` actor takes it only when it stands alone in quotation marks.
+a `quoted` actor takes it only when it stands alone in quotation marks or brackets.
 """
 from __future__ import annotations
 
@@ -22,8 +22,8 @@ from marsad.text.spans import overlap_finder
 from marsad.text.tokens import Token, longest_name_at, name_start, plausible_split
 
 CONTEXT_PATH = Path(__file__).with_name("data") / "context_aliases.tsv"
-_OPEN = "«“\"'‘"
-_CLOSE = "»”\"'’"
+_OPEN = "«“\"'‘("
+_CLOSE = "»”\"'’)"
 
 
 @dataclass(slots=True, frozen=True)

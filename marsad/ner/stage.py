@@ -204,17 +204,26 @@ def _add_rules_and_repeats(article: Article, spans: list, gaz: list[Mention]) ->
     return repeat_spans(tokens, merged)
 
 
+def _fullest(names: set[str]) -> str | None:
+    """The one person among full names that share a last word: the longest, when every other is its end
+    (`عبدالله صالح` in `علي عبدالله صالح`); None when two differ."""
+    longest = max(names, key=len)
+    return longest if all(longest.endswith(" " + n) or n == longest for n in names) else None
+
+
 def _model_mentions(text: str, spans: list[tuple[int, int, str, float]],
                     titles: dict[int, str]) -> tuple[list[Mention], list[CanonicalEntity]]:
     entities: dict[str, CanonicalEntity] = {}
     mentions = []
     spans = sorted(spans)
-    # Full names of the persons in the article, by their last word, for one-word mentions.
-    full_names: dict[str, str] = {}
+    # Full names of the persons in the article, by their last word, for one-word mentions: only a last
+    # word that ends one full name (`صالح` after both علي عبدالله صالح and طارق محمد عبدالله صالح is neither).
+    by_last: dict[str, set[str]] = {}
     for start, end, kind, _ in spans:
         words = normalize(text[start:end]).split()
         if kind == "PER" and len(words) > 1:
-            full_names.setdefault(words[-1], " ".join(words))
+            by_last.setdefault(words[-1], set()).add(" ".join(words))
+    full_names = {last: _fullest(names) for last, names in by_last.items() if _fullest(names)}
     for start, end, kind, conf in spans:
         surface = text[start:end]
         key = normalize(surface)
