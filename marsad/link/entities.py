@@ -48,8 +48,8 @@ LINKABLE = ("PER", "ORG", "MISC", "EVENT")
 _KIND = {"PER": "per", "ORG": "org", "MISC": "misc", "EVENT": "event"}
 # Words before a group's own name (`تنظيم داعش` is داعش).
 GROUP_WORDS = lexicon.words("group_words")
-# The NER's group words: before a name of the same actor, the mention is that name (`حركة حماس` → حماس).
-GROUP_HEADS = lexicon.words("group_heads")
+# Group words that only label a group: before a name of the same actor, the mention is that name.
+GROUP_LABELS = lexicon.words("group_labels")
 # Definite head nouns that stand for an organisation named before (`المنظمة`, `البعثة`, `التنظيم`).
 DESCRIPTOR_HEADS = lexicon.words("descriptor_heads")
 # The only words that may follow a descriptor (`التنظيم الإرهابي`, `المنظمة الدولية`); another
@@ -426,7 +426,7 @@ def _trim_model_spans(article: Article, lexicon: Lexicon) -> None:
             if kept and lexicon.lookup(" ".join(t.norm for t in kept)):
                 words = kept
                 break
-        if len(words) == 2 and words[0].stem in GROUP_HEADS and not words[1].definite:  # `تنظيم داعش` is داعش
+        if len(words) == 2 and words[0].stem in GROUP_LABELS and not words[1].definite:  # `تنظيم داعش` is داعش
             own = lexicon.lookup(" ".join(t.norm for t in words[1:]))
             whole = lexicon.lookup(" ".join(t.norm for t in words))
             if own is not None and (whole is None or whole.id == own.id):
@@ -476,9 +476,9 @@ def _add_lexicon_mentions(article: Article, lexicon: Lexicon) -> None:
         if len(inside) == len(overlapping) and not keeps_place and not any(m.type == "FAC" for m in inside):
             actor = lexicon.actors[lexicon.index[key]]
             words = key.split()
-            if len(words) == 2 and tok.stem in GROUP_HEADS and not words[1].startswith("ال") \
+            if len(words) == 2 and tok.stem in GROUP_LABELS and not words[1].startswith("ال") \
                     and lexicon.index.get(words[1]) == actor.id:
-                start = tokens[i + 1].start  # `تنظيم داعش`, `حركة حماس`: the group's own name
+                start = tokens[i + 1].start  # `تنظيم داعش`: the group's own name
                 inside = [m for m in inside if m.start >= start]
             title = None
             if actor.type == "PER":  # `الملك سلمان بن عبد العزيز`: the title is no part of the name
