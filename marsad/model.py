@@ -11,7 +11,7 @@ import hashlib
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-SCHEMA_VERSION = "1.3"
+SCHEMA_VERSION = "1.4"
 
 ENTITY_TYPES = ("PER", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "MISC")
 
@@ -85,6 +85,9 @@ class Mention(_Record):
     canonical_id: str | None = None
     source: str = "gazetteer"
     confidence: float = 1.0
+    # A person's title or role written before the name and kept out of it (`الطالبة`, `وزير الخارجية
+    # الأمريكي`); None for other mentions.
+    title: str | None = None
 
 
 @dataclass(slots=True)

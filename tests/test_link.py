@@ -154,3 +154,88 @@ def test_a_head_noun_stands_for_the_one_organisation_named_with_it():
     who = entity_of(article, "منظمة الصحة العالمية")
     assert entity_of(article, "المنظمة").id == who.id
     assert not any(m.text.startswith("الحركة") for m in article.entities)
+
+
+def mention_ids(article, surface):
+    return {(m.type, m.canonical_id) for m in article.entities if m.text == surface}
+
+
+def test_bare_names_resolve_to_actors_the_article_names():
+    article = marsad.analyze("أعلن التحالف العربي بقيادة السعودية أن مقاتلاته قصفت مواقع في صنعاء. وقال التحالف إن الحوثي "
+                             "أطلق صاروخا على جازان، فيما اتهم الحوثيون التحالف بقتل مدنيين في اليمن.")
+    assert mention_ids(article, "التحالف") == {("ORG", "actor:arab-coalition")}
+    assert mention_ids(article, "الحوثي") == {("ORG", "actor:houthis")}
+    # the members' plural is a NORP mention (as nationality words are), of the same actor
+    assert mention_ids(article, "الحوثيون") == {("NORP", "actor:houthis")}
+
+
+def test_a_bare_name_needs_its_context():
+    article = marsad.analyze("وقال التحالف إن الاجتماع المقبل سيعقد في باريس لبحث الاستثمار في فرنسا.")
+    assert not any(m.canonical_id == "actor:arab-coalition" for m in article.entities)
+    article = marsad.analyze("قتل القيادي الحوثي البارز أبو علي في غارة للتحالف العربي على الحديدة باليمن.")
+    assert not mention_ids(article, "الحوثي")
+    article = marsad.analyze("ونشر الجيش اليمني صورا عن #ميليشيات_الحوثي في صعدة باليمن، وقال إن ميليشيات الحوثي فرت.")
+    assert ("ORG", "actor:houthis") not in mention_ids(article, "الحوثي")
+
+
+def test_the_popular_mobilisation_and_the_popular_resistance_by_country():
+    article = marsad.analyze("قال مسؤول في الحشد الشعبي إن الحشد سيطر على قرى قرب الموصل في العراق، وأكد الجيش العراقي ذلك.")
+    assert mention_ids(article, "الحشد") == {("ORG", "actor:pmf")}
+    article = marsad.analyze("سيطرت المقاومة الشعبية على مواقع للحوثيين في تعز، وقالت المقاومة الشعبية إن المعارك مستمرة في اليمن.")
+    assert mention_ids(article, "المقاومة الشعبية") == {("ORG", "actor:ye-popular-resistance")}
+
+
+def test_a_quoted_newspaper_is_an_outlet_not_the_region():
+    article = marsad.analyze("وقال المسؤول لـ«الشرق الأوسط» إن الأزمة تهدد الاستقرار في الشرق الأوسط كله.")
+    assert [(m.type, m.canonical_id) for m in article.entities if m.text == "الشرق الأوسط"] == [
+        ("ORG", "actor:asharq-al-awsat"), ("LOC", "geo:الشرق_الاوسط")]
+    article = marsad.analyze("وقال المسؤول لـ(الشرق الأوسط) إن الاتفاق قريب.")
+    assert mention_ids(article, "الشرق الأوسط") == {("ORG", "actor:asharq-al-awsat")}
+
+
+def test_different_first_names_are_different_people():
+    article = marsad.analyze("قتل الرئيس اليمني السابق علي عبدالله صالح في صنعاء. وقاد العميد طارق محمد عبدالله صالح "
+                             "قوات المقاومة الوطنية، وقال صالح إن المعركة مستمرة.")
+    ali, tareq = entity_of(article, "علي عبدالله صالح"), entity_of(article, "طارق محمد عبدالله صالح")
+    assert ali.id != tareq.id
+    # the bare surname fits both: it joins neither
+    assert entity_of(article, "صالح").id not in (ali.id, tareq.id)
+
+
+def test_a_kinship_noun_keeps_the_relative_apart():
+    article = marsad.analyze("وقال رامي مخلوف ابن عم بشار الأسد إن الاقتصاد السوري يعاني، وأكد بشار الأسد أن الحرب انتهت.")
+    assert entity_of(article, "رامي مخلوف").id != entity_of(article, "بشار الأسد").id
+    assert not any("ابن" in m.text for m in article.entities)
+
+
+def test_an_alias_is_a_name_not_a_clause():
+    article = marsad.analyze("وقال عبد الرحمن السويحلي وليس فائز السراج إن المجلس سيجتمع. وأكد السراج أن الحكومة ستعمل.")
+    sarraj = entity_of(article, "السراج")
+    assert all("وليس" not in a and "السويحلي" not in a for a in [sarraj.name, *sarraj.aliases])
+    assert entity_of(article, "عبد الرحمن السويحلي").id != sarraj.id
+
+
+def test_a_generic_organisation_outside_the_lexicon_has_a_country_in_its_id():
+    article = marsad.analyze("أعلنت وزارة الزراعة السعودية خطة جديدة في الرياض. وقالت وزارة الزراعة إن الخطة تشمل مناطق السعودية.")
+    assert {m.canonical_id for m in article.entities if "الزراعة" in m.text} == {"org:وزاره_الزراعه@SA"}
+    article = marsad.analyze("قالت وزارة الزراعة إن موسم الحصاد في مصر جيد، وإن الحكومة في القاهرة ستدعم مزارعي مصر.")
+    assert {m.canonical_id for m in article.entities if "الزراعة" in m.text} == {"org:وزاره_الزراعه@EG"}
+
+
+def test_a_bare_ministry_takes_the_country_its_article_gives_it():
+    article = marsad.analyze("انتقدت وزارة الخارجية المصرية قرار لندن. وقالت وزارة الخارجية إن بريطانيا أخطأت، وإن بريطانيا "
+                             "مطالبة بمراجعة موقفها، فيما ردت لندن بأن بريطانيا ملتزمة بالقانون.")
+    ids = {m.canonical_id for m in article.entities if "الخارجية" in m.text}
+    assert len(ids) == 1 and "gb" not in ids.pop()
+
+
+def test_an_actors_english_name_in_latin_letters_is_a_mention():
+    article = marsad.analyze("دبي، الإمارات العربية المتحدة (CNN)— قال مسؤول إماراتي إن المحادثات مستمرة.")
+    assert mention_ids(article, "CNN") == {("ORG", "actor:cnn")}
+
+
+def test_a_group_label_before_the_groups_own_name_stays_outside():
+    article = marsad.analyze("أعلن تنظيم داعش مسؤوليته عن الهجوم، وقالت حركة حماس إن حزب الله لم يشارك.")
+    assert mention_ids(article, "داعش") == {("ORG", "actor:isis")}
+    assert mention_ids(article, "حركة حماس") == {("ORG", "actor:hamas")}
+    assert mention_ids(article, "حزب الله") == {("ORG", "actor:hezbollah")}

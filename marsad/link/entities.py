@@ -2,11 +2,13 @@
 canonical entity per real-world actor, with stable ids across documents.
 
 - **Actor lexicon.** A name (or the name without a trailing nationality adjective, or without a group
-  word such as تنظيم) that is in the lexicon gives `actor:<id>` with its country and sector; a
+  word such as تنظيم) that is in the lexicon gives `actor:<id>` with its country and sector (its English
+  name written in Latin letters too: `(CNN)`); a
   name that is in the lexicon only with the article's main country (`الحرس الرئاسي` in a Libyan
   story → `الحرس الرئاسي الليبي`) too. Lexicon names the tagger missed are found in the text as well.
 - **Partial names.** A one-word person name joins the one longer person name in the article that ends
-  with it (`جنتيلوني` → `باولو جنتيلوني`); an organisation name joins the longer ones it begins
+  with it (`جنتيلوني` → `باولو جنتيلوني`); two names with different first names are never one person
+  (`علي عبدالله صالح`, `طارق محمد عبدالله صالح`), and a clause is no name (`… وليس فائز السراج`); an organisation name joins the longer ones it begins
   (`حكومة الوفاق` → `حكومة الوفاق الوطني الليبي`) when they form one chain and their countries agree.
 - **Spelling.** Names are compared on their matching forms (hamza, ى/ي, ة/ه, diacritics), with
   attached clitics outside the spans.
@@ -25,9 +27,12 @@ from dataclasses import dataclass, field
 from marsad import lexicon
 from marsad.geo.gazetteer import Gazetteer, load_gazetteer
 from marsad.geo.places import leading_country
+from marsad.link.context import add_context_mentions
 from marsad.link.latin import person_latin
 from marsad.link.lexicon import Actor, Lexicon, load_lexicon, name_key
 from marsad.model import Article, CanonicalEntity, Mention
+from marsad.ner.features import name_kinds
+from marsad.ner.persons import CLAUSE_WORDS, person_extent, title_before, title_text
 from marsad.ner.rules import PEOPLE_NOUNS
 from marsad.text.spans import overlap_finder
 from marsad.text.tokens import (
@@ -43,6 +48,8 @@ LINKABLE = ("PER", "ORG", "MISC", "EVENT")
 _KIND = {"PER": "per", "ORG": "org", "MISC": "misc", "EVENT": "event"}
 # Words before a group's own name (`تنظيم داعش` is داعش).
 GROUP_WORDS = lexicon.words("group_words")
+# Group words that only label a group: before a name of the same actor, the mention is that name.
+GROUP_LABELS = lexicon.words("group_labels")
 # Definite head nouns that stand for an organisation named before (`المنظمة`, `البعثة`, `التنظيم`).
 DESCRIPTOR_HEADS = lexicon.words("descriptor_heads")
 # The only words that may follow a descriptor (`التنظيم الإرهابي`, `المنظمة الدولية`); another
@@ -51,6 +58,11 @@ DESCRIPTOR_ADJECTIVES = lexicon.words("descriptor_adjectives")
 _ARMED = ("terrorist", "rebel")
 # The sector an organisation's head words give when the lexicon does not know it.
 _HEADS = {tuple(row["phrase"].split()): row["sector"] for row in lexicon.rows("sector_heads")}
+_ORG_HEADS = lexicon.words("org_heads") | lexicon.words("definite_org_heads")
+GENERIC_ORG_WORDS = (lexicon.words("generic_org_words") | lexicon.words("org_heads") | lexicon.words("role_words")
+                     | lexicon.words("institutional_adjectives")
+                     | frozenset(w.removeprefix("ال") for w in lexicon.words("definite_org_heads"))
+                     | frozenset(w for phrase in _HEADS for w in phrase))
 
 
 @dataclass(slots=True)
@@ -63,6 +75,7 @@ class _Item:
     forms: list[str]
     core: tuple[str, ...] = ()  # words of the fullest form without a trailing adjective
     country: str | None = None
+    implied: str | None = None  # the country its context implies when its name has no adjective
     actor: Actor | None = None
     reasons: list[str] = field(default_factory=list)
 
@@ -73,6 +86,9 @@ def link_entities(article: Article, lexicon: Lexicon | None = None, gazetteer: G
     gz = gazetteer or load_gazetteer()
     _trim_model_spans(article, lexicon)
     _add_lexicon_mentions(article, lexicon)
+    _add_latin_mentions(article, lexicon)
+    main_country = _main_country(article)
+    add_context_mentions(article, lexicon, main_country)
     for m in article.entities:  # an unresolved "place" that is an actor (`واس`)
         actor = lexicon.lookup(m.text) if (m.canonical_id or "").startswith("loc:") else None
         if actor is not None:
@@ -83,8 +99,13 @@ def link_entities(article: Article, lexicon: Lexicon | None = None, gazetteer: G
             by_entity[m.canonical_id].append(m)
     if not by_entity:
         return
-    main_country = _main_country(article)
-    items = [_describe(cid, ms, lexicon, gz, main_country) for cid, ms in by_entity.items()]
+    core_countries: dict[tuple[str, ...], set[str]] = defaultdict(set)
+    for ms in by_entity.values():
+        for m in ms:
+            words, country = _core(m.text, gz)
+            if country:
+                core_countries[words].add(country)
+    items = [_describe(cid, ms, lexicon, gz, main_country, core_countries) for cid, ms in by_entity.items()]
     clusters = _cluster(items)
     old = set(by_entity)
     article.canonical_entities = [e for e in article.canonical_entities if e.id not in old]
@@ -98,15 +119,16 @@ def link_entities(article: Article, lexicon: Lexicon | None = None, gazetteer: G
         for item in members:
             for m in item.mentions:
                 m.canonical_id = entity.id
-                m.type = entity.type
+                m.type = "NORP" if entity.type == "ORG" and _people_noun(m.text) else entity.type
     article.canonical_entities.extend(merged.values())
     _add_descriptors(article, merged)
     used = {m.canonical_id for m in article.entities}
     article.canonical_entities = [e for e in article.canonical_entities if e.id in used]
 
 
-def _describe(cid: str, mentions: list[Mention], lexicon: Lexicon, gz: Gazetteer, main_country: str | None) -> _Item:
-    forms = list(dict.fromkeys(m.text for m in mentions))
+def _describe(cid: str, mentions: list[Mention], lexicon: Lexicon, gz: Gazetteer, main_country: str | None,
+              core_countries: dict[tuple[str, ...], set[str]]) -> _Item:
+    forms = list(dict.fromkeys(m.text for m in mentions if _is_name(m.text)) or (m.text for m in mentions))
     type_ = Counter(m.type for m in mentions).most_common(1)[0][0]
     item = _Item(cid, type_, mentions, forms)
     best: tuple[str, ...] = ()
@@ -117,13 +139,35 @@ def _describe(cid: str, mentions: list[Mention], lexicon: Lexicon, gz: Gazetteer
             countries.add(country)
         if len(words) > len(best):
             best = words
-        actor = _lookup(form, words, country, main_country, lexicon, gz)
+        # the country a bare name implies: that of the same name written with an adjective in the article
+        # (`وزارة الخارجية المصرية` before `وزارة الخارجية`), else the article's main country
+        named = core_countries.get(words, set())
+        implied = next(iter(named)) if len(named) == 1 else (None if named else main_country)
+        if not country and item.implied is None:
+            item.implied = implied
+        actor = _lookup(form, words, country, implied, lexicon, gz)
         if actor is not None and item.actor is None:
             item.actor = actor
             item.reasons.append(f"{form}: actor lexicon ({actor.id})")
+    for m in mentions:  # a name the lexicon knows with its title (`الملك سلمان`)
+        if item.actor is None and m.title:
+            actor = lexicon.lookup(m.title.split()[-1] + " " + m.text)
+            if actor is not None and actor.type == "PER":
+                item.actor = actor
+                item.reasons.append(f"{m.title} {m.text}: actor lexicon ({actor.id})")
+    if item.actor is None and cid.startswith("actor:") and cid[6:] in lexicon.actors:
+        item.actor = lexicon.actors[cid[6:]]  # a short name the article's context resolved
+        item.reasons.append(f"{forms[0]}: named in context ({item.actor.id})")
     item.core = best
     item.country = next(iter(countries)) if len(countries) == 1 else None
     return item
+
+
+def _people_noun(form: str) -> bool:
+    """A movement's members or adjective as one definite word (`الحوثيين`, `الحوثيون`): a NORP
+    mention of the movement, as nationality words are of their country."""
+    key = name_key(form)
+    return " " not in key and key.startswith("ال") and key.endswith(("يين", "يون"))
 
 
 def _core(form: str, gz: Gazetteer) -> tuple[tuple[str, ...], str | None]:
@@ -135,13 +179,30 @@ def _core(form: str, gz: Gazetteer) -> tuple[tuple[str, ...], str | None]:
     while len(words) > 1 and words[-1] in gz.adjectives:
         country = country or gz.demonyms[gz.adjectives[words[-1]]].country
         words = words[:-1]
+    if not country and len(words) > 1 and words[-1].startswith("ال") and words[0] in _ORG_HEADS:
+        # a definite country name used as the adjective (`وزارة الداخلية السعودية`)
+        named = _countries_by_place(gz)
+        found = {named[i] for i in gz.names.get(words[-1], ()) if i in named}
+        if len(found) == 1:
+            country, words = found.pop(), words[:-1]
     return tuple(words), country
+
+
+_COUNTRY_PLACES: dict[int, dict[int, str]] = {}
+
+
+def _countries_by_place(gz: Gazetteer) -> dict[int, str]:
+    """Place index -> ISO code, for the countries of the gazetteer."""
+    cached = _COUNTRY_PLACES.get(id(gz))
+    if cached is None:
+        cached = _COUNTRY_PLACES[id(gz)] = {index: iso for iso, index in gz.country_index.items()}
+    return cached
 
 
 def _lookup(form: str, words: tuple[str, ...], country: str | None, main_country: str | None, lexicon: Lexicon,
             gz: Gazetteer) -> Actor | None:
     """The lexicon actor of a name: as written, without its adjective (`country`), without a group
-    word, or with the adjective of the article's main country when it has none of its own."""
+    word, or with the adjective of the implied country (`main_country`) when it has none of its own."""
     candidates = [form, " ".join(words)]
     if len(words) > 1 and words[0] in GROUP_WORDS:
         candidates.append(" ".join(words[1:]))
@@ -205,6 +266,8 @@ def _cluster(items: list[_Item]) -> list[list[_Item]]:
         k = first_actor.get(root)
         return items[k].actor.id if k is not None else None
 
+    members = {k: [k] for k in range(len(items))}
+
     def union(i: int, j: int, why: str) -> None:
         a, b = find(i), find(j)
         if a == b:
@@ -212,7 +275,11 @@ def _cluster(items: list[_Item]) -> list[list[_Item]]:
         actor_a, actor_b = actor_of(a), actor_of(b)
         if actor_a and actor_b and actor_a != actor_b:
             return
+        if not all(_same_person(items[x].core, items[y].core) for x in members[a] for y in members[b]
+                   if items[x].type == items[y].type == "PER"):
+            return
         parent[b] = a
+        members[a].extend(members.pop(b))
         if b in first_actor:
             first_actor[a] = min(first_actor.pop(b), first_actor.get(a, b))
         items[i].reasons.append(why)
@@ -256,6 +323,19 @@ def _cluster(items: list[_Item]) -> list[list[_Item]]:
     return list(clusters.values())
 
 
+def _same_person(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Two names may be one person's unless both give a first name and the first names differ (`علي
+    عبدالله صالح` and his nephew `طارق محمد عبدالله صالح`), one not being the other's end (a surname)."""
+    if len(a) < 2 or len(b) < 2 or a[0] == b[0]:
+        return True
+    short, long_ = sorted((a, b), key=len)
+    return long_[-len(short):] == short and not _given_name(short[0])
+
+
+def _given_name(word: str) -> bool:
+    return "first" in name_kinds(word) and "family" not in name_kinds(word)
+
+
 def _cores(item: _Item) -> set[tuple[str, ...]]:
     out = {item.core}
     if len(item.core) > 1 and item.core[0] in GROUP_WORDS:
@@ -278,17 +358,35 @@ def _entity(members: list[_Item]) -> CanonicalEntity:
     types = Counter(m.type for item in members for m in item.mentions)
     type_ = actor.type if actor else ("PER" if types["PER"] else types.most_common(1)[0][0])
     reasons = list(dict.fromkeys(r for m in members for r in m.reasons if not r.startswith("same actor as")))
+    countries = {m.country for m in members if m.country}
+    if not countries:
+        countries = {m.implied for m in members if m.implied}
+    country = actor.country if actor else (countries.pop() if len(countries) == 1 else None)
     if actor:
         name, cid = actor.name, actor.entity_id
     else:
         name = max(forms, key=lambda f: (len(name_key(f).split()), forms.count(f), len(f)))
         cid = f"{_KIND[type_]}:{name_key(name).replace(' ', '_')}"
-    countries = {m.country for m in members if m.country}
-    country = actor.country if actor else (countries.pop() if len(countries) == 1 else None)
+        core = max((m.core for m in members), key=len)
+        if type_ == "ORG" and country and generic_org(core):  # `org:وزاره_الداخليه@SA`
+            cid = f"org:{'_'.join(core)}@{country}"
     sector = actor.sector if actor else (_head_sector(max((m.core for m in members), key=len)) if type_ == "ORG" else None)
     latin = actor.latin if actor else (person_latin(name) if type_ == "PER" else None)
     return CanonicalEntity(cid, type_, name, aliases=[f for f in forms if f != name], latin=latin, country=country,
                            sector=sector, explanation=reasons)
+
+
+def generic_org(core: tuple[str, ...]) -> bool:
+    """A name every country has (`وزارة الداخلية`, `الجيش`, `البنك المركزي`): only generic words, and
+    definite (`محكمة` is some court)."""
+    return bool(core) and core[-1].startswith("ال") and all((w[2:] if w.startswith("ال") and len(w) > 3 else w) in GENERIC_ORG_WORDS or w in GENERIC_ORG_WORDS
+                              for w in core)
+
+
+def _is_name(form: str) -> bool:
+    """A name, not a clause: no negation, complementiser or verb of saying among its words
+    (`عبد الرحمن السويحلي وليس فائز السراج` is no name of the Libyan prime minister)."""
+    return not any(w in CLAUSE_WORDS or (w[:1] in "وف" and w[1:] in CLAUSE_WORDS) for w in name_key(form).split())
 
 
 def _absorb(into: CanonicalEntity, other: CanonicalEntity) -> None:
@@ -307,8 +405,9 @@ def _head_sector(core: tuple[str, ...]) -> str | None:
 
 
 def _trim_model_spans(article: Article, lexicon: Lexicon) -> None:
-    """Tagger spans that took a word too many: a leading member noun (`عناصر داعش` → داعش) or trailing
-    words after a lexicon name (`تنظيم الدولة الإسلامية الهجوم` → تنظيم الدولة الإسلامية)."""
+    """Tagger spans that took a word too many: a leading member noun (`عناصر داعش` → داعش), trailing
+    words after a lexicon name (`تنظيم الدولة الإسلامية الهجوم` → تنظيم الدولة الإسلامية), or a group word
+    before the group's own one-word name (`تنظيم داعش` → داعش, but `حزب العمال الكردستاني` stays)."""
     starts = {t.start: k for k, t in enumerate(article.tokens)}
     for m in article.entities:
         if m.source != "model" or m.type not in ("ORG", "MISC") or m.start not in starts:
@@ -327,6 +426,11 @@ def _trim_model_spans(article: Article, lexicon: Lexicon) -> None:
             if kept and lexicon.lookup(" ".join(t.norm for t in kept)):
                 words = kept
                 break
+        if len(words) == 2 and words[0].stem in GROUP_LABELS and not words[1].definite:  # `تنظيم داعش` is داعش
+            own = lexicon.lookup(" ".join(t.norm for t in words[1:]))
+            whole = lexicon.lookup(" ".join(t.norm for t in words))
+            if own is not None and (whole is None or whole.id == own.id):
+                words = words[1:]
         if words[0].start != m.start or words[-1].end != m.end:
             m.start, m.end = words[0].start, words[-1].end
             m.text = article.text[m.start:m.end]
@@ -350,24 +454,94 @@ def _add_lexicon_mentions(article: Article, lexicon: Lexicon) -> None:
     while i < len(tokens):
         tok = tokens[i]
         found = longest_name_at(tokens, i, firsts, longest, is_name, plausible_split)
+        while True:
+            if found is None:
+                break
+            analysis, last, key = found
+            start, end = name_start(tok, analysis), tokens[last].end
+            overlapping = overlapping_mentions(start, end)
+            inside = [m for m in overlapping if m.start >= start and m.end <= end and (m.end - m.start) < (end - start)]
+            # a country that ends the name stays a place (`التحالف الدولي بقيادة الولايات المتحدة`): the
+            # name before it, if it is one (`التحالف العربي`), is the mention
+            keeps_place = any(m.type == "GPE" and m.end == end and m.canonical_id in countries for m in inside)
+            if not keeps_place:
+                break
+            size = last - i + 1
+            found = longest_name_at(tokens, i, firsts, longest,
+                                    lambda key, norm, a, words, size=size: words < size and is_name(key, norm, a, words),
+                                    plausible_split)
         if found is None:
             i += 1
             continue
-        analysis, last, key = found
-        start, end = name_start(tok, analysis), tokens[last].end
-        overlapping = overlapping_mentions(start, end)
-        inside = [m for m in overlapping if m.start >= start and m.end <= end and (m.end - m.start) < (end - start)]
-        # a country that ends the name stays a place (`التحالف الدولي بقيادة الولايات المتحدة`)
-        keeps_place = any(m.type == "GPE" and m.end == end and m.canonical_id in countries for m in inside)
         if len(inside) == len(overlapping) and not keeps_place and not any(m.type == "FAC" for m in inside):
             actor = lexicon.actors[lexicon.index[key]]
+            words = key.split()
+            if len(words) == 2 and tok.stem in GROUP_LABELS and not words[1].startswith("ال") \
+                    and lexicon.index.get(words[1]) == actor.id:
+                start = tokens[i + 1].start  # `تنظيم داعش`: the group's own name
+                inside = [m for m in inside if m.start >= start]
+            title = None
+            if actor.type == "PER":  # `الملك سلمان بن عبد العزيز`: the title is no part of the name
+                title_first, first, _ = person_extent(tokens, i, last)
+                title_first = title_before(tokens, title_first, article.text)
+                if i < first <= last:
+                    start = tokens[first].start
+                if title_first < first:
+                    title = title_text(tokens, title_first, first - 1, article.text)
             added.append(Mention("", actor.type, article.text[start:end], start, end,
-                                 canonical_id=actor.entity_id, source="lexicon", confidence=0.9))
+                                 canonical_id=actor.entity_id, source="lexicon", confidence=0.9, title=title))
             replaced.update(id(m) for m in inside)
         i = last + 1
     if added:
         article.entities = sorted([m for m in article.entities if id(m) not in replaced] + added,
                                   key=lambda m: (m.start, -m.end))
+        for n, m in enumerate(article.entities, start=1):
+            m.id = f"m{n}"
+
+
+_LATIN_NAMES: dict[int, dict[str, str]] = {}
+
+
+def _latin_names(lexicon: Lexicon) -> dict[str, str]:
+    """An actor's English name, as written, -> its id (names two actors share left out)."""
+    cached = _LATIN_NAMES.get(id(lexicon))
+    if cached is None:
+        owners: dict[str, set[str]] = defaultdict(set)
+        for actor in lexicon.actors.values():
+            if actor.latin and len(actor.latin) > 1:
+                owners[actor.latin].add(actor.id)
+        cached = _LATIN_NAMES[id(lexicon)] = {name: ids.pop() for name, ids in owners.items() if len(ids) == 1}
+    return cached
+
+
+def _add_latin_mentions(article: Article, lexicon: Lexicon) -> None:
+    """An actor's English name written in Latin letters is a mention of it (the dateline's `(CNN)`),
+    where no other mention covers it; the longest name first."""
+    names = _latin_names(lexicon)
+    longest = max((n.count(" ") + 1 for n in names), default=0)
+    tokens, text = article.tokens, article.text
+    overlapping = overlap_finder(article.entities)
+    added = []
+    i = 0
+    while i < len(tokens):
+        if tokens[i].kind != "latin":
+            i += 1
+            continue
+        found = None
+        for j in range(i, min(len(tokens), i + longest)):
+            if tokens[j].kind not in ("latin", "num") or (j > i and text[tokens[j - 1].end:tokens[j].start] != " "):
+                break
+            if text[tokens[i].start:tokens[j].end] in names:
+                found = j
+        if found is not None and not overlapping(tokens[i].start, tokens[found].end):
+            actor = lexicon.actors[names[text[tokens[i].start:tokens[found].end]]]
+            added.append(Mention("", actor.type, text[tokens[i].start:tokens[found].end], tokens[i].start,
+                                 tokens[found].end, canonical_id=actor.entity_id, source="lexicon", confidence=0.9))
+            i = found + 1
+            continue
+        i += 1
+    if added:
+        article.entities = sorted(article.entities + added, key=lambda m: (m.start, -m.end))
         for n, m in enumerate(article.entities, start=1):
             m.id = f"m{n}"
 

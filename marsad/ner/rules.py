@@ -9,8 +9,9 @@ patterns find where the tagger finds nothing, and the other occurrences of a nam
   `الاستخبارات الليبية`, `الحرس الرئاسي`; a group word before a bare name: `تنظيم داعش` → `داعش`; a quoted
   name after صحيفة/قناة/وكالة …) and named operations (`عملية` + two definite words, or a quoted name).
 - Every PER/ORG/MISC name found is also taken at its other occurrences in the article.
-- Two person spans with only a space between them are one name; a person span that ends on a name
-  particle takes the next word (`عبد` → `عبد الأمير`).
+- Two person spans with only a space between them are one name, unless the second begins with the
+  conjunction و (`بيتروف وروسلان`); a person span that ends on a name particle takes the next word
+  (`عبد` → `عبد الأمير`) unless that word is no name part (`آبي بأنه`, `آبي وترمب`).
 
 The word classes are lexicons in `marsad/lexicon/` (see each file's header).
 """
@@ -20,6 +21,7 @@ from marsad import lexicon
 from marsad.geo.gazetteer import load_gazetteer
 from marsad.model import Article
 from marsad.ner.features import name_kinds
+from marsad.ner.persons import conjoined, glued
 from marsad.text.tokens import Token, original_length, without_conjunction
 from marsad.text.vocabulary import frequency
 
@@ -213,14 +215,16 @@ def join_adjacent_persons(text: str, spans: list[tuple[int, int, str, float]],
     for start, end, kind, conf in spans:
         k = ends.get(end)
         while kind == "PER" and k is not None and tokens[k].norm in NAME_PARTICLES and k + 1 < len(tokens) \
-                and tokens[k + 1].is_word and text[tokens[k].end:tokens[k + 1].start] == " ":
+                and tokens[k + 1].is_word and text[tokens[k].end:tokens[k + 1].start] == " " \
+                and not glued(tokens[k + 1], "first") and not conjoined(tokens[k + 1]):
             end, k = tokens[k + 1].end, k + 1
         grown.append((start, end, kind, conf))
     spans = _not_contained(grown)
+    starts = {t.start: t for t in tokens}
     out: list[tuple[int, int, str, float]] = []
     for span in sorted(spans):
         if out and span[2] == "PER" and out[-1][2] == "PER" and text[out[-1][1]:span[0]].isspace() \
-                and "\n" not in text[out[-1][1]:span[0]]:
+                and "\n" not in text[out[-1][1]:span[0]] and not (span[0] in starts and conjoined(starts[span[0]])):
             prev = out.pop()
             out.append((prev[0], span[1], "PER", min(prev[3], span[3])))
         else:

@@ -30,6 +30,15 @@ from bisect import bisect_left, bisect_right, insort
 from marsad.geo.gazetteer import STRONG, common_noun, load_gazetteer
 from marsad.geo.places import ADMIN_CUES, PLACE_CUES
 from marsad.model import Article, CanonicalEntity, Mention
+from marsad.ner.persons import (
+    conjoined,
+    is_amount,
+    is_head_only,
+    person_extent,
+    split_names,
+    title_before,
+    title_text,
+)
 from marsad.ner.rules import (
     EVENT_CUES,
     join_adjacent_persons,
@@ -42,7 +51,7 @@ from marsad.ner.tagger import load_tagger, model_spans
 from marsad.pipeline.registry import stage
 from marsad.text.normalize import normalize
 from marsad.text.spans import overlap_finder
-from marsad.text.tokens import split_clitics, without_conjunction
+from marsad.text.tokens import original_length, split_clitics, without_conjunction
 
 SCHEME = "anercorp"  # the news model
 # A tagger span made mostly of two or more places is a list of places, not one name.
@@ -66,9 +75,21 @@ def find_entities(article: Article, scheme: str = SCHEME, model_dir: str | None 
     spans = _add_rules_and_repeats(article, spans, gaz)
     others = [m for m in article.entities if m.source not in PLACE_SOURCES]
     new: list[tuple[int, int, str, float]] = []  # char start, end, type, confidence
+    titles: dict[int, str] = {}  # a person's start -> the title written before the name
     for first, last, label, conf in spans:
         first, last = trim_span(tokens, first, last)
-        if first > last:
+        if first > last or (label != "LOC" and (is_amount(tokens, first, last) or is_head_only(tokens, first, last))):
+            continue
+        if label == "PER":
+            title_first, first, last = person_extent(tokens, first, last)
+            if first > last:
+                continue
+            parts = split_names(tokens, first, last)
+            title_first = title_before(tokens, title_first, text)
+            start = span_start(tokens[first])
+            if title_first < first:
+                titles[start] = title_text(tokens, title_first, first - 1, text)
+            new.extend((_name_start(tokens[a]) if a > first else start, tokens[b].end, "PER", conf) for a, b in parts)
             continue
         start, end = span_start(tokens[first]), tokens[last].end
         kind = label
@@ -125,13 +146,18 @@ def find_entities(article: Article, scheme: str = SCHEME, model_dir: str | None 
     for g in gaz:
         if id(g) not in drop_gaz:
             keep_gaz.append(g)
-    mentions, entities = _model_mentions(text, join_adjacent_persons(text, accepted, tokens))
+    mentions, entities = _model_mentions(text, join_adjacent_persons(text, accepted, tokens), titles)
     used = {m.canonical_id for m in keep_gaz + others}
     article.canonical_entities = [e for e in article.canonical_entities if e.id in used or not e.id.startswith(("geo:", "norp:"))]
     article.canonical_entities.extend(entities)
     article.entities = sorted(keep_gaz + others + mentions, key=lambda m: (m.start, -m.end))
     for n, m in enumerate(article.entities, start=1):
         m.id = f"m{n}"
+
+
+def _name_start(tok) -> int:
+    """Where a person's name starts in its first token: behind a conjunction و that is no name part."""
+    return tok.start + original_length(tok.text, 1) if conjoined(tok) else span_start(tok)
 
 
 def _add_rules_and_repeats(article: Article, spans: list, gaz: list[Mention]) -> list:
@@ -178,16 +204,26 @@ def _add_rules_and_repeats(article: Article, spans: list, gaz: list[Mention]) ->
     return repeat_spans(tokens, merged)
 
 
-def _model_mentions(text: str, spans: list[tuple[int, int, str, float]]) -> tuple[list[Mention], list[CanonicalEntity]]:
+def _fullest(names: set[str]) -> str | None:
+    """The one person among full names that share a last word: the longest, when every other is its end
+    (`عبدالله صالح` in `علي عبدالله صالح`); None when two differ."""
+    longest = max(names, key=len)
+    return longest if all(longest.endswith(" " + n) or n == longest for n in names) else None
+
+
+def _model_mentions(text: str, spans: list[tuple[int, int, str, float]],
+                    titles: dict[int, str]) -> tuple[list[Mention], list[CanonicalEntity]]:
     entities: dict[str, CanonicalEntity] = {}
     mentions = []
     spans = sorted(spans)
-    # Full names of the persons in the article, by their last word, for one-word mentions.
-    full_names: dict[str, str] = {}
+    # Full names of the persons in the article, by their last word, for one-word mentions: only a last
+    # word that ends one full name (`صالح` after both علي عبدالله صالح and طارق محمد عبدالله صالح is neither).
+    by_last: dict[str, set[str]] = {}
     for start, end, kind, _ in spans:
         words = normalize(text[start:end]).split()
         if kind == "PER" and len(words) > 1:
-            full_names.setdefault(words[-1], " ".join(words))
+            by_last.setdefault(words[-1], set()).add(" ".join(words))
+    full_names = {last: _fullest(names) for last, names in by_last.items() if _fullest(names)}
     for start, end, kind, conf in spans:
         surface = text[start:end]
         key = normalize(surface)
@@ -204,7 +240,7 @@ def _model_mentions(text: str, spans: list[tuple[int, int, str, float]]) -> tupl
             else:
                 entity.aliases.append(surface)
         mentions.append(Mention("", kind, surface, start, end, canonical_id=cid, source="model",
-                                confidence=round(float(conf), 3)))
+                                confidence=round(float(conf), 3), title=titles.get(start) if kind == "PER" else None))
     return mentions, list(entities.values())
 
 

@@ -37,7 +37,7 @@ SCHEMAS: dict[str, pa.Schema] = {
     "mentions": pa.schema([
         *_ARTICLE_KEY, ("mention_id", pa.string()), ("type", pa.string()), ("text", pa.string()),
         ("start", pa.int32()), ("end", pa.int32()), ("canonical_id", pa.string()), ("origin", pa.string()),
-        ("confidence", pa.float64())]),
+        ("confidence", pa.float64()), ("title", pa.string())]),
     "entities": pa.schema([
         *_ARTICLE_KEY, ("entity_id", pa.string()), ("type", pa.string()), ("name", pa.string()),
         ("latin", pa.string()), ("geonameid", pa.int64()), ("lat", pa.float64()), ("lon", pa.float64()),
@@ -91,7 +91,8 @@ def article_rows(article: Article, source: str, body_hash: str) -> dict[str, lis
             "schema_version": article.schema_version,
             "article": json.dumps(article.to_dict(), ensure_ascii=False)}],
         "mentions": [{**key, "mention_id": x.id, "type": x.type, "text": x.text, "start": x.start, "end": x.end,
-                      "canonical_id": x.canonical_id, "origin": x.source, "confidence": x.confidence}
+                      "canonical_id": x.canonical_id, "origin": x.source, "confidence": x.confidence,
+                      "title": x.title}
                      for x in article.entities],
         "entities": [{**key, "entity_id": e.id, "type": e.type, "name": e.name, "latin": e.latin,
                       "geonameid": e.geonameid, "lat": e.lat, "lon": e.lon, "country": e.country,

@@ -118,6 +118,10 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE quotes ADD COLUMN speaker_role TEXT;
     """,
+    # 7: schema 1.4 — a person mention's title (the role written before the name)
+    """
+    ALTER TABLE mentions ADD COLUMN title TEXT;
+    """,
 ]
 
 
@@ -294,9 +298,10 @@ class Store:
             )
         per_entity: dict[str, int] = {}
         for mention in article.entities:
-            self.db.execute("INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?)",
+            self.db.execute("INSERT INTO mentions (article_id, id, entity_id, type, text, start, end, title)"
+                            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                             (article.id, mention.id, mention.canonical_id, mention.type, mention.text,
-                             mention.start, mention.end))
+                             mention.start, mention.end, mention.title))
             if mention.canonical_id:
                 per_entity[mention.canonical_id] = per_entity.get(mention.canonical_id, 0) + 1
                 self.db.execute(
