@@ -63,6 +63,7 @@ GENERIC_ORG_WORDS = (lexicon.words("generic_org_words") | lexicon.words("org_hea
                      | lexicon.words("institutional_adjectives")
                      | frozenset(w.removeprefix("ال") for w in lexicon.words("definite_org_heads"))
                      | frozenset(w for phrase in _HEADS for w in phrase))
+STATE_BODY_HEADS = lexicon.words("state_body_heads")
 
 
 @dataclass(slots=True)
@@ -378,7 +379,9 @@ def _entity(members: list[_Item]) -> CanonicalEntity:
 
 def generic_org(core: tuple[str, ...]) -> bool:
     """A name every country has (`وزارة الداخلية`, `الجيش`, `البنك المركزي`): only generic words, and
-    definite (`محكمة` is some court)."""
+    definite (`محكمة` is some court); or a ministry (`وزارة البيئة`)."""
+    if len(core) > 1 and core[0] in STATE_BODY_HEADS:
+        return True
     return bool(core) and core[-1].startswith("ال") and all((w[2:] if w.startswith("ال") and len(w) > 3 else w) in GENERIC_ORG_WORDS or w in GENERIC_ORG_WORDS
                               for w in core)
 
