@@ -64,3 +64,16 @@ def test_empty_slot_below_threshold(slot):
     article = marsad.analyze("قتل مسلحون خمسة جنود في هجوم على حاجز.")
     chosen = roles.choose_roles(article, sentences(article)[0], 0, 0, "ASSAULT", model)
     assert getattr(chosen, slot) is None
+
+
+def test_a_mention_behind_a_clitic_in_the_last_token_is_a_candidate_of_its_own_token():
+    """A mention that starts inside a token (after و) is read from that token, also at the end of
+    the text (it used to index past the last token)."""
+    from marsad.events.roles import _token_at
+    from marsad.text.tokens import tokenize
+
+    tokens = tokenize("قصفت الطائرات مواقع وحلب")
+    assert _token_at(tokens, tokens[-1].start + 1) == len(tokens) - 1
+    assert _token_at(tokens, tokens[1].start) == 1
+    article = marsad.analyze("هاجمت القوات الإسرائيلية مواقع في غزة وقصفت لبنان")
+    assert [e.type for e in article.events] == ["ASSAULT"]

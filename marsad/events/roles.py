@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import math
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -59,7 +59,8 @@ class Roles:
 
 
 def _token_at(tokens, offset: int) -> int:
-    return bisect_left(tokens, offset, key=lambda t: t.start)
+    """The token that holds `offset` (a mention behind a clitic starts inside its token)."""
+    return max(0, bisect_right(tokens, offset, key=lambda t: t.start) - 1)
 
 
 def _generic(article: Article, k: int, end: int) -> tuple[int, int] | None:
@@ -89,7 +90,7 @@ def candidates(article: Article, sent) -> list[Candidate]:
         if m.type not in ACTOR_TYPES or m.end > sent.end:
             continue
         first = _token_at(tokens, m.start)
-        last = max(first, _token_at(tokens, m.end) - 1)
+        last = max(first, bisect_left(tokens, m.end, key=lambda t: t.start) - 1)
         covered.update(range(first, last + 1))
         place = m.type == "GPE" and (m.canonical_id or "").startswith("geo:")
         out.append(Candidate(m.canonical_id or m.text, m.type, m.start, m.end, first, last, place))
