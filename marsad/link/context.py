@@ -75,6 +75,11 @@ def _quoted(text: str, start: int, end: int) -> bool:
     return bool(before) and before[-1] in _OPEN and text[end:end + 1] in _CLOSE
 
 
+def _leading_keys(words: list[str], aliases: dict) -> list[str]:
+    """The aliases a longer name begins with."""
+    return [key for n in range(1, len(words)) if (key := " ".join(words[:n])) in aliases]
+
+
 def add_context_mentions(article: Article, lexicon: Lexicon, main_country: str | None) -> None:
     """Mentions of the context aliases the article's context resolves (see module doc)."""
     aliases = context_aliases()
@@ -86,7 +91,7 @@ def add_context_mentions(article: Article, lexicon: Lexicon, main_country: str |
     named = {m.canonical_id for m in article.entities if (m.canonical_id or "").startswith("actor:")}
     # aliases that begin another name of the article (`التحالف اليمني لرصد الانتهاكات`) stand for it
     longer = {key for m in article.entities if m.type in ("ORG", "PER", "MISC") and m.canonical_id not in named
-              for key in aliases if name_key(m.text).startswith(key + " ")}
+              for key in _leading_keys(name_key(m.text).split(), aliases)}
     covered = {m.end for m in article.entities}
 
     def is_name(key, norm, analysis, words):

@@ -502,26 +502,27 @@ def _add_lexicon_mentions(article: Article, lexicon: Lexicon) -> None:
             m.id = f"m{n}"
 
 
-_LATIN_NAMES: dict[int, dict[str, str]] = {}
+_LATIN_NAMES: dict[int, tuple[dict[str, str], int]] = {}
 
 
-def _latin_names(lexicon: Lexicon) -> dict[str, str]:
-    """An actor's English name, as written, -> its id (names two actors share left out)."""
+def _latin_names(lexicon: Lexicon) -> tuple[dict[str, str], int]:
+    """An actor's English name, as written, -> its id (names two actors share left out), and the most
+    words such a name has."""
     cached = _LATIN_NAMES.get(id(lexicon))
     if cached is None:
         owners: dict[str, set[str]] = defaultdict(set)
         for actor in lexicon.actors.values():
             if actor.latin and len(actor.latin) > 1:
                 owners[actor.latin].add(actor.id)
-        cached = _LATIN_NAMES[id(lexicon)] = {name: ids.pop() for name, ids in owners.items() if len(ids) == 1}
+        names = {name: ids.pop() for name, ids in owners.items() if len(ids) == 1}
+        cached = _LATIN_NAMES[id(lexicon)] = names, max((n.count(" ") + 1 for n in names), default=0)
     return cached
 
 
 def _add_latin_mentions(article: Article, lexicon: Lexicon) -> None:
     """An actor's English name written in Latin letters is a mention of it (the dateline's `(CNN)`),
     where no other mention covers it; the longest name first."""
-    names = _latin_names(lexicon)
-    longest = max((n.count(" ") + 1 for n in names), default=0)
+    names, longest = _latin_names(lexicon)
     tokens, text = article.tokens, article.text
     overlapping = overlap_finder(article.entities)
     added = []
