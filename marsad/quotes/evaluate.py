@@ -162,7 +162,6 @@ def format_table(rows: dict[str, dict]) -> str:
 
 
 CORPORA = ("ant-multisource.jsonl.gz", "ant-v1-jawhara.jsonl.gz")
-GOLD_README = Path(__file__).resolve().parents[1] / "eval" / "data" / "gold" / "README.md"
 
 
 def real_news(split: str, data: Path) -> dict[str, float]:
@@ -173,12 +172,14 @@ def real_news(split: str, data: Path) -> dict[str, float]:
     return {k: v for k, v in found.items() if k.startswith(("quote", "speaker", "content"))}
 
 
-def agreement_ceiling() -> list[str]:
-    """The quote rows of the annotator agreement table of the gold README (the ceiling)."""
-    if not GOLD_README.is_file():
-        return []
-    rows = GOLD_README.read_text(encoding="utf-8").splitlines()
-    return [r.strip("| ").replace(" | ", ": ", 1) for r in rows if r.startswith(("| quote", "| speaker"))]
+def agreement_ceiling(data: Path) -> str:
+    """The quote figures of the two annotators of the doubly annotated real-news articles (the ceiling),
+    computed as `marsad eval gold --agreement` computes them."""
+    from marsad.eval.gold import agreement
+
+    _, figures = agreement(data)
+    keys = ("quote-R", "quote-P", "speaker-acc", "content-overlap")
+    return " ".join(f"{k} {figures[k]:.3f}" for k in keys if k in figures)
 
 
 def violations(data: Path, articles: int) -> Counter:
@@ -224,8 +225,7 @@ def main(paths: Sequence[str] | None = None, verbose: bool = False, split: str =
         for name in (split, "gold-dev") if split != "gold-dev" else (split,):
             figures = real_news(name, Path(data))
             print(f"  {name:<9}" + " ".join(f"{k} {v:.3f}" for k, v in figures.items()))
-        for row in agreement_ceiling():
-            print(f"  ceiling (two annotators) {row}")
+        print(f"  {'ceiling':<9}{agreement_ceiling(Path(data))}   (two annotators, doubly annotated articles)")
         print("unit coverage (articles written for marsad, tests/fixtures/quotes)")
     sets = {p: [p] for p in paths} if paths else {
         name: [str(FIXTURES / name)] for name in ("dev", "dev2", "dev3", "heldout", "heldout2") if (FIXTURES / name).is_dir()}
