@@ -19,6 +19,11 @@ are left out; SaudiNewsNet is never read. Sentences are cut as in scripts/select
 (its `sentences` helper), 6 to 70 words. At most 3 sentences per form; the reasons are drawn in turn
 so that no one reason fills a pool. The split is by article (a hash of its path): 40% dev, 60% test.
 
+Token offsets are mapped from marsad's reading of the text (which drops direction marks) onto the
+record's text. The shipped table is the draw of the first version of this script, which placed tokens
+by marsad's offsets; 21 of its items were mapped afterwards the same way, so a rerun draws a different
+table of the same kind (see the table's README).
+
 Usage: python scripts/select_place_homographs.py OUT.jsonl PACKET.jsonl [--articles 9000] [--per-pool 160]
 OUT.jsonl (standoff): hid, corpus, path, start, end (offsets in the record's text), token_start,
 token_end (offsets in the sentence), token, form, pool, reason, split.
@@ -147,6 +152,20 @@ def candidates(article, record_text: str, homographs: Homographs):
     return out
 
 
+def offset_map(analysed: str, record: str):
+    """Offsets in marsad's reading of a text (which drops direction marks and the like) → offsets in
+    the record's text (None where a character has no counterpart)."""
+    if analysed == record:
+        return lambda i: i
+    from difflib import SequenceMatcher
+
+    pairs = {}
+    for a, b, size in SequenceMatcher(None, analysed, record, autojunk=False).get_matching_blocks():
+        for d in range(size):
+            pairs[a + d] = b + d
+    return pairs.get
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("out")
@@ -184,15 +203,20 @@ def main(argv=None) -> int:
         except InputError:  # boilerplate, not an article
             continue
         cut_starts = [s for s, _ in cuts]
-        for k, key, why, found in candidates(article, text, homographs):
+        to_record = offset_map(article.text, text)
+        for k, key, why, found in candidates(article, article.text, homographs):
             tok = article.tokens[k]
-            c = bisect_right(cut_starts, tok.start) - 1
-            if c < 0 or tok.end > cuts[c][1]:
+            tok_start, tok_last = to_record(tok.start), to_record(tok.end - 1)
+            if tok_start is None or tok_last is None or text[tok_start:tok_last + 1] != tok.text:
+                continue
+            tok_end = tok_last + 1
+            c = bisect_right(cut_starts, tok_start) - 1
+            if c < 0 or tok_end > cuts[c][1]:
                 continue
             start, end = cuts[c]
             pools.setdefault((found, why), []).append({
                 "corpus": corpus, "path": r["path"], "start": start, "end": end,
-                "token_start": tok.start - start, "token_end": tok.end - start, "token": tok.text,
+                "token_start": tok_start - start, "token_end": tok_end - start, "token": tok.text,
                 "form": key, "pool": "found" if found else "not-found", "reason": why, "sentence": text[start:end]})
     chosen: list[dict] = []
     per_form: dict[str, int] = {}
