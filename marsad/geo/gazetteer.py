@@ -45,6 +45,8 @@ _NOT_ARABIC = re.compile("[پچژگکیۀٹڈڑںھےۓۆێەڵڕ]|ى(?=\\w)|(?<
 FORMAT_VERSION = 5
 # First words that news also writes joined to the next (`بورسعيد`, `أبوظبي`, `أمدرمان`).
 JOINED_HEADS = lexicon.words("joined_name_heads")
+# "The capital" before a name: `العاصمة صنعاء` is the capital, whatever else is called so.
+CAPITAL_WORD = "العاصمه "
 # The word classes the gazetteer is built with, so that its cache follows them.
 _LEXICONS = ("joined_name_heads", "division_designators")
 # A bracketed qualifier of a name, left out of the name's second key.
@@ -120,6 +122,10 @@ class Gazetteer:
                 self.names[key] = existing + (index,)
 
     def finish(self) -> None:
+        for key in [k for k in self.names if k.startswith(CAPITAL_WORD)]:
+            rest = self.names.get(key[len(CAPITAL_WORD):], ())
+            if any(self.places[i].feature == "capital" for i in rest):
+                del self.names[key]  # `العاصمة صنعاء` is the capital Sanaa, not the governorate named so
         keys = list(self.names) + list(self.adjectives)
         self.first_words = frozenset(k.split(" ")[0] for k in keys)
         self.max_words = max(len(k.split(" ")) for k in keys)
