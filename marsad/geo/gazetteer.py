@@ -99,6 +99,8 @@ class Gazetteer:
     names: dict[str, tuple[int, ...]] = field(default_factory=dict)  # normalised name -> place indices
     demonyms: list[Demonym] = field(default_factory=list)
     adjectives: dict[str, int] = field(default_factory=dict)  # normalised adjective form -> demonym index
+    # a country's name that is also a form of its adjective (السعودية "Saudi Arabia" and "Saudi") -> demonym index
+    adjective_names: dict[str, int] = field(default_factory=dict)
     levels: dict[str, tuple[str, str]] = field(default_factory=dict)  # name -> (strong|weak, evidence)
     first_words: frozenset[str] = frozenset()
     max_words: int = 1
@@ -246,6 +248,8 @@ def _add_demonym(gz: Gazetteer, adjectives: list[str], country: str | None, plac
     for adjective in adjectives:
         for form in adjective_forms(adjective):
             if form in gz.names:  # a form that is itself a place name (مالي) stays a place name
+                if place is not None and place in gz.names[form] and form.startswith("ال"):
+                    gz.adjective_names[form] = index
                 continue
             if reference is not None and frequency(form) > max(200, 5 * reference):
                 continue

@@ -1,14 +1,20 @@
 """Find places and nationality adjectives in an article and resolve them to GeoNames.
 
 A name is matched on its matching form, also behind the proclitics و ف ب ك ل (`والجزائر`, `بسرت`,
-`للولايات المتحدة`), longest name first. Names that are also everyday words (see `gazetteer`) need
-place context: a cue, a list of places, their country named, as their level asks. A token read as a
-proclitic + a name is never that name when the whole token is a common word (`كسرت`, `لوقف`: the news
-writes them far more often than the clitic share of towns, `clitic_reading`), and needs the context of
-a `strong` name when it is somewhat common; a bound ب alone is no context for a `strong` name (`بوقف`).
-A word spelt with a hamza the name does not have is not the name (`حمأة` is not حماة). Homonyms (طرابلس Libya / Lebanon) are ranked by an explained score: prominence, the
-countries the article names, a country named right beside the place, a cue such as مدينة, and the
-site's country. All mentions of one name in an article get the same reading.
+`للولايات المتحدة`), longest name first. Names that are also everyday words (see `gazetteer`) become
+places only with evidence, as their level asks: a cue (مدينة، شمال، في), a list of places, their
+country named beside them or in the article. For a `strong` name a bound ب (`بوقف`), a verb of motion
+(`دخلت السوق`) or a preposition two words back is no evidence, and a name right before another name
+(`قارة أمريكا`) or, definite, before an adjective (`السوق الإيرانية`) is the common noun. A token read
+as proclitic + name is never that name when the whole token is a common word (`كسرت`, `لوقف`: far more
+frequent than the clitic forms of towns, `clitic_reading`), and needs the evidence of a `strong` name
+when it is somewhat common and the name is flagged. A word with a hamza the name lacks is another word
+(`حمأة` is not حماة). A country that locates a name (`قصور شرقي باكستان`) must be one of its places'.
+A country's name that is also its adjective is the adjective after a definite word (`العاصمة السعودية`).
+
+Homonyms (طرابلس Libya / Lebanon) are ranked by an explained score: prominence, the countries the
+article names, a country named right beside the place, a cue such as مدينة, and the site's country.
+All mentions of one name in an article get the same reading.
 """
 from __future__ import annotations
 
@@ -84,15 +90,15 @@ def find_places(article: Article, tokens: list[Token], gazetteer: Gazetteer | No
     main_country = _main_country(matches, countries)
     site_country = _site_country(article.metadata.url)
     _mark_context(matches, tokens, gz)
-    by_key: dict[str, list[Match]] = {}
+    by_key: dict[tuple[str, bool], list[Match]] = {}
     for m in matches:
         bare = bare_name(m.key)  # `محافظة الجوف` and `الجوف` are one name in one article
         if bare is not None:
             m.context.add("admin-cue")
-        by_key.setdefault(bare or m.key, []).append(m)
+        by_key.setdefault((bare or m.key, m.demonym is not None), []).append(m)
     entities: dict[str, CanonicalEntity] = {}
     mentions: list[Mention] = []
-    for key, group in by_key.items():
+    for group in by_key.values():
         if group[0].demonym is not None:
             demonym = gz.demonyms[group[0].demonym]
             entity = entities.setdefault(demonym.id, CanonicalEntity(demonym.id, "NORP", demonym.name, country=demonym.country))
@@ -163,13 +169,21 @@ def _scan(text: str, tokens: list[Token], gz: Gazetteer) -> list[Match]:
                   conjunction=clitics[:1] == "و")
         m.split_reading = analysis.prefix == 0 and last == i and tok.prefix > 0
         m.doubtful_clitic = last == i and clitic_reading(tok.norm, analysis, gz) == "doubtful"
-        if key in gz.names:
+        if key in gz.adjective_names and i > 0 and _definite_word(tokens[i - 1]):
+            m.demonym = gz.adjective_names[key]  # `العاصمة السعودية`: the adjective of a definite noun
+        elif key in gz.names:
             m.places = gz.names[key]
         else:
             m.demonym = gz.adjectives[key]
         out.append(m)
         i = last + 1
     return out
+
+
+def _definite_word(token: Token) -> bool:
+    """A definite word (`الحكومة`, `بالعاصمة`): one an adjective can follow."""
+    stems = {a.stem for a in clitic_analyses(token.norm) if a.exact}
+    return token.is_word and any(s.startswith("ال") and len(s) > 3 for s in stems)
 
 
 def clitic_reading(norm: str, analysis, gz: Gazetteer) -> str | None:
