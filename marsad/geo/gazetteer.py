@@ -297,7 +297,6 @@ def _add_cities(gz: Gazetteer, capitals: dict[str, str]) -> None:
             if best is None or cities[str(best)]["population"] < city["population"]:
                 capital_ids[iso] = city["geonameid"]
     capital_set = set(capital_ids.values())
-    contexts = read_contexts()
     extra: dict[int, list[str]] = {}
     by_name: dict[tuple[str, str], dict] = {}
     for city in cities.values():
@@ -320,10 +319,9 @@ def _add_cities(gz: Gazetteer, capitals: dict[str, str]) -> None:
         if not arabic:
             continue
         feature = "capital" if geonameid in capital_set else "city"
-        # the spelling the news uses most where a place is expected is the canonical name (جنيف, not
-        # اجنبية, an alternate name that is mostly the word "foreign")
+        # the spelling the news uses most is the canonical name
         preferred = extra[geonameid][0] if geonameid in extra else max(
-            arabic, key=lambda n: (contexts.get(normalize(n), (0, 0))[1], frequency(normalize(n)), -arabic.index(n)))
+            arabic, key=lambda n: (frequency(normalize(n)), -arabic.index(n)))
         place = Place(geonameid, preferred, ascii_name(city["name"]), "GPE", feature, city["countrycode"],
                       city["latitude"], city["longitude"], int(city.get("population") or 0))
         gz.places.append(place)

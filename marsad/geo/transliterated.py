@@ -6,8 +6,8 @@ Candidates: location names the tagger found that the gazetteer does not know, na
 town, division or people cue (`مدينة الأبيض`, `ولاية ميشيغان`, `سكان الأبيض`) and the list it opens,
 and rare words joined by و to a known town (`في المتلوي والرديف`). After a division cue the name is
 matched against first-level divisions first. The match is the most populous place with that skeleton
-in the country the article names most; a name of three consonants or fewer only in the countries of
-its sentence and the article's main country. A name only the tagger marks must match a place's main
+in the country the article names most; a name of three consonants or fewer, or a district's (after
+حي), only in the countries of its sentence and the article's main country. A name only the tagger marks must match a place's main
 Latin name (`تكساس` is not Tecumseh, once called Texas). The explanation says so.
 
 The countries are those the article names beyond doubt: countries, nationality adjectives, capitals,
@@ -56,6 +56,8 @@ MIN_POPULATION = 5000
 # A name of this many consonants or fewer is matched only in the countries of its sentence and the
 # article's main country.
 SHORT_SKELETON = 3
+# Words before the name of a district of a town (`حي`, `حيي`): it is matched near, as a short name is.
+DISTRICT_CUES = frozenset(row["word"] for row in lexicon.rows("subcity_cues") if row["kind"] == "district") | {"حيي"}
 # A two-consonant name matches too many places: only a town this large is taken.
 SHORT_NAME_POPULATION = 10000
 
@@ -337,6 +339,16 @@ def _country_evidence(article) -> dict[str, str]:
             and (e.type == "NORP" or e.feature != "city" or e.id not in doubtful)}
 
 
+@lru_cache(maxsize=1)
+def gazetteer_names() -> dict[int, str]:
+    """GeoNames id → the gazetteer's Arabic name of the place, for the places it has."""
+    out: dict[int, str] = {}
+    for place in load_gazetteer().places:
+        if place.geonameid:
+            out.setdefault(place.geonameid, place.name)
+    return out
+
+
 def _sentence_countries(article, known: dict[str, str]) -> dict[str, set[str]]:
     """For each entity, the countries named in the sentences where it is mentioned (one pass over the
     mentions, whatever the article's length)."""
@@ -378,7 +390,8 @@ def _match_unknown(article, unknown: list, countries: Counter, known: dict[str, 
             or after_cue(entity, CITY_CUES | ADMIN_CUES | PEOPLE_OF)
         feature = "admin1" if after_cue(entity, ADMIN_CUES) else "city"
         candidates = countries
-        if len(arabic_skeleton(entity.name)) <= SHORT_SKELETON:  # `شانلي` is not Honolulu: stay close
+        # stay close: `شانلي` is not Honolulu, `حيي الحمدانية` in Aleppo not Hamden, the US being named
+        if len(arabic_skeleton(entity.name)) <= SHORT_SKELETON or after_cue(entity, DISTRICT_CUES):
             near = near_countries.get(entity.id, set())
             candidates = Counter({c: n for c, n in countries.items() if c in near or c == countries.most_common(1)[0][0]})
         found = match_division(entity.name, candidates) if feature == "admin1" else None
@@ -391,6 +404,10 @@ def _match_unknown(article, unknown: list, countries: Counter, known: dict[str, 
             continue
         renamed[entity.id] = f"geo:{geonameid}"
         entity.id, entity.type, entity.geonameid, entity.latin = f"geo:{geonameid}", "GPE", geonameid, latin
+        arabic = gazetteer_names().get(geonameid)
+        if arabic and arabic != entity.name:  # the displayed name is the gazetteer's, not the form matched
+            entity.aliases = [entity.name] + [a for a in entity.aliases if a != entity.name]
+            entity.name = arabic
         entity.lat, entity.lon, entity.country, entity.feature, entity.precision = lat, lon, country, feature, "exact"
         entity.explanation = [f"{LATIN_MATCH}; the Latin name {latin} ({country}, population "
                               f"{population:,}) has the same consonants ({arabic_skeleton(entity.name)}), and "
@@ -403,7 +420,11 @@ def _match_unknown(article, unknown: list, countries: Counter, known: dict[str, 
     merged = {}
     for e in article.canonical_entities:  # a place also named in Arabic elsewhere in the article
         if e.id in merged:
-            merged[e.id].aliases.extend(a for a in [e.name, *e.aliases] if a not in merged[e.id].aliases)
+            kept, other = merged[e.id], e
+            if found_by_latin_name(kept) and not found_by_latin_name(other):  # the gazetteer's entity stays
+                kept, other = other, kept
+            kept.aliases.extend(a for a in [other.name, *other.aliases] if a not in kept.aliases and a != kept.name)
+            merged[e.id] = kept
         else:
             merged[e.id] = e
     article.canonical_entities = list(merged.values())
