@@ -38,8 +38,11 @@ PREPOSITIONS = _place_cues("preposition")
 # Words after which a name is in a place's context (`في سرت`, `شمال سرت`, `مدينة سرت`, `زار سرت`).
 LOCATIVE_CUES = _place_cues("preposition", "locative")
 # Verbs of movement before a place (`غادروا مالي`), in their common inflections.
-MOTION_VERBS = _place_cues("motion")
-PLACE_CUES = _place_cues("locative", "motion")
+MOTION_VERBS = _place_cues("motion", "motion-noun")
+PLACE_CUES = _place_cues("locative", "motion", "motion-noun")
+# Verbs of motion that are also common nouns (`دخل مالي` "financial income"): no evidence for a
+# name that is also a word.
+MOTION_NOUNS = _place_cues("motion-noun")
 CITY_CUES = lexicon.words("city_cues")
 # Words before the name of a governorate, province or state (`محافظة إدلب`, `ريف حلب`).
 ADMIN_CUES = lexicon.words("admin_cues")
@@ -188,8 +191,8 @@ def _definite_word(token: Token) -> bool:
 
 def clitic_reading(norm: str, analysis, gz: Gazetteer) -> str | None:
     """How a token read as proclitic + name compares with the clitic forms of towns in the news:
-    "word" when the whole token is far more common than that (`كسرت` against سرت, `لوقف` against وقف),
-    "doubtful" when it is more common, else None."""
+    "word" when the whole token is far more common than that (`كسرت` against سرت, `لوقف` against وقف;
+    not for و), "doubtful" when it is more common, else None."""
     if analysis.prefix == 0 or not gz.clitic_shares:
         return None
     whole, bare = frequency(norm), frequency(analysis.stem)
@@ -198,7 +201,8 @@ def clitic_reading(norm: str, analysis, gz: Gazetteer) -> str | None:
         return None
     if any(gz.places[i].feature == "country" for i in gz.names.get(analysis.stem, ())):
         return None  # a country's name behind a clitic is that country (لإيران)
-    return "word" if whole > WORD_SHARE * usual * bare else "doubtful"
+    # و joins names in lists (`أربيل والسليمانية`), so a و form is never more than in doubt
+    return "word" if whole > WORD_SHARE * usual * bare and norm[0] != "و" else "doubtful"
 
 
 def _hamza_differs(surface: str, key: str, gz: Gazetteer) -> bool:
@@ -285,11 +289,14 @@ def _mark_context(matches: list[Match], tokens: list[Token], gz: Gazetteer) -> N
             stems = {a.stem for a in clitic_analyses(tokens[k].norm) if a.exact}  # `لمدينة`, `وشمال`
             labels = [label for cues, label in _CUE_LABELS if stems & cues]
             if stems & PLACE_CUES:  # a place cue, and which kind of place it announces
-                # a verb of motion also takes common nouns (`دخلت السوق`), and some are nouns (`دخل مالي`)
-                cue = "cue" if stems & LOCATIVE_CUES else "motion-cue"
+                # a verb of motion also takes a definite common noun (`دخلت السوق`), and some verbs
+                # are nouns too (`دخل مالي`)
+                definite, noun = m.key.startswith("ال"), not stems & (MOTION_VERBS - MOTION_NOUNS)
+                cue = "cue" if stems & LOCATIVE_CUES or not (definite or noun) else "motion-cue"
                 m.context.update([cue] + [x for x in labels if x in ("city-cue", "admin-cue")])
                 break
-            labels = [x for x in labels if x != "city-cue" and (back == 1 or x != "preposition")]
+            # a preposition two words back only before a list (`في البوكمال والميادين`)
+            labels = [x for x in labels if x != "city-cue" and (back == 1 or m.conjunction or x != "preposition")]
             if labels:
                 m.context.add(labels[0])
                 break
@@ -304,7 +311,7 @@ def _mark_context(matches: list[Match], tokens: list[Token], gz: Gazetteer) -> N
                     or [t.text for t in between] in (["،"], [","], ["و"]):
                 m.context.add("list")
         following = matches[index + 1] if index + 1 < len(matches) else None
-        if following is not None and following.first == m.last + 1 and not following.conjunction:
+        if following is not None and following.first == m.last + 1 and following.start == tokens[following.first].start:
             if following.demonym is None:  # `قارة أمريكا`, `العاصمة صنعاء`: a noun before a name
                 m.context.add("construct")
             elif m.key.startswith("ال"):  # `السوق الإيرانية`: a definite noun and its adjective

@@ -7,8 +7,9 @@ town, division or people cue (`مدينة الأبيض`, `ولاية ميشيغ�
 and rare words joined by و to a known town (`في المتلوي والرديف`). After a division cue the name is
 matched against first-level divisions first. The match is the most populous place with that skeleton
 in the country the article names most; a name of three consonants or fewer, or a district's (after
-حي), only in the countries of its sentence and the article's main country. A name only the tagger marks must match a place's main
-Latin name (`تكساس` is not Tecumseh, once called Texas). The explanation says so.
+حي), only in the countries of its sentence and the article's main country. A short name only the
+tagger marks must match a place's main Latin name (`تكساس` is not Tecumseh, once called Texas). The
+explanation says so.
 
 The countries are those the article names beyond doubt: countries, nationality adjectives, capitals,
 divisions and towns whose names are no everyday word; a place found this way never adds its own (so
@@ -396,7 +397,8 @@ def _match_unknown(article, unknown: list, countries: Counter, known: dict[str, 
             candidates = Counter({c: n for c, n in countries.items() if c in near or c == countries.most_common(1)[0][0]})
         found = match_division(entity.name, candidates) if feature == "admin1" else None
         if found is None:
-            feature, found = "city", match(entity.name, candidates, main_name_only=not cued)
+            short = len(arabic_skeleton(entity.name)) <= SHORT_SKELETON
+            feature, found = "city", match(entity.name, candidates, main_name_only=short and not cued)
         if found is None:
             continue
         (geonameid, latin, lat, lon, population), country = found
