@@ -20,7 +20,7 @@ def register(sub) -> None:
                         "made of the corpus's articles, to see how time grows with size")
     p.set_defaults(run=_bench)
 
-    p = sub.add_parser("eval", help="evaluate: gold (real news), sentences, times, ner, quotes, events, geo, link",
+    p = sub.add_parser("eval", help="evaluate: gold (real news), sentences, times, places, ner, quotes, events, geo, link",
                        description="ner: the tagger on a corpus split, exact-span P/R/F1 per type and micro, and its "
                                    "speed. quotes: recall, precision, speaker accuracy and content overlap on the "
                                    "quote sets written for marsad (tests/fixtures/quotes) or given references. events: "
@@ -33,8 +33,10 @@ def register(sub) -> None:
                                    "and split, with --agreement the two annotators' kappa and role agreement. roles: source and "
                                    "target accuracy given the gold triggers (--split sentences-dev, dev or gold-dev; "
                                    "all three by default). times: real time expressions resolved right (--split "
-                                   "dev|test), with --agreement the two annotators' agreement.")
-    p.add_argument("what", choices=("gold", "sentences", "roles", "times", "ner", "quotes", "events", "geo", "link"))
+                                   "dev|test), with --agreement the two annotators' agreement. places: the place-word "
+                                   "table, precision and recall of marsad's 'is a place' on words that are also "
+                                   "everyday words (--split dev|test), with --agreement the two annotators' agreement.")
+    p.add_argument("what", choices=("gold", "sentences", "roles", "times", "places", "ner", "quotes", "events", "geo", "link"))
     p.add_argument("paths", nargs="*", metavar="REF", help="quotes: reference files (X.gold.json next to X.txt)")
     p.add_argument("--corpus", choices=("anercorp", "aqmar"), help="ner: the corpus (required for ner)")
     p.add_argument("--split",
@@ -51,7 +53,7 @@ def register(sub) -> None:
                    help="gold: fail when a figure drops more than 0.02 below the one recorded in the repository")
     p.add_argument("--record", action="store_true", help="gold: record this split's figures as the new baseline")
     p.add_argument("--agreement", action="store_true",
-                   help="gold, sentences, times: agreement of the two annotators on what both annotated (the ceiling)")
+                   help="gold, sentences, times, places: agreement of the two annotators on what both annotated (the ceiling)")
     p.add_argument("-v", "--verbose", action="store_true", help="one line per document or error")
     p.set_defaults(run=_eval)
 
@@ -86,6 +88,10 @@ def _eval(args) -> int:
         from marsad.eval.times import main as evaluate_times
 
         return evaluate_times(args.split or "dev", data, with_agreement=args.agreement, verbose=args.verbose)
+    if args.what == "places":
+        from marsad.eval.places import main as evaluate_places
+
+        return evaluate_places(args.split or "dev", data, with_agreement=args.agreement, verbose=args.verbose)
     split = args.split or "test"
     if args.what == "quotes":
         from marsad.quotes.evaluate import main as evaluate_quotes

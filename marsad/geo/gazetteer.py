@@ -42,9 +42,11 @@ _ARABIC = re.compile("[\u0621-\u064a]")
 # Letters of Persian, Urdu, Pashto and Kurdish spellings that Arabic does not use, and Uyghur's
 # word-internal ى and initial ئ.
 _NOT_ARABIC = re.compile("[پچژگکیۀٹڈڑںھےۓۆێەڵڕ]|ى(?=\\w)|(?<!\\w)ئ")
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 # First words that news also writes joined to the next (`بورسعيد`, `أبوظبي`, `أمدرمان`).
 JOINED_HEADS = lexicon.words("joined_name_heads")
+# "The capital" before a name: `العاصمة صنعاء` is the capital, whatever else is called so.
+CAPITAL_WORD = "العاصمه "
 # The word classes the gazetteer is built with, so that its cache follows them.
 _LEXICONS = ("joined_name_heads", "division_designators")
 # A bracketed qualifier of a name, left out of the name's second key.
@@ -97,11 +99,16 @@ class Gazetteer:
     names: dict[str, tuple[int, ...]] = field(default_factory=dict)  # normalised name -> place indices
     demonyms: list[Demonym] = field(default_factory=list)
     adjectives: dict[str, int] = field(default_factory=dict)  # normalised adjective form -> demonym index
+    # a country's name that is also a form of its adjective (السعودية "Saudi Arabia" and "Saudi") -> demonym index
+    adjective_names: dict[str, int] = field(default_factory=dict)
     levels: dict[str, tuple[str, str]] = field(default_factory=dict)  # name -> (strong|weak, evidence)
     first_words: frozenset[str] = frozenset()
     max_words: int = 1
     country_index: dict[str, int] = field(default_factory=dict)  # ISO code -> place index
     country_mentions: dict[str, int] = field(default_factory=dict)  # ISO code -> corpus frequency of its name
+    # proclitic (و ف ب ل ك) -> how often, at most, a town's name carries it in the news: the share
+    # (whole form / bare name) below which 99% of the towns the news names often stay (see `clitic_words`)
+    clitic_shares: dict[str, float] = field(default_factory=dict)
 
     def add_name(self, name: str, index: int) -> None:
         key = normalize(name.strip())
@@ -117,6 +124,10 @@ class Gazetteer:
                 self.names[key] = existing + (index,)
 
     def finish(self) -> None:
+        for key in [k for k in self.names if k.startswith(CAPITAL_WORD)]:
+            rest = self.names.get(key[len(CAPITAL_WORD):], ())
+            if any(self.places[i].feature == "capital" for i in rest):
+                del self.names[key]  # `العاصمة صنعاء` is the capital Sanaa, not the governorate named so
         keys = list(self.names) + list(self.adjectives)
         self.first_words = frozenset(k.split(" ")[0] for k in keys)
         self.max_words = max(len(k.split(" ")) for k in keys)
@@ -222,6 +233,7 @@ def build_gazetteer(use_corpus_stats: bool = True) -> Gazetteer:
     if use_corpus_stats:
         _drop_wordlike(gz)
         gz.levels = _name_levels(gz)
+        gz.clitic_shares = _clitic_shares(gz)
     gz.finish()
     return gz
 
@@ -236,6 +248,8 @@ def _add_demonym(gz: Gazetteer, adjectives: list[str], country: str | None, plac
     for adjective in adjectives:
         for form in adjective_forms(adjective):
             if form in gz.names:  # a form that is itself a place name (مالي) stays a place name
+                if place is not None and place in gz.names[form] and form.startswith("ال"):
+                    gz.adjective_names[form] = index
                 continue
             if reference is not None and frequency(form) > max(200, 5 * reference):
                 continue
@@ -333,6 +347,9 @@ BIG_PLACE = 500_000
 BIG_PLACE_LOCATIVE = 0.05
 # A place named this often after a locative cue is a place in the news, however often it is named.
 NEWSWORTHY_LOCATIVE = 0.6
+# A town outside the countries the news covers most that the news corpus names fewer times than this
+# is `local` (`انتبه` "take care" is Entebbe's name).
+RARELY_NAMED = 20
 
 
 def _name_levels(gz: Gazetteer) -> dict[str, tuple[str, str]]:
@@ -340,7 +357,8 @@ def _name_levels(gz: Gazetteer) -> dict[str, tuple[str, str]]:
 
     From `data/common_words.tsv`, and from the news corpus (`vocabulary`, `corpus_stats`):
     - a village or small town (under 15,000 people; 100,000 outside the Arab world, Iran, Turkey and
-      Israel) is `local`: it counts only where its country is named in the article;
+      Israel), or a town outside them that the news corpus names fewer than 20 times, is `local`: it
+      counts only where its country is named in the article;
     - a name rarely used where a place is expected (under 30% after في، من، مدينة …), a bare name whose
       definite form is about as common (صور → الصور), an ال name whose bare form is common
       (المدينة → مدينة), or a place named far more often than its size and its country's presence in
@@ -357,9 +375,13 @@ def _name_levels(gz: Gazetteer) -> dict[str, tuple[str, str]]:
         best = max(places, key=lambda p: p.population)
         why = _wordlike(gz, key, best, contexts, places)
         small_below = SMALL_PLACE["core" if best.country in _NEWS_CORE else "elsewhere"]
-        # cities500 lists places of 500+ people and seats of divisions: population 0 is unknown, not small
-        if 0 < best.population < small_below and best.feature == "city":
-            small = f"a small place ({best.population} people)"
+        seen = contexts.get(key, (0, 0))[0]
+        # cities500 lists places of 500+ people and seats of divisions: population 0 is unknown, not
+        # small; a town abroad that the news hardly names is local whatever its size
+        rare = seen < RARELY_NAMED and best.country not in _NEWS_CORE
+        if best.feature == "city" and (0 < best.population < small_below or rare):
+            small = f"a small place ({best.population} people)" if 0 < best.population < small_below \
+                else f"a town abroad the news names {seen} times"
             out[key] = (f"{LOCAL} {STRONG}", f"{small}; {why}") if why else (LOCAL, small)
         elif why:
             out[key] = (STRONG, why)
@@ -384,7 +406,7 @@ def common_noun(key: str) -> str | None:
     bare form is common too (المدينة → مدينة), or a word whose definite form is (صور → الصور)."""
     if " " in key:
         return None
-    if key.startswith("ال") and len(key) > 4:
+    if key.startswith("ال") and len(key) >= 4:
         bare_form = without_article(key)
         bare, definite = frequency(bare_form), frequency(key)
         if bare >= 30 and bare >= 0.3 * definite:
@@ -416,6 +438,29 @@ def _wordlike(gz: Gazetteer, key: str, place: Place, contexts: dict[str, tuple[i
     if seen > expected and not newsworthy:
         return f"named {seen} times in the news corpus, more than expected ({expected:.0f})"
     return None
+
+
+CLITICS = ("و", "ف", "ب", "ل", "ك")
+# Towns named at least this often in the news give the usual shares of their clitic forms.
+CLITIC_SAMPLE = 100
+
+
+def _clitic_shares(gz: Gazetteer) -> dict[str, float]:
+    """For each proclitic, the share (whole form / bare name) that 99% of the unflagged one-word town
+    names the news uses often stay under: و 0.42, ب 0.67, ل 0.09, ك 0.01 and ف 0.004 on the shipped
+    vocabulary. A token whose share is far above it is another word (`كسرت`, `لوقف`)."""
+    names = [k for k, indices in gz.names.items() if " " not in k and k not in gz.levels
+             and frequency(k) >= CLITIC_SAMPLE and all(gz.places[i].feature not in BROAD_FEATURES for i in indices)]
+    out = {}
+    for clitic in CLITICS:
+        shares = sorted(frequency(clitic_form(clitic, k)) / frequency(k) for k in names)
+        out[clitic] = shares[int(0.99 * (len(shares) - 1))] if shares else 0.0
+    return out
+
+
+def clitic_form(clitic: str, key: str) -> str:
+    """A name behind a proclitic as written: ل + الرقة is للرقة."""
+    return clitic + (key[1:] if clitic == "ل" and key.startswith("ال") else key)
 
 
 def _drop_wordlike(gz: Gazetteer) -> None:

@@ -1,10 +1,20 @@
 """Find places and nationality adjectives in an article and resolve them to GeoNames.
 
 A name is matched on its matching form, also behind the proclitics و ف ب ك ل (`والجزائر`, `بسرت`,
-`للولايات المتحدة`), longest name first. Names that are also everyday words (see `gazetteer`) need
-place context. Homonyms (طرابلس Libya / Lebanon) are ranked by an explained score: prominence, the
-countries the article names, a country named right beside the place, a cue such as مدينة, and the
-site's country. All mentions of one name in an article get the same reading.
+`للولايات المتحدة`), longest name first. Names that are also everyday words (see `gazetteer`) become
+places only with evidence, as their level asks: a cue (مدينة، شمال، في), a list of places, their
+country named beside them or in the article. For a `strong` name a bound ب (`بوقف`), a verb of motion
+(`دخلت السوق`) or a preposition two words back is no evidence, and a name right before another name
+(`قارة أمريكا`) or, definite, before an adjective (`السوق الإيرانية`) is the common noun. A token read
+as proclitic + name is never that name when the whole token is a common word (`كسرت`, `لوقف`: far more
+frequent than the clitic forms of towns, `clitic_reading`), and needs the evidence of a `strong` name
+when it is somewhat common and the name is flagged. A word with a hamza the name lacks is another word
+(`حمأة` is not حماة). A country that locates a name (`قصور شرقي باكستان`) must be one of its places'.
+A country's name that is also its adjective is the adjective after a definite word (`العاصمة السعودية`).
+
+Homonyms (طرابلس Libya / Lebanon) are ranked by an explained score: prominence, the countries the
+article names, a country named right beside the place, a cue such as مدينة, and the site's country.
+All mentions of one name in an article get the same reading.
 """
 from __future__ import annotations
 
@@ -28,8 +38,11 @@ PREPOSITIONS = _place_cues("preposition")
 # Words after which a name is in a place's context (`في سرت`, `شمال سرت`, `مدينة سرت`, `زار سرت`).
 LOCATIVE_CUES = _place_cues("preposition", "locative")
 # Verbs of movement before a place (`غادروا مالي`), in their common inflections.
-MOTION_VERBS = _place_cues("motion")
-PLACE_CUES = _place_cues("locative", "motion")
+MOTION_VERBS = _place_cues("motion", "motion-noun")
+PLACE_CUES = _place_cues("locative", "motion", "motion-noun")
+# Verbs of motion that are also common nouns (`دخل مالي` "financial income"): no evidence for a
+# name that is also a word.
+MOTION_NOUNS = _place_cues("motion-noun")
 CITY_CUES = lexicon.words("city_cues")
 # Words before the name of a governorate, province or state (`محافظة إدلب`, `ريف حلب`).
 ADMIN_CUES = lexicon.words("admin_cues")
@@ -40,6 +53,11 @@ WATER_CUES = lexicon.words("water_cues")
 ADMIN_PENALTY = 1.5
 # Below this corpus frequency a joined form (`وإربد`) says nothing against its split reading.
 RARE_FORM = 20
+# A clitic form (`كسرت`) this many times more common, relative to its bare name, than the gazetteer's
+# `clitic_shares` allow a town is a word of its own, not the clitic + the name.
+WORD_SHARE = 2.0
+# Hamza letters: a word that has one inside it where a place's name has a bare alef is another word.
+_HAMZA = frozenset("أإؤئء")
 # The words before a name that mark its context, first match wins after the place cues.
 _CUE_LABELS = ((CITY_CUES, "city-cue"), (ADMIN_CUES, "admin-cue"), (WATER_CUES, "water-cue"),
                (PREPOSITIONS, "preposition"))
@@ -61,6 +79,7 @@ class Match:
     bound_preposition: bool = False
     conjunction: bool = False  # و attached: `النيجر والجزائر`
     split_reading: bool = False  # the whole word reads better as clitic + word (بردود = ب + ردود)
+    doubtful_clitic: bool = False  # the clitic form is itself a somewhat common word (وصيف "runner-up")
     context: set[str] = field(default_factory=set)
 
 
@@ -74,15 +93,15 @@ def find_places(article: Article, tokens: list[Token], gazetteer: Gazetteer | No
     main_country = _main_country(matches, countries)
     site_country = _site_country(article.metadata.url)
     _mark_context(matches, tokens, gz)
-    by_key: dict[str, list[Match]] = {}
+    by_key: dict[tuple[str, bool], list[Match]] = {}
     for m in matches:
         bare = bare_name(m.key)  # `محافظة الجوف` and `الجوف` are one name in one article
         if bare is not None:
             m.context.add("admin-cue")
-        by_key.setdefault(bare or m.key, []).append(m)
+        by_key.setdefault((bare or m.key, m.demonym is not None), []).append(m)
     entities: dict[str, CanonicalEntity] = {}
     mentions: list[Mention] = []
-    for key, group in by_key.items():
+    for group in by_key.values():
         if group[0].demonym is not None:
             demonym = gz.demonyms[group[0].demonym]
             entity = entities.setdefault(demonym.id, CanonicalEntity(demonym.id, "NORP", demonym.name, country=demonym.country))
@@ -132,6 +151,8 @@ def _scan(text: str, tokens: list[Token], gz: Gazetteer) -> list[Match]:
         return key in gz.names or key in gz.adjectives
 
     def split_ok(norm, analysis):
+        if clitic_reading(norm, analysis, gz) == "word":
+            return False
         return plausible_split(norm, analysis) or _rare_conjunction(norm, analysis)
 
     i = 0
@@ -144,16 +165,59 @@ def _scan(text: str, tokens: list[Token], gz: Gazetteer) -> list[Match]:
         analysis, last, key = found
         start = name_start(tok, analysis)
         clitics = tok.norm[: analysis.prefix]
+        if last == i and _hamza_differs(text[start:tok.end], key, gz):
+            i += 1
+            continue
         m = Match(i, last, start, tokens[last].end, key, bound_preposition="ب" in clitics,
                   conjunction=clitics[:1] == "و")
         m.split_reading = analysis.prefix == 0 and last == i and tok.prefix > 0
-        if key in gz.names:
+        m.doubtful_clitic = last == i and clitic_reading(tok.norm, analysis, gz) == "doubtful"
+        if key in gz.adjective_names and i > 0 and _definite_word(tokens[i - 1]):
+            m.demonym = gz.adjective_names[key]  # `العاصمة السعودية`: the adjective of a definite noun
+        elif key in gz.names:
             m.places = gz.names[key]
         else:
             m.demonym = gz.adjectives[key]
         out.append(m)
         i = last + 1
     return out
+
+
+def _definite_word(token: Token) -> bool:
+    """A definite word (`الحكومة`, `بالعاصمة`): one an adjective can follow."""
+    stems = {a.stem for a in clitic_analyses(token.norm) if a.exact}
+    return token.is_word and any(s.startswith("ال") and len(s) > 3 for s in stems)
+
+
+def clitic_reading(norm: str, analysis, gz: Gazetteer) -> str | None:
+    """How a token read as proclitic + name compares with the clitic forms of towns in the news:
+    "word" when the whole token is far more common than that (`كسرت` against سرت, `لوقف` against وقف;
+    not for و), "doubtful" when it is more common, else None."""
+    if analysis.prefix == 0 or not gz.clitic_shares:
+        return None
+    whole, bare = frequency(norm), frequency(analysis.stem)
+    usual = gz.clitic_shares.get(norm[analysis.prefix - 1])
+    if usual is None or whole < RARE_FORM // 2 or whole <= usual * bare:
+        return None
+    if any(gz.places[i].feature == "country" for i in gz.names.get(analysis.stem, ())):
+        return None  # a country's name behind a clitic is that country (لإيران)
+    # و joins names in lists (`أربيل والسليمانية`), so a و form is never more than in doubt
+    return "word" if whole > WORD_SHARE * usual * bare and norm[0] != "و" else "doubtful"
+
+
+def _hamza_differs(surface: str, key: str, gz: Gazetteer) -> bool:
+    """True when a one-word surface has a hamza inside it where the names of the places it matches
+    have none (`حمأة` against حماة, `خبأت` against خبات)."""
+    letters = [c for c in surface if "\u0621" <= c <= "\u064a"]
+    first = 2 if letters[:2] == ["ا", "ل"] else 0  # `إدلب`, `الأبيض`: a hamza that starts the word
+    inner = {k for k, c in enumerate(letters) if c == "أ" and k > first}
+    if " " in key or not inner or key not in gz.names:
+        return False
+    for index in gz.names[key]:
+        name = [c for c in gz.places[index].name if "\u0621" <= c <= "\u064a"]
+        if len(name) != len(letters) or all(name[k] in _HAMZA for k in inner):
+            return False
+    return True
 
 
 def _rare_conjunction(norm: str, analysis) -> bool:
@@ -215,7 +279,7 @@ def _mark_context(matches: list[Match], tokens: list[Token], gz: Gazetteer) -> N
     a list, the countries named right after it (`صور اللبنانية`, `صور، جنوب لبنان`)."""
     for index, m in enumerate(matches):
         if m.bound_preposition:
-            m.context.add("preposition")
+            m.context.add("bound-preposition")
         if _is_dateline(m, tokens):
             m.context.add("cue")
         for back in (1, 2):
@@ -225,9 +289,14 @@ def _mark_context(matches: list[Match], tokens: list[Token], gz: Gazetteer) -> N
             stems = {a.stem for a in clitic_analyses(tokens[k].norm) if a.exact}  # `لمدينة`, `وشمال`
             labels = [label for cues, label in _CUE_LABELS if stems & cues]
             if stems & PLACE_CUES:  # a place cue, and which kind of place it announces
-                m.context.update(["cue"] + [x for x in labels if x in ("city-cue", "admin-cue")])
+                # a verb of motion also takes a definite common noun (`دخلت السوق`), and some verbs
+                # are nouns too (`دخل مالي`)
+                definite, noun = m.key.startswith("ال"), not stems & (MOTION_VERBS - MOTION_NOUNS)
+                cue = "cue" if stems & LOCATIVE_CUES or not (definite or noun) else "motion-cue"
+                m.context.update([cue] + [x for x in labels if x in ("city-cue", "admin-cue")])
                 break
-            labels = [x for x in labels if x != "city-cue"]
+            # a preposition two words back only before a list (`في البوكمال والميادين`)
+            labels = [x for x in labels if x != "city-cue" and (back == 1 or m.conjunction or x != "preposition")]
             if labels:
                 m.context.add(labels[0])
                 break
@@ -238,12 +307,19 @@ def _mark_context(matches: list[Match], tokens: list[Token], gz: Gazetteer) -> N
             if other.key in gz.levels:
                 continue
             between = tokens[before.last + 1: after.first]
-            if (after.conjunction and not between) or [t.text for t in between] in (["،"], [","], ["و"]):
+            if (after.conjunction and not after.doubtful_clitic and not between) \
+                    or [t.text for t in between] in (["،"], [","], ["و"]):
                 m.context.add("list")
+        following = matches[index + 1] if index + 1 < len(matches) else None
+        if following is not None and following.first == m.last + 1 and following.start == tokens[following.first].start:
+            if following.demonym is None:  # `قارة أمريكا`, `العاصمة صنعاء`: a noun before a name
+                m.context.add("construct")
+            elif m.key.startswith("ال"):  # `السوق الإيرانية`: a definite noun and its adjective
+                m.context.add("attribute")
         for other in matches[index + 1: index + 3]:
             between = [t.norm for t in tokens[m.last + 1: other.first]]
             if other.demonym is not None:  # `صور اللبنانية`: the adjective right after the name
-                country = gz.demonyms[other.demonym].country if not between else None
+                country = gz.demonyms[other.demonym].country if not between and "attribute" not in m.context else None
             elif gz.places[other.places[0]].feature == "country" and all(w in _COUNTRY_LINKS for w in between):
                 country = gz.places[other.places[0]].country  # `صور، جنوب لبنان`, `سرت في ليبيا`
             elif between and all(w in _COUNTRY_LINKS for w in between) and other.key not in gz.levels \
@@ -253,6 +329,8 @@ def _mark_context(matches: list[Match], tokens: list[Token], gz: Gazetteer) -> N
                 country = None
             if country:
                 m.context.add(f"country:{country}")
+                if other.demonym is None and set(between) - {",", "،"}:  # `قصور شرقي باكستان`
+                    m.context.add(f"located:{country}")
         if index and "list" in m.context:  # `محافظتي الكرك ومعان`: a cue before a list covers it
             previous = matches[index - 1]
             m.context |= previous.context & {"admin-cue", "city-cue"}
@@ -269,15 +347,21 @@ def _is_dateline(m: Match, tokens: list[Token]) -> bool:
 
 
 def _has_context(m: Match, level: tuple[str, str] | None, countries: dict[str, set[str]], gz: Gazetteer) -> bool:
-    """Whether a name flagged as also a word (see `gazetteer`) has the place context its level asks."""
+    """Whether a name flagged as also a word (see `gazetteer`) has the place context its level asks, and
+    whether a country that locates it (`X شرقي باكستان`, `X في سرت`) is one of its own."""
     own_countries = {gz.places[i].country for i in m.places}
     beside = any(c.startswith("country:") and c[8:] in own_countries for c in m.context)
+    located = {c[8:] for c in m.context if c.startswith("located:")}
+    if located and not located & own_countries:  # `مدينة قصور شرقي باكستان` is no town of Cameroon
+        return False
     named = any(_named_elsewhere(c, m.key, countries) for c in own_countries)
-    if m.split_reading:
+    if m.split_reading or (m.doubtful_clitic and level):
         level = (f"{level[0]} {STRONG}" if level else STRONG, "")
     if level is None:
         return True
     kinds = level[0].split()
+    if STRONG in kinds and m.context & {"construct", "attribute"}:
+        return False
     if LOCAL in kinds and STRONG in kinds:
         return beside or (named and ("cue" in m.context or "list" in m.context))
     if LOCAL in kinds:

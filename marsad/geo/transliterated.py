@@ -6,9 +6,15 @@ Candidates: location names the tagger found that the gazetteer does not know, na
 town, division or people cue (`مدينة الأبيض`, `ولاية ميشيغان`, `سكان الأبيض`) and the list it opens,
 and rare words joined by و to a known town (`في المتلوي والرديف`). After a division cue the name is
 matched against first-level divisions first. The match is the most populous place with that skeleton
-in the country the article names most; a name of three consonants or fewer only in the countries of
-its sentence and the article's main country. The explanation says so. Without a country named in the
-article nothing is guessed, and a candidate that matches nothing is dropped.
+in the country the article names most; a name of three consonants or fewer, or a district's (after
+حي), only in the countries of its sentence and the article's main country. A short name only the
+tagger marks must match a place's main Latin name (`تكساس` is not Tecumseh, once called Texas). The
+explanation says so.
+
+The countries are those the article names beyond doubt: countries, nationality adjectives, capitals,
+divisions and towns whose names are no everyday word; a place found this way never adds its own (so
+Zanzibar's Tanzania cannot make `شقرة` Usagara). Without such a country nothing is guessed, and a
+candidate that matches nothing is dropped.
 """
 from __future__ import annotations
 
@@ -51,6 +57,8 @@ MIN_POPULATION = 5000
 # A name of this many consonants or fewer is matched only in the countries of its sentence and the
 # article's main country.
 SHORT_SKELETON = 3
+# Words before the name of a district of a town (`حي`, `حيي`): it is matched near, as a short name is.
+DISTRICT_CUES = frozenset(row["word"] for row in lexicon.rows("subcity_cues") if row["kind"] == "district") | {"حيي"}
 # A two-consonant name matches too many places: only a town this large is taken.
 SHORT_NAME_POPULATION = 10000
 
@@ -143,6 +151,15 @@ _NAME_HEADS = lexicon.words("place_name_heads")
 RARE_NAME = 300
 # A word this frequent in the news is not a town the gazetteer lacks.
 COMMON_WORD = 1000
+# A word ending in ية this frequent is an adjective of the cue (`ولاية رئاسية`, `مدينة ساحلية`).
+COMMON_ADJECTIVE = 100
+# The opening of the explanation of a place found by its Latin name.
+LATIN_MATCH = "no Arabic name in the gazetteer"
+
+
+def found_by_latin_name(entity) -> bool:
+    """True for a place this fallback resolved: its country is no evidence of the article's countries."""
+    return bool(entity.explanation) and entity.explanation[0].startswith(LATIN_MATCH)
 
 
 def cued_candidates(article, cues: frozenset[str], known: dict) -> list[tuple[str, int, int]]:
@@ -295,8 +312,7 @@ def resolve_unknown_places(article) -> None:
     """Give the location names the gazetteer did not know (`loc:` entities of the tagger, and names
     after a cue such as مدينة or in a list of places) a GeoNames place of a country the article
     names, by Latin-name skeleton; unmatched ones stay unresolved."""
-    known = {e.id: e.country for e in article.canonical_entities
-             if e.country and e.type in ("GPE", "NORP", "LOC", "FAC") and not e.id.startswith("loc:")}
+    known = _country_evidence(article)
     countries = Counter(known[m.canonical_id] for m in article.entities if m.canonical_id in known)
     if not countries:
         return
@@ -310,6 +326,28 @@ def resolve_unknown_places(article) -> None:
         article.entities = [m for m in article.entities if not (m.source == "pattern" and m.canonical_id in guesses)]
         used = {m.canonical_id for m in article.entities}
         article.canonical_entities = [e for e in article.canonical_entities if e.id not in guesses or e.id in used]
+
+
+def _country_evidence(article) -> dict[str, str]:
+    """Entity id → country, for the entities that show a country beyond doubt: countries, nationality
+    adjectives, capitals, divisions, and towns whose every mention is a name no everyday word shares
+    (not `زنجبار`, a town abroad the news hardly names); never a place found by its Latin name."""
+    levels = load_gazetteer().levels
+    doubtful = {m.canonical_id for m in article.entities if normalize(m.text) in levels}
+    return {e.id: e.country for e in article.canonical_entities
+            if e.country and e.type in ("GPE", "NORP", "LOC") and not e.id.startswith("loc:")
+            and not found_by_latin_name(e) and e.precision != "enclosing"
+            and (e.type == "NORP" or e.feature != "city" or e.id not in doubtful)}
+
+
+@lru_cache(maxsize=1)
+def gazetteer_names() -> dict[int, str]:
+    """GeoNames id → the gazetteer's Arabic name of the place, for the places it has."""
+    out: dict[int, str] = {}
+    for place in load_gazetteer().places:
+        if place.geonameid:
+            out.setdefault(place.geonameid, place.name)
+    return out
 
 
 def _sentence_countries(article, known: dict[str, str]) -> dict[str, set[str]]:
@@ -334,10 +372,10 @@ def _match_unknown(article, unknown: list, countries: Counter, known: dict[str, 
     for m in article.entities:
         mentions_of.setdefault(m.canonical_id, []).append(m)
 
-    def after_admin_cue(entity) -> bool:  # `ولاية ميشيغان`: a division, not a town
+    def after_cue(entity, cues) -> bool:  # `ولاية ميشيغان`: a division, not a town
         for m in mentions_of.get(entity.id, ()):
             k = next((starts[e] for e in range(m.start - 1, max(m.start - 3, -1), -1) if e in starts), None)
-            if k is not None and any(a.stem in ADMIN_CUES for a in clitic_analyses(article.tokens[k].norm)):
+            if k is not None and any(a.stem in cues for a in clitic_analyses(article.tokens[k].norm)):
                 return True
         return False
 
@@ -347,14 +385,20 @@ def _match_unknown(article, unknown: list, countries: Counter, known: dict[str, 
         key = " ".join(normalize(entity.name).split())
         if frequency(key) >= COMMON_WORD or key in PLACE_CUES or key in ADMIN_CUES:  # `ريف`: a word, not a town
             continue
-        feature = "admin1" if after_admin_cue(entity) else "city"
+        if key.endswith("يه") and frequency(key) >= COMMON_ADJECTIVE:
+            continue
+        cued = any(m.source == "pattern" for m in mentions_of.get(entity.id, ())) \
+            or after_cue(entity, CITY_CUES | ADMIN_CUES | PEOPLE_OF)
+        feature = "admin1" if after_cue(entity, ADMIN_CUES) else "city"
         candidates = countries
-        if len(arabic_skeleton(entity.name)) <= SHORT_SKELETON:  # `شانلي` is not Honolulu: stay close
+        # stay close: `شانلي` is not Honolulu, `حيي الحمدانية` in Aleppo not Hamden, the US being named
+        if len(arabic_skeleton(entity.name)) <= SHORT_SKELETON or after_cue(entity, DISTRICT_CUES):
             near = near_countries.get(entity.id, set())
             candidates = Counter({c: n for c, n in countries.items() if c in near or c == countries.most_common(1)[0][0]})
         found = match_division(entity.name, candidates) if feature == "admin1" else None
         if found is None:
-            feature, found = "city", match(entity.name, candidates)
+            short = len(arabic_skeleton(entity.name)) <= SHORT_SKELETON
+            feature, found = "city", match(entity.name, candidates, main_name_only=short and not cued)
         if found is None:
             continue
         (geonameid, latin, lat, lon, population), country = found
@@ -362,8 +406,12 @@ def _match_unknown(article, unknown: list, countries: Counter, known: dict[str, 
             continue
         renamed[entity.id] = f"geo:{geonameid}"
         entity.id, entity.type, entity.geonameid, entity.latin = f"geo:{geonameid}", "GPE", geonameid, latin
+        arabic = gazetteer_names().get(geonameid)
+        if arabic and arabic != entity.name:  # the displayed name is the gazetteer's, not the form matched
+            entity.aliases = [entity.name] + [a for a in entity.aliases if a != entity.name]
+            entity.name = arabic
         entity.lat, entity.lon, entity.country, entity.feature, entity.precision = lat, lon, country, feature, "exact"
-        entity.explanation = [f"no Arabic name in the gazetteer; the Latin name {latin} ({country}, population "
+        entity.explanation = [f"{LATIN_MATCH}; the Latin name {latin} ({country}, population "
                               f"{population:,}) has the same consonants ({arabic_skeleton(entity.name)}), and "
                               f"{country} is named in the article"]
     if not renamed:
@@ -374,7 +422,11 @@ def _match_unknown(article, unknown: list, countries: Counter, known: dict[str, 
     merged = {}
     for e in article.canonical_entities:  # a place also named in Arabic elsewhere in the article
         if e.id in merged:
-            merged[e.id].aliases.extend(a for a in [e.name, *e.aliases] if a not in merged[e.id].aliases)
+            kept, other = merged[e.id], e
+            if found_by_latin_name(kept) and not found_by_latin_name(other):  # the gazetteer's entity stays
+                kept, other = other, kept
+            kept.aliases.extend(a for a in [other.name, *other.aliases] if a not in kept.aliases and a != kept.name)
+            merged[e.id] = kept
         else:
             merged[e.id] = e
     article.canonical_entities = list(merged.values())

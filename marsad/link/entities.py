@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from marsad import lexicon
 from marsad.geo.gazetteer import Gazetteer, load_gazetteer
 from marsad.geo.places import leading_country
+from marsad.geo.transliterated import found_by_latin_name
 from marsad.link.context import add_context_mentions
 from marsad.link.latin import person_latin
 from marsad.link.lexicon import Actor, Lexicon, load_lexicon, name_key
@@ -230,12 +231,12 @@ def _adjective_forms(country: str, gz: Gazetteer) -> list[str]:
 
 def _main_country(article: Article) -> str | None:
     """The country the article is about: named at least twice as often as any other (places in it and
-    its nationality adjective)."""
+    its nationality adjective; not places found by their Latin name)."""
     counts = Counter()
     entities = {e.id: e for e in article.canonical_entities}
     for m in article.entities:
         e = entities.get(m.canonical_id or "")
-        if e is not None and e.country and m.type in ("GPE", "NORP", "LOC", "FAC"):
+        if e is not None and e.country and m.type in ("GPE", "NORP", "LOC", "FAC") and not found_by_latin_name(e):
             counts[e.country] += 1
     return leading_country(counts, times=2)
 
