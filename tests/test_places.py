@@ -136,3 +136,11 @@ def test_gazetteer_drops_words_that_are_not_places():
         assert word not in gz.names, word
     for place in ("سرت", "غزه", "الحديده", "ادلب", "بنغازي", "ميلانو"):
         assert place in gz.names, place
+
+
+def test_us_states_have_their_arabic_names_and_ambiguous_ones_need_wilaya():
+    ids = lambda text: [(e.text, e.canonical_id) for e in marsad.analyze(text).entities if e.type in ("GPE", "LOC")]
+    assert ids("قال حاكم ولاية أريزونا إن الحرائق مستمرة.") == [("أريزونا", "geo:5551752")]
+    assert ids("زار الرئيس ولاية نيويورك ثم مدينة نيويورك.") == [("ولاية نيويورك", "geo:5128638"),
+                                                               ("نيويورك", "geo:5128581")]
+    assert ids("وصل الوفد إلى جورجيا قادما من أذربيجان.")[0] == ("جورجيا", "geo:614540")

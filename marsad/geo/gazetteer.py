@@ -272,11 +272,20 @@ def _add_features(gz: Gazetteer) -> None:
 
 def _add_subdivisions(gz: Gazetteer) -> None:
     """Governorates, provinces and states (admin1: `محافظة إدلب` and `إدلب`) and districts known by a
-    designated name (admin2: `مديرية المنصورة`, `قضاء تلعفر`)."""
-    from marsad.geo.subdivisions import read_subdivisions
+    designated name (admin2: `مديرية المنصورة`, `قضاء تلعفر`), and the divisions `data/division_names.tsv`
+    names (`تكساس`)."""
+    from marsad.geo.subdivisions import read_latin_divisions, read_subdivisions
 
-    for geonameid, feature, country, lat, lon, pop, latin, names in read_subdivisions():
-        gz.places.append(Place(geonameid, names[0], ascii_name(latin), "GPE", feature, country, lat, lon, pop))
+    rows = read_subdivisions()
+    latin = {(country, names[0]): (g, country, lat, lon, pop, names[0])
+             for g, country, lat, lon, pop, names in read_latin_divisions()}
+    for iso, name, names in _tsv("division_names.tsv"):
+        if (iso, name) not in latin:
+            raise ValueError(f"division_names.tsv: no first-level division {name!r} in {iso}")
+        g, country, lat, lon, pop, latin_name = latin[iso, name]
+        rows.append((g, "admin1", country, lat, lon, pop, latin_name, names.split("|")))
+    for geonameid, feature, country, lat, lon, pop, latin_name, names in rows:
+        gz.places.append(Place(geonameid, names[0], ascii_name(latin_name), "GPE", feature, country, lat, lon, pop))
         index = len(gz.places) - 1
         for name in names:
             if normalize(name) not in gz.adjectives:
