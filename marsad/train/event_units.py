@@ -20,6 +20,7 @@ import json
 import pickle
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from marsad.config import settings
@@ -51,11 +52,25 @@ def news_records(news: Path) -> dict[tuple[str, str], dict]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _code_digest() -> str:
+    """A digest of marsad's run-time code and data (not the training and evaluation packages), so that
+    cached analyses of older code are not read."""
+    package = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha1()
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and path.suffix != ".pyc" and path.relative_to(package).parts[0] not in ("train", "eval"):
+            digest.update(str(path.relative_to(package)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def analysed_article(text: str, metadata: dict, stages: tuple[str, ...]) -> Article:
-    """The article analysed by `marsad.analyze` up to `stages`, from the cache when it holds it."""
+    """The article analysed by `marsad.analyze` up to `stages`, from the cache when it holds it (the
+    cache key holds the text, the stages and a digest of the run-time code and data)."""
     from marsad import analyze
 
-    key = hashlib.sha1(json.dumps([text, metadata, stages]).encode()).hexdigest()
+    key = hashlib.sha1(json.dumps([text, metadata, stages, _code_digest()]).encode()).hexdigest()
     cache = Path(settings().cache) / "event_units" / f"{key}.pickle"
     if cache.exists():
         return pickle.loads(cache.read_bytes())
