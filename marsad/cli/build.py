@@ -28,7 +28,8 @@ def register(sub) -> None:
     p.add_argument("--vectors", metavar="FILE", default="news-vectors.bin",
                    help="neural-ner: the fastText model (learned from the news when absent; default: news-vectors.bin)")
     p.add_argument("--corpus", choices=("anercorp", "aqmar", "all"), default="all", help="training data (default: all)")
-    p.add_argument("--out", metavar="DIR", help="model directory (default: the shipped marsad/ner/models)")
+    p.add_argument("--out", metavar="PATH", help="ner: model directory (default: the shipped marsad/ner/models); "
+                                                 "neural-ner: the .npz (default: marsad/ner/models/neural.npz)")
     p.add_argument("--data", metavar="DIR", help="shared data directory (default: $MARSAD_DATA or ../shared/data)")
     p.set_defaults(run=_train)
 
