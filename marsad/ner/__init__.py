@@ -1,9 +1,12 @@
-"""Named-entity recognition for Arabic news: a CRF (python-crfsuite) over rich Arabic features.
+"""Named-entity recognition for Arabic news: a neural tagger (`marsad.ner.neural`: word vectors from
+raw news, a character CNN and the CRF's resources, a dilated CNN, one output layer per annotation
+scheme; the `entities` stage's default) and a CRF (python-crfsuite) over rich Arabic features.
 
 `tag_tokens(tokens, scheme)` gives one BIO tag per token in the labels of ANERcorp (`B-PERS`, `B-LOC`,
 `B-ORG`, `B-MISC`) or AQMAR (`B-PER`, `B-LOC`, `B-ORG`, `B-MIS`). The `entities` pipeline stage is in
 `marsad.ner.stage`, the model behind it is chosen in `marsad.ner.tagger`; training is
-`marsad.train.ner` (`marsad train ner`), evaluation `marsad eval ner`.
+`marsad.train.ner` (`marsad train ner`, the CRF; `tag_tokens` uses it) and `marsad.train.neural_ner`
+(`marsad train neural-ner`), evaluation `marsad eval ner`.
 """
 from __future__ import annotations
 

@@ -79,34 +79,44 @@ def report(scores: dict[str, Score]) -> str:
     return "\n".join(lines)
 
 
-def evaluate_corpus(corpus: str, split: str = "test", model_dir=None, data=None) -> tuple[dict[str, Score], dict]:
-    """Tag a corpus split with the shipped (or given) model of that corpus' scheme and score it.
-    `dev` is AQMAR's dev file, and for ANERcorp the last 10% of its train file. Also returns the
-    speed: tokens, seconds and tokens/s of tagging (features included, one process) and load time."""
+def evaluate_corpus(corpus: str, split: str = "test", model_dir=None, data=None, model: str = "crf") -> tuple[dict[str, Score], dict]:
+    """Tag a corpus split with the shipped (or given) model of that corpus' scheme and score it: the
+    neural tagger's output layer for the corpus (`model="neural"`, `model_dir` a `.npz`) or the
+    corpus' CRF. `dev` is AQMAR's dev file, and for ANERcorp the last 10% of its train file. Also
+    returns the speed: tokens, seconds and tokens/s of tagging (features included, one process,
+    the sentences tagged in batches of 32 when the tagger can) and load time."""
     import time
+    from pathlib import Path
 
     from marsad.ner import corpus as corpora
-    from marsad.ner.model import MODELS, Tagger, read_meta
+    from marsad.ner.tagger import tag_sentences
 
     if corpus == "anercorp" and split == "dev":
         sentences = corpora.carve_dev(corpora.load("anercorp", "train", data))[1]
     else:
         sentences = corpora.load(corpus, split, data)
-    root = model_dir or MODELS
-    meta = read_meta(root)
     t0 = time.perf_counter()
-    from pathlib import Path
+    if model == "neural":
+        from marsad.ner.neural import MODEL_PATH, NeuralTagger
 
-    tagger = Tagger(Path(root) / (meta.get("files") or {}).get(corpus, f"{corpus}.crfsuite"),
-                    ((meta.get("models") or {}).get(corpus) or {}).get("o_threshold", 0.0))
+        tagger = NeuralTagger(model_dir or MODEL_PATH, corpus)
+        trained_on = []  # never a dev set: ANERcorp's dev part of train and AQMAR's dev are held out
+    else:
+        from marsad.ner.model import MODELS, Tagger, read_meta
+
+        root = model_dir or MODELS
+        meta = read_meta(root)
+        tagger = Tagger(Path(root) / (meta.get("files") or {}).get(corpus, f"{corpus}.crfsuite"),
+                        ((meta.get("models") or {}).get(corpus) or {}).get("o_threshold", 0.0))
+        trained_on = ((meta.get("models") or {}).get(corpus) or {}).get("data", [])
     tagger.tag(["تحميل"])  # loads the word resources and the gazetteer once
     load_s = time.perf_counter() - t0
     t0 = time.perf_counter()
-    pred = [tagger.tag(tokens) for tokens, _ in sentences]
+    pred = [tags for k in range(0, len(sentences), 32)
+            for tags, _ in tag_sentences(tagger, [tokens for tokens, _ in sentences[k:k + 32]])]
     seconds = time.perf_counter() - t0
     n = sum(len(tokens) for tokens, _ in sentences)
     scores = evaluate([tags for _, tags in sentences], pred)
-    trained_on = ((meta.get("models") or {}).get(corpus) or {}).get("data", [])
     seen = split == "dev" and (f"{corpus}/dev" in trained_on or (corpus == "anercorp" and "anercorp/train" in trained_on))
     return scores, {"tokens": n, "seconds": seconds, "tokens_per_s": n / seconds if seconds else 0.0, "load_s": load_s,
                     "dev_seen": seen}

@@ -55,11 +55,14 @@ def is_cue(tok: Token) -> bool:
 
 def trim_span(tokens: list[Token], first: int, last: int) -> tuple[int, int]:
     """A tagger span without a leading cue verb, punctuation or people noun, and without what follows
-    a nickname cue or a trailing function word or punctuation (`first > last` when nothing is left)."""
+    a nickname cue or a trailing function word, relative day or punctuation (`first > last` when
+    nothing is left, or only a people noun)."""
     while first <= last and (is_cue(tokens[first]) or tokens[first].kind == "punct"):
         first += 1
     while first < last and tokens[first].norm in PEOPLE_NOUNS:  # `نازحو عفرين`, `عناصر داعش`
         first += 1
+    if first == last and tokens[first].norm in PEOPLE_NOUNS:  # `مسلحون` alone names no one
+        return first, first - 1
     for k in range(first + 1, last + 1):  # `محمد حمدان دقلو المعروف بحميدتي`: the name ends before
         if tokens[k].norm in ALSO_KNOWN_AS:
             last = k - 1

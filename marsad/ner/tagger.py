@@ -2,9 +2,12 @@
 
 A tagger gives one BIO label in the common labels (`B-PER`, `I-ORG`, `O`, …; see `marsad.ner.corpus`)
 per surface word of one sentence, and the probability of each label it chose. `load_tagger(scheme,
-model_dir)` chooses one from the stage's options: the shipped CRF of the scheme (`anercorp`, `aqmar`),
-or the one trained into `model_dir`. Another model plugs in by returning an object with the same two
-methods; the rules and the merge with the places in `marsad.ner.stage` do not change.
+model_dir, model)` chooses one from the stage's options: the neural tagger's output layer for the
+scheme (`model="neural"`, `marsad.ner.neural`: `news`, `anercorp`, `aqmar`, `wikifane`) or the
+scheme's CRF (`model="crf"`, `marsad.ner.model`: `anercorp`, also for `news`, or `aqmar`), shipped or
+trained into `model_dir`. Another model plugs in by returning an object with the same two
+methods (and, optionally, `tag_marginals_many` to tag all the sentences of an article in one batch);
+the rules and the merge with the places in `marsad.ner.stage` do not change.
 """
 from __future__ import annotations
 
@@ -27,12 +30,29 @@ def check_scheme(scheme: str) -> None:
         raise ValueError(f"unknown NER scheme {scheme!r} (expected one of {', '.join(SCHEMES)})")
 
 
-def load_tagger(scheme: str, model_dir: str | None = None) -> Tagger:
-    """The tagger of a scheme: the shipped CRF, or the one in `model_dir` (loaded once per process)."""
+MODELS = ("neural", "crf")
+
+
+def load_tagger(scheme: str, model_dir: str | None = None, model: str = "crf") -> Tagger:
+    """The tagger of a scheme (loaded once per process): the neural model's output layer for it
+    (`model_dir` then names the `.npz`) or its CRF (shipped, or the one in the directory `model_dir`)."""
+    if model == "neural":
+        from marsad.ner.neural import load as load_neural
+
+        return load_neural(scheme, model_dir)
+    if model != "crf":
+        raise ValueError(f"unknown NER model {model!r} (expected one of {', '.join(MODELS)})")
+    scheme = "anercorp" if scheme == "news" else scheme  # the CRF's news model
     check_scheme(scheme)
     from marsad.ner.model import load
 
     return load(scheme, model_dir)
+
+
+def tag_sentences(tagger: Tagger, sentences: list[list[str]]) -> list[tuple[list[str], list[float]]]:
+    """`tag_marginals` of each sentence, in one batch when the tagger can."""
+    many = getattr(tagger, "tag_marginals_many", None)
+    return many(sentences) if many else [tagger.tag_marginals(words) for words in sentences]
 
 
 def sentence_groups(article: Article) -> list[list[int]]:
@@ -60,8 +80,8 @@ def model_spans(article: Article, tagger: Tagger) -> list[tuple[int, int, str, f
     """(first token, last token inclusive, common type, confidence) of every span the tagger finds."""
     tokens = article.tokens
     spans = []
-    for group in sentence_groups(article):
-        tags, probs = tagger.tag_marginals([tokens[i].text for i in group])
+    groups = sentence_groups(article)
+    for group, (tags, probs) in zip(groups, tag_sentences(tagger, [[tokens[i].text for i in g] for g in groups])):
         k = 0
         while k < len(group):
             tag = tags[k]
