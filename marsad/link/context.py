@@ -6,7 +6,8 @@ the international coalition in Syria or Iraq, `الحشد` the Popular Mobilisat
 An alias is found behind proclitics, where no other mention covers it or where one mention has exactly
 its span and no actor of its own (the region الشرق الأوسط, an unlinked `org:التحالف`), when it stands
 alone: not inside a hashtag, not an adjective after a definite word that is no mention (`القيادي الحوثي`), not continued by
-a definite word (`التحالف اليمني`), and not the beginning of another name of the article. It goes to the first
+a definite word (`التحالف اليمني`), not the beginning of another name of the article, and not the family name
+of a person the article names (`عبدالملك الحوثي`). It goes to the first
 of its actors the article names in full, else to the first whose country is the article's main country;
 a `quoted` actor takes it only when it stands alone in quotation marks or brackets.
 """
@@ -18,6 +19,7 @@ from pathlib import Path
 
 from marsad.link.lexicon import Lexicon, name_key
 from marsad.model import Article, Mention
+from marsad.ner.resources import load_names
 from marsad.text.spans import overlap_finder
 from marsad.text.tokens import Token, longest_name_at, name_start, plausible_split
 
@@ -58,21 +60,38 @@ def context_aliases() -> dict[str, tuple[ContextAlias, ...]]:
 
 def _alone(tokens: list[Token], first: int, last: int, text: str, mention_ends: set[int]) -> bool:
     """The alias is a name of its own: not part of a hashtag (`#ميليشيات_الحوثي`), not an adjective after
-    a definite noun (`القيادي الحوثي`), not followed by a definite word or adjective that would continue
-    it (`التحالف اليمني`, `الشرعية اليمنية`)."""
+    a definite noun (`القيادي الحوثي`), not a family name after a given name (`عبدالملك الحوثي`), not
+    followed by a definite word or adjective that would continue it (`التحالف اليمني`, `الشرعية اليمنية`)."""
     start, end = tokens[first].start, tokens[last].end
     if text[max(0, start - 1):start] in ("_", "#") or text[end:end + 1] == "_":
         return False
     prev = tokens[first - 1] if first > 0 else None
     if prev is not None and prev.is_word and prev.definite and prev.end not in mention_ends and text[prev.end:start].isspace():
         return False
+    if prev is not None and prev.is_word and text[prev.end:start].isspace() and _given_name(prev.norm):
+        return False  # a family name after a given name (`عبدالملك الحوثي`)
     nxt = tokens[last + 1] if last + 1 < len(tokens) else None
     return not (nxt is not None and nxt.is_word and nxt.definite and text[end:nxt.start].isspace())
+
+
+def _given_name(norm: str) -> bool:
+    """A given name of the name lists, also written joined (`عبدالملك` for عبد الملك)."""
+    given = load_names()["first"]
+    return norm in given or (norm.startswith("عبد") and f"عبد {norm[3:]}" in given)
 
 
 def _quoted(text: str, start: int, end: int) -> bool:
     before = text[max(0, start - 3):start].rstrip("ـ ")
     return bool(before) and before[-1] in _OPEN and text[end:end + 1] in _CLOSE
+
+
+def _leading_actor(words: list[str], lexicon: Lexicon):
+    """The actor whose lexicon name the longest run of two or more leading words is, or None."""
+    for n in range(len(words), 1, -1):
+        actor = lexicon.lookup(" ".join(words[:n]))
+        if actor is not None:
+            return actor
+    return None
 
 
 def _leading_keys(words: list[str], aliases: dict) -> list[str]:
@@ -89,10 +108,19 @@ def add_context_mentions(article: Article, lexicon: Lexicon, main_country: str |
     keys = [k.split() for k in aliases]
     firsts, longest = frozenset(k[0] for k in keys), max(len(k) for k in keys)
     named = {m.canonical_id for m in article.entities if (m.canonical_id or "").startswith("actor:")}
-    # aliases that begin another name of the article (`التحالف اليمني لرصد الانتهاكات`) stand for it
-    longer = {key for m in article.entities if m.type in ("ORG", "PER", "MISC") and m.canonical_id not in named
-              for key in _leading_keys(name_key(m.text).split(), aliases)}
+    longer = set()
+    for m in article.entities:
+        if m.type not in ("ORG", "PER", "MISC") or m.canonical_id in named:
+            continue
+        words = name_key(m.text).split()
+        actor = _leading_actor(words, lexicon)
+        if actor is not None:  # `التحالف العربي بقيادة السعودية`: the coalition, named in full
+            named.add(actor.entity_id)
+        else:  # aliases that begin another name of the article (`التحالف اليمني لرصد الانتهاكات`) stand for it
+            longer.update(_leading_keys(words, aliases))
     covered = {m.end for m in article.entities}
+    # a person's family name (`الحوثي` after `عبدالملك الحوثي`) is left to the linking of person names
+    surnames = {words[-1] for m in article.entities if m.type == "PER" and len(words := name_key(m.text).split()) > 1}
 
     def is_name(key, norm, analysis, words):
         return key in aliases
@@ -111,7 +139,7 @@ def add_context_mentions(article: Article, lexicon: Lexicon, main_country: str |
         i = last + 1
         near = overlapping(start, end)
         if any((m.start, m.end) != (start, end) or (m.canonical_id or "").startswith("actor:") for m in near) \
-                or not _alone(tokens, first, last, article.text, covered) or key in longer:
+                or not _alone(tokens, first, last, article.text, covered) or key in longer or key in surnames:
             continue
         actor = _choose(aliases[key], named, main_country, _quoted(article.text, start, end))
         if actor is None or actor not in lexicon.actors:

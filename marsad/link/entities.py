@@ -522,7 +522,8 @@ def _latin_names(lexicon: Lexicon) -> tuple[dict[str, str], int]:
 
 def _add_latin_mentions(article: Article, lexicon: Lexicon) -> None:
     """An actor's English name written in Latin letters is a mention of it (the dateline's `(CNN)`),
-    where no other mention covers it; the longest name first."""
+    where no other mention covers it, and links the tagger's unlinked span of exactly that name; the
+    longest name first."""
     names, longest = _latin_names(lexicon)
     tokens, text = article.tokens, article.text
     overlapping = overlap_finder(article.entities)
@@ -538,10 +539,16 @@ def _add_latin_mentions(article: Article, lexicon: Lexicon) -> None:
                 break
             if text[tokens[i].start:tokens[j].end] in names:
                 found = j
-        if found is not None and not overlapping(tokens[i].start, tokens[found].end):
-            actor = lexicon.actors[names[text[tokens[i].start:tokens[found].end]]]
-            added.append(Mention("", actor.type, text[tokens[i].start:tokens[found].end], tokens[i].start,
-                                 tokens[found].end, canonical_id=actor.entity_id, source="lexicon", confidence=0.9))
+        if found is not None:
+            start, end = tokens[i].start, tokens[found].end
+            actor = lexicon.actors[names[text[start:end]]]
+            near = overlapping(start, end)
+            if not near:
+                added.append(Mention("", actor.type, text[start:end], start, end, canonical_id=actor.entity_id,
+                                     source="lexicon", confidence=0.9))
+            for m in near:  # the tagger's span of the same name, not linked yet
+                if (m.start, m.end) == (start, end) and not (m.canonical_id or "").startswith("actor:"):
+                    m.type, m.canonical_id = actor.type, actor.entity_id
             i = found + 1
             continue
         i += 1

@@ -132,6 +132,9 @@ def find_entities(article: Article, scheme: str = SCHEME, model_dir: str | None 
         elif kind == "MISC":
             if any(g.type == "NORP" and g.start == start and g.end == end for g in inside):
                 continue  # a nationality: the gazetteer's NORP, linked to its country
+            known = [g for g in inside if g.type in (*_PLACE_TYPES, "NORP")]
+            if len(known) > 1 and sum(g.end - g.start for g in known) >= PLACE_LIST_SHARE * (end - start):
+                continue  # nationalities and places read as one name (`العاصمة الليبية طرابلس`)
         elif any(g.type == "FAC" and g.start == start and g.end == end for g in inside):
             continue  # a sub-city place the place finder named (`جامع النوري`)
         else:
