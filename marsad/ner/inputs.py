@@ -134,13 +134,14 @@ class Vocabularies:
         self.chars = chars
         self.feats = feats
         self._own = len(FEATURE_COLUMNS) - 3  # the columns of the word alone; the last three need the sentence
-        self._cache: dict[str, tuple[int, list[int], list[int]]] = {}
+        self._cache: dict[str, tuple[int, list[int], list[int]]] = {}  # word -> ids, letters padded
 
     def _word(self, word: str, analysis: tuple[str, str, tuple[str, ...]]) -> tuple[int, list[int], list[int]]:
         hit = self._cache.get(word)
         if hit is None:
             norm, key, values = analysis
-            hit = (self.words.get(key, 1), [self.chars.get(c, 1) for c in norm[-MAX_CHARS:]],
+            letters = [self.chars.get(c, 1) for c in norm[-MAX_CHARS:]]
+            hit = (self.words.get(key, 1), letters + [0] * (MAX_CHARS - len(letters)),
                    [table.get(v, 1) for table, v in zip(self.feats, values)])
             if len(self._cache) > 200_000:
                 self._cache.clear()
@@ -158,12 +159,13 @@ class Vocabularies:
         own = self._own
         context_tables = self.feats[own:]
         for b, words in enumerate(sentences):
-            lengths[b] = len(words)
+            n = lengths[b] = len(words)
+            if not n:
+                continue
             analyses, context = sentence_context(words)
-            for t, (word, analysis, values) in enumerate(zip(words, analyses, context)):
-                word_id, letters, ids = self._word(word, analysis)
-                word_ids[b, t] = word_id
-                char_ids[b, t, :len(letters)] = letters
-                feat_ids[b, t, :own] = ids
-                feat_ids[b, t, own:] = [table.get(v, 1) for table, v in zip(context_tables, values)]
+            hits = [self._word(word, analysis) for word, analysis in zip(words, analyses)]
+            word_ids[b, :n] = [hit[0] for hit in hits]
+            char_ids[b, :n] = [hit[1] for hit in hits]
+            feat_ids[b, :n] = [hit[2] + [table.get(v, 1) for table, v in zip(context_tables, values)]
+                               for hit, values in zip(hits, context)]
         return word_ids, char_ids, feat_ids, lengths
