@@ -1,7 +1,6 @@
-"""Named-entity recognition: evaluation semantics, a tiny trained model, tag_tokens, the stage."""
+"""Named-entity recognition: evaluation semantics, tag_tokens, the stage (the neural model itself:
+tests/test_ner_neural.py)."""
 from __future__ import annotations
-
-import json
 
 import pytest
 
@@ -10,38 +9,9 @@ from marsad.ner import corpus as corpora
 from marsad.ner import stage as ner_stage
 from marsad.ner import tag_tokens
 from marsad.ner.evaluate import chunks, evaluate
-from marsad.ner.features import FEATURE_VERSION
-from marsad.ner.model import MODELS, Tagger
+from marsad.ner.neural import MODEL_PATH
 from marsad.ner.tagger import load_tagger, model_spans
 from marsad.pipeline import run
-from marsad.train.ner import train
-
-# A tiny project-written training set (common labels).
-TINY = [
-    ("قال الرئيس محمد عباس إن الحكومة ستجتمع", "O O B-PER I-PER O O O"),
-    ("وصل محمد عباس إلى القاهرة أمس", "O B-PER I-PER O B-LOC O"),
-    ("أعلنت حركة حماس رفضها للقرار", "O B-ORG I-ORG O O"),
-    ("التقى أحمد يوسف وزير خارجية مصر في عمان", "O B-PER I-PER O O B-LOC O B-LOC"),
-    ("اجتمع مجلس الأمن في نيويورك", "O B-ORG I-ORG O B-LOC"),
-    ("نشرت صحيفة الأهرام تقريرا عن كأس العالم", "O B-ORG I-ORG O O B-MISC I-MISC"),
-    ("وقال أحمد يوسف إن مجلس الأمن سيجتمع", "O B-PER I-PER O B-ORG I-ORG O"),
-    ("زار محمد عباس مدينة القاهرة", "O B-PER I-PER O B-LOC"),
-    ("انتقدت حركة حماس مجلس الأمن", "O B-ORG I-ORG B-ORG I-ORG"),
-    ("فاز المنتخب في كأس العالم في نيويورك", "O O O B-MISC I-MISC O B-LOC"),
-    ("قال أحمد يوسف في عمان إن حركة حماس موافقة", "O B-PER I-PER O B-LOC O B-ORG I-ORG O"),
-    ("تقع مصر في شمال القارة", "O B-LOC O O O"),
-]
-TINY = [(s.split(), t.split()) for s, t in TINY]
-
-
-@pytest.fixture(scope="module")
-def tiny_models(tmp_path_factory):
-    root = tmp_path_factory.mktemp("ner-models")
-    for scheme in corpora.SCHEMES:
-        train(TINY, root / f"{scheme}.crfsuite", c1=0.0, c2=0.01, max_iterations=100)
-    (root / "meta.json").write_text(json.dumps({"feature_version": FEATURE_VERSION}))
-    return root
-
 
 def test_chunks_conlleval_semantics():
     assert chunks(["B-PER", "I-PER", "O", "B-LOC"]) == {(0, 2, "PER"), (3, 4, "LOC")}
@@ -81,24 +51,14 @@ def test_label_mapping():
     assert tokens == ["زار", "والتقى", "و", "2"] and len(tags) == 4
 
 
-def test_tiny_model_tags_its_examples(tiny_models):
-    tagger = Tagger(tiny_models / "anercorp.crfsuite")
-    right = total = 0
-    for tokens, tags in TINY:
-        pred = tagger.tag(tokens)
-        right += sum(p == g for p, g in zip(pred, tags))
-        total += len(tags)
-    assert right / total > 0.95
-
-
 @pytest.mark.parametrize("scheme,labels", [("anercorp", {"PERS", "LOC", "ORG", "MISC"}), ("aqmar", {"PER", "LOC", "ORG", "MIS"})])
-def test_tag_tokens_one_tag_per_token(tiny_models, scheme, labels):
+def test_tag_tokens_one_tag_per_token(scheme, labels):
     tokens = "وصل محمد عباس إلى القاهرة ، وقال إن مجلس الأمن سيجتمع".split() + ["", "x y"]
-    tags = tag_tokens(tokens, scheme, model_dir=str(tiny_models))
+    tags = tag_tokens(tokens, scheme)
     assert len(tags) == len(tokens)
     assert all(t == "O" or (t[:2] in ("B-", "I-") and t[2:] in labels) for t in tags)
     assert "B-" + ("PERS" if scheme == "anercorp" else "PER") in tags
-    assert tag_tokens([], scheme, model_dir=str(tiny_models)) == []
+    assert tag_tokens([], scheme) == []
     with pytest.raises(ValueError):
         tag_tokens(["x"], "conll")
 
@@ -171,7 +131,7 @@ def test_stage_loc_defers_to_gazetteer(monkeypatch):
     assert len(wadi) == 1 and wadi[0].type == "LOC" and wadi[0].source == "model"
 
 
-@pytest.mark.skipif(not (MODELS / "anercorp.crfsuite").exists(), reason="no shipped NER model")
+@pytest.mark.skipif(not MODEL_PATH.exists(), reason="no shipped NER model")
 def test_shipped_model_in_pipeline():
     text = "وقال رئيس المجلس الرئاسي لحكومة الوفاق الوطني الليبية فايز السراج إن القوات تقدمت في سرت."
     article = _article(text)
@@ -182,5 +142,4 @@ def test_shipped_model_in_pipeline():
         assert not m.text.startswith(("وقال", "قال"))
     tokens = "التقى الرئيس المصري عبد الفتاح السيسي في القاهرة".split()
     for scheme in ("anercorp", "aqmar"):
-        if (MODELS / f"{scheme}.crfsuite").exists():
-            assert len(tag_tokens(tokens, scheme)) == len(tokens)
+        assert len(tag_tokens(tokens, scheme)) == len(tokens)

@@ -30,7 +30,7 @@ def test_shipped_model_is_small_and_loads_quickly():
 
 
 def test_tags_a_sentence_bio_valid_and_deterministic():
-    tagger = load_tagger("anercorp", None, "neural")
+    tagger = load_tagger("anercorp")
     tags, probs = tagger.tag_marginals(SENTENCE)
     assert len(tags) == len(probs) == len(SENTENCE)
     assert set(tags) <= set(TAGS) and bio_valid(tags)

@@ -44,8 +44,9 @@ ARTIFACTS = {a.name: a for a in (
     Artifact("names", "ner/data/names.tsv.gz", "raw news corpora, the arabic-name-romanizer package",
              f"{_ANT}; arabic-name-romanizer (MIT; Wikidata CC0)", "marsad.train.ner:build_names",
              needs_corpora=True),
-    Artifact("ner-models", "ner/models/", "ANERcorp and AQMAR (shared NER corpora)",
-             "ANERcorp CC BY-SA 4.0, AQMAR CC BY-SA 3.0: the models are CC BY-SA (see their MODEL_CARD.md)",
+    Artifact("ner-models", "ner/models/neural.npz", "ANERcorp, AQMAR, WikiFANE (shared NER corpora), the real-news "
+             "corpus train split and the raw ANT news (word vectors)",
+             "ANERcorp CC BY-SA 4.0, AQMAR CC BY-SA 3.0, WikiFANE CC BY-SA: the model is CC BY-SA (see neural.md)",
              "marsad.build.models:ner_models"),
     Artifact("event-types", "events/data/sentence_types.npz",
              "the real-news corpus and event sentences (marsad/eval/data; train split), the OEDA PLOVER Arabic "

@@ -6,9 +6,13 @@ from typing import Iterator
 
 
 def ner_models(corpora: list[str]) -> Iterator[str]:
-    from marsad.train.ner import build
+    from pathlib import Path
 
-    yield from build()
+    from marsad.config import settings
+    from marsad.ner.neural import MODEL_PATH
+    from marsad.train.neural_ner import build
+
+    yield from build(MODEL_PATH, Path(settings().cache) / "news-vectors.bin")
 
 
 def event_types(corpora: list[str]) -> Iterator[str]:

@@ -1,4 +1,4 @@
-"""`marsad build` (the shipped data artifacts of `marsad.build`) and `marsad train` (the NER tagger)."""
+"""`marsad build` (the shipped data artifacts of `marsad.build`) and `marsad train` (the neural NER tagger)."""
 from __future__ import annotations
 
 import sys
@@ -16,20 +16,15 @@ def register(sub) -> None:
     p.add_argument("corpora", nargs="*", metavar="CORPUS", help="JSONL(.gz) news corpora")
     p.set_defaults(run=_build)
 
-    p = sub.add_parser("train", help="train a model (ner: the CRF named-entity tagger; neural-ner: the neural one)",
-                       description="ner: train the CRF named-entity tagger on the shared NER corpora: anercorp (ANERcorp "
-                                   "train), aqmar (AQMAR train+dev) or all (both models, in parallel; mixing in the other "
-                                   "corpora or WikiFANE lowered dev scores, so each model keeps its own corpus). "
-                                   "neural-ner: learn fastText vectors on the shared ANT news (once, into --vectors) and "
+    p = sub.add_parser("train", help="train a model (neural-ner: the named-entity tagger)",
+                       description="neural-ner: learn fastText vectors on the shared ANT news (once, into --vectors) and "
                                    "train the neural tagger (one output layer per corpus: ANERcorp, AQMAR, WikiFANE, the "
                                    "real-news references' train split), early stopping on the dev sets; needs the [train] "
                                    "extra (PyTorch, fastText).")
-    p.add_argument("what", choices=("ner", "neural-ner"))
+    p.add_argument("what", choices=("neural-ner",))
     p.add_argument("--vectors", metavar="FILE", default="news-vectors.bin",
                    help="neural-ner: the fastText model (learned from the news when absent; default: news-vectors.bin)")
-    p.add_argument("--corpus", choices=("anercorp", "aqmar", "all"), default="all", help="training data (default: all)")
-    p.add_argument("--out", metavar="PATH", help="ner: model directory (default: the shipped marsad/ner/models); "
-                                                 "neural-ner: the .npz (default: marsad/ner/models/neural.npz)")
+    p.add_argument("--out", metavar="PATH", help="the .npz (default: marsad/ner/models/neural.npz)")
     p.add_argument("--data", metavar="DIR", help="shared data directory (default: $MARSAD_DATA or ../shared/data)")
     p.set_defaults(run=_train)
 
@@ -47,33 +42,15 @@ def _build(args) -> int:
 
 
 def _train(args) -> int:
-    if args.what == "neural-ner":
-        return _train_neural(args)
-    from marsad.train.ner import build
-
-    try:
-        for line in build(args.corpus, args.out, args.data):
-            print(line, flush=True)
-    except FileNotFoundError as err:
-        print(f"marsad: train ner: {err.filename or err}: not found (set --data or $MARSAD_DATA)", file=sys.stderr)
-        return 1
-    return 0
-
-
-def _train_neural(args) -> int:
     from pathlib import Path
 
     from marsad.ner.neural import MODEL_PATH
-    from marsad.train.neural_ner import news_corpus, train, train_vectors
+    from marsad.train.neural_ner import build
 
-    vectors = Path(args.vectors)
-    if not vectors.exists():
-        news = Path(args.data) / "news" if args.data else None
-        text = vectors.with_suffix(".txt")
-        print(f"news corpus: {news_corpus(text, news)} units in {text}", flush=True)
-        train_vectors(text, vectors)
-        print(f"vectors: {vectors}", flush=True)
-    meta = train(args.out or MODEL_PATH, vectors, data=args.data)
-    best = meta["history"][meta["best_epoch"] - 1]
-    print(f"best epoch {meta['best_epoch']}: dev " + " ".join(f"{k} {v}" for k, v in best.items() if k not in ("epoch", "loss")))
+    try:
+        for line in build(Path(args.out or MODEL_PATH), Path(args.vectors), args.data):
+            print(line, flush=True)
+    except FileNotFoundError as err:
+        print(f"marsad: train neural-ner: {err.filename or err}: not found (set --data or $MARSAD_DATA)", file=sys.stderr)
+        return 1
     return 0

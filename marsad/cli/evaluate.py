@@ -44,9 +44,7 @@ def register(sub) -> None:
                         "test or gold-dev: per-type P/R/F1, roles, full tuples, status) instead of the OEDA rows; ner: test (default), or dev (AQMAR's dev file; "
                         "for ANERcorp the last 10%% of train); geo, link: test (default), dev or a folder of annotated "
                         "articles")
-    p.add_argument("--model", metavar="PATH", help="ner: the CRF's model directory or the neural model's .npz "
-                                                   "(default: the shipped models)")
-    p.add_argument("--tagger", choices=("neural", "crf"), help="ner: which tagger (default: the entities stage's)")
+    p.add_argument("--model", metavar="PATH", help="ner: the neural model's .npz (default: the shipped model)")
     p.add_argument("--data", metavar="DIR", help="shared data directory (default: $MARSAD_DATA or ../shared/data)")
     p.add_argument("--articles", type=int, default=0, metavar="N",
                    help="quotes: count the speakers that are not noun phrases over N real articles")
@@ -125,11 +123,9 @@ def _eval(args) -> int:
         print(f"marsad: eval ner: --split must be test or dev, not {split!r}", file=sys.stderr)
         return 2
     from marsad.ner.evaluate import evaluate_corpus, report
-    from marsad.ner.stage import MODEL
 
-    tagger = args.tagger or MODEL
-    scores, speed = evaluate_corpus(args.corpus, split, args.model, args.data, tagger)
-    print(f"ner {args.corpus} {split} (exact span, conlleval), {tagger} tagger")
+    scores, speed = evaluate_corpus(args.corpus, split, args.model, args.data)
+    print(f"ner {args.corpus} {split} (exact span, conlleval), neural tagger")
     print(report(scores))
     print(f"tagging: {speed['tokens']} tokens in {speed['seconds']:.2f} s = {speed['tokens_per_s']:,.0f} tokens/s "
           f"(one core, features included); model load {speed['load_s']:.2f} s")

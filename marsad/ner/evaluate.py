@@ -79,16 +79,16 @@ def report(scores: dict[str, Score]) -> str:
     return "\n".join(lines)
 
 
-def evaluate_corpus(corpus: str, split: str = "test", model_dir=None, data=None, model: str = "crf") -> tuple[dict[str, Score], dict]:
-    """Tag a corpus split with the shipped (or given) model of that corpus' scheme and score it: the
-    neural tagger's output layer for the corpus (`model="neural"`, `model_dir` a `.npz`) or the
-    corpus' CRF. `dev` is AQMAR's dev file, and for ANERcorp the last 10% of its train file. Also
+def evaluate_corpus(corpus: str, split: str = "test", model_path=None, data=None) -> tuple[dict[str, Score], dict]:
+    """Tag a corpus split with the neural tagger's output layer for the corpus (the shipped model, or
+    the `.npz` at `model_path`) and score it. `dev` is AQMAR's dev file, and for ANERcorp the last 10%
+    of its train file (both held out from training). Also
     returns the speed: tokens, seconds and tokens/s of tagging (features included, one process,
     the sentences tagged in batches of 32 when the tagger can) and load time."""
     import time
-    from pathlib import Path
 
     from marsad.ner import corpus as corpora
+    from marsad.ner.neural import MODEL_PATH, NeuralTagger
     from marsad.ner.tagger import tag_sentences
 
     if corpus == "anercorp" and split == "dev":
@@ -96,19 +96,7 @@ def evaluate_corpus(corpus: str, split: str = "test", model_dir=None, data=None,
     else:
         sentences = corpora.load(corpus, split, data)
     t0 = time.perf_counter()
-    if model == "neural":
-        from marsad.ner.neural import MODEL_PATH, NeuralTagger
-
-        tagger = NeuralTagger(model_dir or MODEL_PATH, corpus)
-        trained_on = []  # never a dev set: ANERcorp's dev part of train and AQMAR's dev are held out
-    else:
-        from marsad.ner.model import MODELS, Tagger, read_meta
-
-        root = model_dir or MODELS
-        meta = read_meta(root)
-        tagger = Tagger(Path(root) / (meta.get("files") or {}).get(corpus, f"{corpus}.crfsuite"),
-                        ((meta.get("models") or {}).get(corpus) or {}).get("o_threshold", 0.0))
-        trained_on = ((meta.get("models") or {}).get(corpus) or {}).get("data", [])
+    tagger = NeuralTagger(model_path or MODEL_PATH, corpus)
     tagger.tag(["تحميل"])  # loads the word resources and the gazetteer once
     load_s = time.perf_counter() - t0
     t0 = time.perf_counter()
@@ -117,6 +105,4 @@ def evaluate_corpus(corpus: str, split: str = "test", model_dir=None, data=None,
     seconds = time.perf_counter() - t0
     n = sum(len(tokens) for tokens, _ in sentences)
     scores = evaluate([tags for _, tags in sentences], pred)
-    seen = split == "dev" and (f"{corpus}/dev" in trained_on or (corpus == "anercorp" and "anercorp/train" in trained_on))
-    return scores, {"tokens": n, "seconds": seconds, "tokens_per_s": n / seconds if seconds else 0.0, "load_s": load_s,
-                    "dev_seen": seen}
+    return scores, {"tokens": n, "seconds": seconds, "tokens_per_s": n / seconds if seconds else 0.0, "load_s": load_s}

@@ -1,5 +1,5 @@
 """The inputs of the neural NER tagger for one sentence: integer ids per token, built from the same
-word analysis and resources as the CRF's features (`marsad.ner.features`, `marsad.ner.resources`).
+word analysis and resources (`marsad.ner.features`, `marsad.ner.resources`) the retired CRF used.
 
 Per token:
 

@@ -1,5 +1,5 @@
 """The neural NER tagger at run time, in numpy: a character CNN, word vectors learned from raw news and
-embeddings of the CRF's resources (`marsad.ner.inputs`), a BiLSTM shared by every annotation scheme,
+embeddings of the word resources (`marsad.ner.inputs`), a BiLSTM shared by every annotation scheme,
 one output layer per scheme, and Viterbi decoding under the scheme's CRF transitions with the BIO
 constraints (no `I-X` after `O` or another type). Trained by `marsad.train.neural_ner`.
 

@@ -1,6 +1,6 @@
 """The `entities` pipeline stage: a trained tagger's names, the rules' names and the places, merged.
 
-The tagger (`marsad.ner.tagger`, chosen by the stage options `scheme` and `model_dir`) tags each
+The tagger (`marsad.ner.tagger`, chosen by the stage options `scheme` and `model_path`) tags each
 sentence's tokens; its BIO spans, trimmed and completed by the rules (`marsad.ner.rules`), become
 mentions with `source="model"`:
 
@@ -53,8 +53,7 @@ from marsad.text.normalize import normalize
 from marsad.text.spans import overlap_finder
 from marsad.text.tokens import original_length, split_clitics, without_conjunction
 
-MODEL = "neural"  # the tagger: "neural" or "crf" (`marsad.ner.tagger`)
-SCHEME = "news"  # its output layer trained on the real-news references (the CRF's news model is `anercorp`)
+SCHEME = "news"  # the neural tagger's output layer trained on the real-news references
 # A tagger span made mostly of two or more places is a list of places, not one name.
 PLACE_LIST_SHARE = 0.6
 # Mentions of the places stage: the gazetteer's, and sub-city places found by pattern.
@@ -63,14 +62,14 @@ _KIND = {"PER": "per", "ORG": "org", "MISC": "misc", "EVENT": "event", "LOC": "l
 _PLACE_TYPES = ("GPE", "LOC")
 
 
-def find_entities(article: Article, scheme: str = SCHEME, model_dir: str | None = None, model: str = MODEL) -> None:
+def find_entities(article: Article, scheme: str = SCHEME, model_path: str | None = None) -> None:
     """Add the model's PER/ORG/LOC/MISC/EVENT mentions to `article`, merged with the gazetteer's."""
 
     if not article.tokens:
         return
     tokens = article.tokens
     text = article.text
-    spans = model_spans(article, load_tagger(scheme, model_dir, model))
+    spans = model_spans(article, load_tagger(scheme, model_path))
     gz = load_gazetteer()
     gaz = [m for m in article.entities if m.source in PLACE_SOURCES]
     spans = _add_rules_and_repeats(article, spans, gaz)
@@ -249,8 +248,8 @@ def _model_mentions(text: str, spans: list[tuple[int, int, str, float]],
 
 
 @stage("entities", requires=("tokens", "sentences"), assigns=("entities", "canonical_entities"),
-       config={"scheme": SCHEME, "model_dir": None, "model": MODEL})
-def entities_stage(article: Article, *, scheme: str, model_dir: str | None, model: str) -> None:
-    """Named entities from the trained tagger (PER, ORG, LOC, MISC, EVENT), merged with the places.
-    `model` chooses the tagger (neural or crf), `scheme` its label set and `model_dir` another trained model."""
-    find_entities(article, scheme, model_dir, model)
+       config={"scheme": SCHEME, "model_path": None})
+def entities_stage(article: Article, *, scheme: str, model_path: str | None) -> None:
+    """Named entities from the neural tagger (PER, ORG, LOC, MISC, EVENT), merged with the places.
+    `scheme` chooses its output layer and `model_path` another trained model (`.npz`)."""
+    find_entities(article, scheme, model_path)

@@ -2,10 +2,9 @@
 
 A tagger gives one BIO label in the common labels (`B-PER`, `I-ORG`, `O`, …; see `marsad.ner.corpus`)
 per surface word of one sentence, and the probability of each label it chose. `load_tagger(scheme,
-model_dir, model)` chooses one from the stage's options: the neural tagger's output layer for the
-scheme (`model="neural"`, `marsad.ner.neural`: `news`, `anercorp`, `aqmar`, `wikifane`) or the
-scheme's CRF (`model="crf"`, `marsad.ner.model`: `anercorp`, also for `news`, or `aqmar`), shipped or
-trained into `model_dir`. Another model plugs in by returning an object with the same two
+model_path)` gives the neural tagger's output layer for the scheme (`marsad.ner.neural`: `news`,
+`anercorp`, `aqmar`, `wikifane`), shipped or trained into `model_path`. Another model plugs in by
+returning an object with the same two
 methods (and, optionally, `tag_marginals_many` to tag all the sentences of an article in one batch);
 the rules and the merge with the places in `marsad.ner.stage` do not change.
 """
@@ -30,23 +29,14 @@ def check_scheme(scheme: str) -> None:
         raise ValueError(f"unknown NER scheme {scheme!r} (expected one of {', '.join(SCHEMES)})")
 
 
-MODELS = ("neural", "crf")
+def load_tagger(scheme: str, model_path: str | None = None) -> Tagger:
+    """The neural tagger's output layer for a scheme (loaded once per process), from the shipped model
+    or the `.npz` at `model_path`."""
+    from marsad.ner.neural import SCHEMES, load
 
-
-def load_tagger(scheme: str, model_dir: str | None = None, model: str = "crf") -> Tagger:
-    """The tagger of a scheme (loaded once per process): the neural model's output layer for it
-    (`model_dir` then names the `.npz`) or its CRF (shipped, or the one in the directory `model_dir`)."""
-    if model == "neural":
-        from marsad.ner.neural import load as load_neural
-
-        return load_neural(scheme, model_dir)
-    if model != "crf":
-        raise ValueError(f"unknown NER model {model!r} (expected one of {', '.join(MODELS)})")
-    scheme = "anercorp" if scheme == "news" else scheme  # the CRF's news model
-    check_scheme(scheme)
-    from marsad.ner.model import load
-
-    return load(scheme, model_dir)
+    if scheme not in SCHEMES:
+        raise ValueError(f"unknown NER scheme {scheme!r} (expected one of {', '.join(SCHEMES)})")
+    return load(scheme, model_path)
 
 
 def tag_sentences(tagger: Tagger, sentences: list[list[str]]) -> list[tuple[list[str], list[float]]]:

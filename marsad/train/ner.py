@@ -1,32 +1,23 @@
-"""Training the NER tagger and building its word resources (`marsad train ner`, `marsad build clusters`,
-`marsad build names`); needs the [train] extra. Run-time code never imports this module.
+"""Building the NER tagger's word resources (`marsad build clusters`, `marsad build names`); needs the
+[train] extra. Run-time code never imports this module. The tagger itself is trained by
+`marsad.train.neural_ner`.
 
-- `train` fits one CRF (python-crfsuite, L-BFGS: deterministic for the same data and settings) and
-  writes the attributes it weighs next to it; `build` trains the release models with the settings
-  `TUNED` chose on dev and writes `meta.json`.
 - `build_clusters` learns word clusters from raw news (positive PMI, truncated SVD, k-means);
   `build_names` writes the name lists (given names and surnames from arabic-name-romanizer, person
   words mined after titles in the news, and the curated titles, organisation and place words).
-The tables are read at run time by `marsad.ner.resources` and `marsad.ner.model`.
+The tables are read at run time by `marsad.ner.resources`.
 """
 from __future__ import annotations
 
 import gzip
-import json
-import os
 import sys
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-import pycrfsuite
-
 from marsad import lexicon
 from marsad.ner import resources
-from marsad.ner.corpus import Sentence
-from marsad.ner.features import FEATURE_VERSION, sentence_features
-from marsad.ner.model import MODELS, load, read_meta
 from marsad.ner.resources import (
     CLUSTERS_PATH,
     DIGIT,
@@ -46,107 +37,6 @@ PLACE_WORDS = lexicon.words("place_name_words")
 # Words that end a mined name span, and are never a given name or surname.
 NAME_MINING_STOPS = lexicon.words("name_mining_stops")
 
-
-# --------------------------------------------------------------------------------------------------
-# The CRF.
-
-
-def train(sentences: list[Sentence], path: str | os.PathLike, *, c1: float = 0.05, c2: float = 0.01,
-          max_iterations: int = 300, min_freq: int = 1, verbose: bool = False) -> float:
-    """Train a CRF on (tokens, common BIO tags) sentences and write it to `path`; returns seconds."""
-    t0 = time.time()
-    trainer = pycrfsuite.Trainer(verbose=verbose)
-    for tokens, tags in sentences:
-        if tokens:
-            trainer.append(sentence_features(tokens), tags)
-    trainer.set_params({
-        "c1": c1, "c2": c2, "max_iterations": max_iterations,
-        "feature.possible_transitions": True, "feature.minfreq": min_freq,
-    })
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    trainer.train(str(path))
-    write_known(path)
-    return time.time() - t0
-
-
-def write_known(path: str | os.PathLike) -> None:
-    """Write the attributes the model gives a weight to (`<model>.attrs.gz`, one per line), so that
-    tagging passes only those (reading them from the model itself takes longer than loading)."""
-    tagger = pycrfsuite.Tagger()
-    tagger.open(str(path))
-    attrs = sorted({attr for attr, _ in tagger.info().state_features})
-    with gzip.open(f"{path}.attrs.gz", "wt", encoding="utf-8", compresslevel=9) as f:
-        f.write("\n".join(attrs) + "\n")
-
-
-# Settings chosen on dev (ANERcorp: last 10% of train; AQMAR: its dev file), never on test.
-# For each scheme: extra corpora trained with it under `--corpus all`, and c1/c2.
-# Adding AQMAR to ANERcorp cost 2.6 F1 on ANERcorp dev and WikiFANE cost 3.8, so `all` adds nothing
-# to ANERcorp; see docs/evaluation.md.
-TUNED = {
-    "anercorp": {"extra": (), "c1": 0.05, "c2": 0.01, "max_iterations": 200, "o_threshold": 0.7},
-    "aqmar": {"extra": (), "c1": 0.15, "c2": 0.01, "max_iterations": 200, "o_threshold": 0.6},
-}
-
-
-def training_data(scheme: str, corpus: str, data=None) -> tuple[list[Sentence], list[str]]:
-    """The sentences (common labels) a scheme's release model is trained on, and their names."""
-    from marsad.ner import corpus as corpora
-
-    if scheme == "anercorp":
-        parts = [("anercorp/train", corpora.load("anercorp", "train", data))]
-    else:
-        parts = [("aqmar/train", corpora.load("aqmar", "train", data)), ("aqmar/dev", corpora.load("aqmar", "dev", data))]
-    if corpus == "all":
-        for extra in TUNED[scheme]["extra"]:
-            if extra == "wikifane":
-                parts.append(("wikifane", corpora.load("wikifane", "train", data)))
-            elif extra == "aqmar":
-                parts += [("aqmar/train", corpora.load("aqmar", "train", data)), ("aqmar/dev", corpora.load("aqmar", "dev", data))]
-            elif extra == "anercorp":
-                parts.append(("anercorp/train", corpora.load("anercorp", "train", data)))
-    return [s for _, p in parts for s in p], [name for name, _ in parts]
-
-
-def _train_scheme(job: tuple) -> tuple[str, str, float, list[str], int]:
-    scheme, corpus, out, data = job
-    sentences, names = training_data(scheme, corpus, data)
-    settings = TUNED[scheme]
-    file = f"{scheme}.crfsuite"
-    secs = train(sentences, Path(out) / file, c1=settings["c1"], c2=settings["c2"],
-                 max_iterations=settings["max_iterations"])
-    return scheme, file, secs, names, sum(len(t) for t, _ in sentences)
-
-
-def build(corpus: str = "all", out=None, data=None):
-    """Train the release model(s): `anercorp` or `aqmar` trains that scheme's model on its own corpus,
-    `all` trains both (in parallel, one process each), with the extra corpora chosen on dev. Yields
-    progress lines; writes `meta.json`."""
-    from concurrent.futures import ProcessPoolExecutor
-
-    out = Path(out) if out else MODELS
-    out.mkdir(parents=True, exist_ok=True)
-    schemes = ("anercorp", "aqmar") if corpus == "all" else (corpus,)
-    meta = read_meta(out) if (out / "meta.json").exists() else {}
-    if meta.get("feature_version") != FEATURE_VERSION:
-        meta = {}
-    meta["feature_version"] = FEATURE_VERSION
-    meta.setdefault("files", {})
-    meta.setdefault("models", {})
-    jobs = [(s, corpus, str(out), data) for s in schemes]
-    yield f"training {', '.join(schemes)} ({corpus}) into {out}"
-    if len(jobs) > 1:
-        with ProcessPoolExecutor(max_workers=min(2, len(jobs))) as pool:
-            results = list(pool.map(_train_scheme, jobs))
-    else:
-        results = [_train_scheme(jobs[0])]
-    for scheme, file, secs, names, ntokens in results:
-        meta["files"][scheme] = file
-        meta["models"][scheme] = {"data": names, "tokens": ntokens, "train_seconds": round(secs, 1),
-                                  **{k: v for k, v in TUNED[scheme].items() if k != "extra"}}
-        yield f"{scheme}: {ntokens} tokens from {' + '.join(names)}, {secs:.0f} s, {(out / file).stat().st_size / 1e6:.1f} MB"
-    (out / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    load.cache_clear()
 
 # --------------------------------------------------------------------------------------------------
 # Word clusters and name lists.

@@ -5,7 +5,7 @@ Run-time code never imports this module: the tagger runs from the arrays it expo
 - `news_corpus` writes the raw-news token stream (the same units as the word clusters: clitics as
   their own token, stems) and `train_vectors` learns fastText skipgram vectors on it (subword
   n-grams; their vectors also stand in for the training corpora's words the news lacks).
-- `Network`: a character CNN, the word vectors (frozen), embeddings of the CRF's resources
+- `Network`: a character CNN, the word vectors (frozen), embeddings of the word resources
   (`marsad.ner.inputs`), a BiLSTM shared by every annotation scheme, and one output layer and one CRF
   transition matrix per scheme (ANERcorp, AQMAR, WikiFANE mapped, the real-news references projected
   onto tokens). Early stopping on the dev sets.
@@ -430,3 +430,17 @@ def export(model: Network, vocab: Vocabularies, out: str | Path, meta: dict) -> 
     arrays["vocabularies"] = np.frombuffer(json.dumps(vocabularies, ensure_ascii=False).encode("utf-8"), np.uint8)
     arrays["meta"] = np.frombuffer(json.dumps(meta, ensure_ascii=False).encode("utf-8"), np.uint8)
     np.savez_compressed(out, **arrays)
+
+
+def build(out: Path, vectors: Path, data=None):
+    """The shipped model: the news vectors (learned first when `vectors` is absent), then the tagger
+    with the default settings; yields progress lines."""
+    if not vectors.exists():
+        news = Path(data) / "news" if data else None
+        text = vectors.with_suffix(".txt")
+        yield f"news corpus: {news_corpus(text, news)} units in {text}"
+        train_vectors(text, vectors)
+        yield f"vectors: {vectors}"
+    meta = train(out, vectors, data=data)
+    best = meta["history"][meta["best_epoch"] - 1]
+    yield f"best epoch {meta['best_epoch']}: dev " + " ".join(f"{k} {v}" for k, v in best.items() if k not in ("epoch", "loss"))
