@@ -49,9 +49,7 @@ def test_clusters_are_keyed_by_matching_forms_and_fall_back_to_stems():
     assert resources.word_clusters("كلمةلاتوجدابدا") is None
     assert resources.word_clusters("2018") == resources.load_clusters()["0000"]
     assert resources.word_clusters("CNN") == resources.load_clusters()["cnn"]
-    feats = resources.cluster_features(normalize("الرئيس"))
-    assert [f.split("=")[0] for f in feats] == ["c64", "c256", "c1024"]
-    assert resources.cluster_features("كلمةلاتوجدابدا") == ["c=oov"]
+    assert len(resources.word_clusters(normalize("الرئيس"))) == len(resources.cluster_sizes()) == 3
 
 
 @needs_clusters
@@ -121,8 +119,7 @@ def test_name_rows_carry_source_and_count():
     sources = {s for _, _, s, _ in rows}
     assert {"wikidata", "news", "curated"} <= sources
     assert all(isinstance(c, int) and c >= 0 for *_, c in rows)
-    assert "gz=first" in resources.name_features(normalize("ومحمد"))  # via the clitic-split stem
-    assert resources.name_features("كلمةلاتوجدابدا") == []
+    assert normalize("محمد") in resources.load_names()["first"]
 
 
 def test_build_refuses_non_commercial_corpus(tmp_path):

@@ -75,15 +75,6 @@ def word_clusters(norm: str) -> tuple[int, ...] | None:
     return ids
 
 
-def cluster_features(norm: str, prefix: str = "c") -> list[str]:
-    """CRF-ready features for a normalised word, e.g. `['c64=17', 'c256=201', 'c1024=880']`, or
-    `['c=oov']` when neither the word nor its stem has a cluster."""
-    ids = word_clusters(norm)
-    if ids is None:
-        return [f"{prefix}=oov"]
-    return [f"{prefix}{k}={i}" for k, i in zip(cluster_sizes(), ids)]
-
-
 @lru_cache(maxsize=1)
 def _names_rows() -> tuple[tuple[str, str, str, int], ...]:
     if not NAMES_PATH.exists():
@@ -111,14 +102,3 @@ def load_names() -> dict[str, frozenset[str]]:
 def name_rows() -> tuple[tuple[str, str, str, int], ...]:
     """Every shipped gazetteer row as (norm, kind, source, count), e.g. `('محمد', 'first', 'wikidata', 11829)`."""
     return _names_rows()
-
-
-def name_features(norm: str, prefix: str = "gz") -> list[str]:
-    """Gazetteer features of one normalised word (tried whole, then clitic-split), e.g. `['gz=first']`."""
-    names = load_names()
-    hits = [k for k in NAME_KINDS if norm in names.get(k, ())]
-    if not hits and norm:
-        stem = split_clitics(norm).stem
-        if stem != norm:
-            hits = [k for k in NAME_KINDS if stem in names.get(k, ())]
-    return [f"{prefix}={k}" for k in hits]
