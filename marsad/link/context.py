@@ -19,7 +19,7 @@ from pathlib import Path
 
 from marsad.link.lexicon import Lexicon, name_key
 from marsad.model import Article, Mention
-from marsad.ner.resources import load_names
+from marsad.ner.features import name_kinds
 from marsad.text.spans import overlap_finder
 from marsad.text.tokens import Token, longest_name_at, name_start, plausible_split
 
@@ -76,8 +76,7 @@ def _alone(tokens: list[Token], first: int, last: int, text: str, mention_ends: 
 
 def _given_name(norm: str) -> bool:
     """A given name of the name lists, also written joined (`عبدالملك` for عبد الملك)."""
-    given = load_names()["first"]
-    return norm in given or (norm.startswith("عبد") and f"عبد {norm[3:]}" in given)
+    return "first" in name_kinds(norm) or (norm.startswith("عبد") and "first" in name_kinds(f"عبد {norm[3:]}"))
 
 
 def _quoted(text: str, start: int, end: int) -> bool:
