@@ -316,3 +316,33 @@ def test_the_relaying_outlet_is_no_candidate():
     found = read_quotes(article)
     texts = [c.text for c in candidates(ArticleIndex(article), found[0], None)]
     assert "فهد جاسم الفريج" in texts and "السوري" not in texts
+
+
+def test_a_person_s_role_over_an_organisation_does_not_take_its_id():
+    import marsad
+
+    article = marsad.analyze("وقال متحدث باسم وزارة الخارجية الروسية إن موسكو سترد على العقوبات الجديدة.")
+    quote = article.quotes[0]
+    assert quote.speaker == "متحدث باسم وزارة الخارجية الروسية" and quote.speaker_id is None
+    assert any(m.canonical_id for m in article.entities if m.text == "وزارة الخارجية الروسية")
+
+
+def test_an_honorific_and_a_surname_are_the_person_of_that_name():
+    import marsad
+
+    article = marsad.analyze("التقى الوزير البريطاني السابق نورمان لامونت بنظيره الإيراني في طهران. "
+                             "وقال اللورد لامونت إن الأعمال تجري بصورة طبيعية بين البلدين.")
+    quote = article.quotes[-1]
+    names = {e.id: e.name for e in article.canonical_entities}
+    assert names.get(quote.speaker_id) == "نورمان لامونت"
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("وقال عدد من الأهالي إن المياه لم تصل إلى الحي منذ أسبوع.", "عدد من الأهالي"),
+    ("وقالت مصادر مسؤولة إن التحقيق سيشمل رئيس الجهاز.", "مصادر مسؤولة"),
+    ("وأخبر الادعاء المحكمة أن الزوج هو المستفيد الوحيد من عقد التأمين.", "الادعاء"),
+    ("من جانبه، نفى حارس المدرسة ذلك، مشيرا إلى أن المعلمة هي التي بدأت الشجار.", "حارس المدرسة"),
+    ("وقالت عائلتها حينها إنها كانت مستاءة بسبب إصابة ابن عمها.", "عائلتها"),
+])
+def test_the_subject_ends_where_the_annotators_end_it(text, speaker):
+    assert _speakers(text)[0][0] == speaker

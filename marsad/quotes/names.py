@@ -19,6 +19,7 @@ from marsad.quotes.reader import (
     lam_object,
 )
 from marsad.quotes.records import Speaker
+from marsad.text.normalize import normalize
 from marsad.text.tokens import (
     Analysis,
     Token,
@@ -260,13 +261,31 @@ class _Names(_Reader):
         m = self._mention_in(start, end)
         if m is not None and m.type in ("GPE", "LOC", "FAC") and not self._speaks(m):
             m = None  # `شاهد عيان في جنديرس`: a town does not speak
-        sid = m.canonical_id if m is not None else None
+        if m is not None and m.type != "PER" and m.start > start and self._heads_role(toks[a]):
+            m = None  # `رئيس حركة النهضة`, `متحدث باسم الوزارة`: a person of the organisation, not it
+        sid = m.canonical_id if m is not None else self._titled_person(a, b)
         earlier = self.discourse.surname(text) if m is None and b - a == 1 else None
         if earlier is not None:
             return earlier  # a surname alone: the earlier full name it ends
         spk = Speaker(text, sid, start, end)
         self._remember(spk)
         return spk
+
+    def _titled_person(self, a: int, b: int) -> str | None:
+        """The one person of the article whose name ends with the last word of an honorific and a
+        surname (`اللورد لامونت` … `نورمان لامونت`), else None."""
+        toks = self.toks
+        if b - a < 2 or without_article(toks[a].norm) not in C.HONORIFICS or not toks[b - 1].is_word:
+            return None
+        last = toks[b - 1].norm
+        ids = {e.id for e in self.canon.values() if e.type == "PER"
+               and any(normalize(n).split()[-1:] == [last] for n in (e.name, *e.aliases))}
+        return ids.pop() if len(ids) == 1 else None
+
+    def _heads_role(self, t: Token) -> bool:
+        """Whether a phrase opening with `t` names a person by role (`رئيس`, `متحدث`, `مسؤول`, `مصادر`)."""
+        n = without_article(t.stem if t.is_word else t.norm)
+        return n in C.PERSON_ROLES or n in C.GENERIC or n in C.REPRESENTATIVES
 
     def _speaks(self, m) -> bool:
         """Countries and capitals speak for their governments (`أعلنت مصر`); other places do not."""

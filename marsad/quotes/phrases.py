@@ -3,7 +3,9 @@
 
 The check is on words only, through the lexicons of the quotes stage: a phrase may not start with a
 function word (a preposition, `بالـ`/`للـ`, a relative, a negation, a time word, a cue verb), and a
-single word that no entity stands behind must be a speaker noun of the lexicons (`مصادر`, `شهود`, `متحدث`, `صحيفة`) without a pronoun suffix or the accusative ending.
+single word that no entity stands behind must be a speaker noun of the lexicons (`مصادر`, `شهود`, `متحدث`, `صحيفة`,
+also with a possessive: `عائلتها`, `محاميه`), or a name or definite noun without a pronoun suffix or the
+accusative ending. A quantified phrase (`عدد من الأهالي`) is judged by what follows `من`.
 """
 from __future__ import annotations
 
@@ -26,7 +28,9 @@ def is_noun_phrase(text: str | None, entity: bool = False) -> bool:
     if not words or all(w.isdigit() for w in words):
         return False
     first = words[0]
-    bare = first[1:] if first[:1] in "وف" and len(first) > 3 else first
+    if first in C.QUANTIFIERS and len(words) > 2 and words[1] == "من":
+        return is_noun_phrase(" ".join(words[2:]), entity)  # `عدد من الأهالي`
+    bare = first[1:] if first[:1] in "وف" and len(first) >= 3 else first
     if first in _FUNCTION_WORDS or bare in _FUNCTION_WORDS or first in C.CUE_INDEX or bare in C.CUE_INDEX:
         return False
     if not entity and first.startswith(_ATTACHED):
@@ -37,7 +41,7 @@ def is_noun_phrase(text: str | None, entity: bool = False) -> bool:
         return False
     if len(words) > 1 or entity:
         return len(first) > 1
-    if first in SPEAKER_NOUNS or first.removesuffix("ه") in SPEAKER_NOUNS:
+    if first in SPEAKER_NOUNS or first.removesuffix("ه") in SPEAKER_NOUNS or _owned_speaker_noun(first):
         return True
     if first in _NOT_SPEAKERS or first[:1] == "ل" and (first[1:] in _AUDIENCE or first[1:] in C.OUTLETS):
         return False
@@ -45,3 +49,13 @@ def is_noun_phrase(text: str | None, entity: bool = False) -> bool:
     # accusative (`بيانا`)
     return (len(first) > 2 and first not in C.HONORIFICS and not first.endswith(_PRONOUN_SUFFIXES)
             and not (first.endswith("ا") and not first.startswith("ال") and len(first) < 6))
+
+
+def _owned_speaker_noun(word: str) -> bool:
+    """Whether a word with a possessive suffix is a speaker noun (`عائلتها`, `محاميه`, `زوجها`)."""
+    for suffix in (*_PRONOUN_SUFFIXES, "ه"):
+        stem = word[:-len(suffix)]
+        if word.endswith(suffix) and len(stem) >= 3:
+            if stem in SPEAKER_NOUNS or stem.endswith("ت") and stem[:-1] + "ه" in SPEAKER_NOUNS:
+                return True
+    return False

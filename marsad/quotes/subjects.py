@@ -27,6 +27,12 @@ from marsad.text.tokens import (
 _FUNCTION_STARTS = frozenset({"ما", "من", "هذا", "هذه", "ذلك", "تلك", "عن", "انه", "انها", "ان"})
 
 
+# Demonstratives that end a subject as the object of its verb (`نفى حارس المدرسة ذلك`).
+_DEMONSTRATIVES = frozenset({"ذلك", "هذا", "هذه", "تلك"})
+# Cue verbs whose subject may be followed by whom they told (`أخبر الادعاء المحكمة`, `أبلغ الوزير النواب`).
+_TOLD = frozenset({"اخبر", "ابلغ"})
+
+
 class _Subjects(_Names):
     """Speakers from the words of a cue's subject or source phrase."""
 
@@ -58,8 +64,12 @@ class _Subjects(_Names):
         while b > a and (toks[b - 1].kind == "punct" or (toks[b - 1].norm in C.COMPLEMENT_PREPOSITIONS
                                                         and not self._is_ali(toks[b - 1]))
                          or toks[b - 1].norm in C.SAYING or toks[b - 1].norm in C.AUXILIARIES
-                         or toks[b - 1].norm in C.TIME_WORDS):
+                         or toks[b - 1].norm in C.TIME_WORDS or self._circumstantial(a, b - 1)
+                         or toks[b - 1].norm in _DEMONSTRATIVES and b - 1 > a):  # `نفى حارس المدرسة ذلك`
             b -= 1
+        if self.cue and self.cue[1] in _TOLD and b - a >= 2 and toks[a].definite and toks[a + 1].definite \
+                and not toks[a + 1].norm.endswith(_NISBA_ENDINGS):
+            b = a + 1  # `وأخبر الادعاء المحكمة أن`: the second noun is whom he told
         # `وقال في تصريحات صحفية نقيب …`: a modifier before the subject
         if a + 2 < b and toks[a].norm in _STATEMENT_PREPOSITIONS and without_article(toks[a + 1].norm).startswith(C.MODIFIER_NOUNS):
             a += 2
@@ -81,9 +91,14 @@ class _Subjects(_Names):
         strip_l = 0
         if hn[:1] == "ل" and lam_object(hn) in C.DOCUMENTS | C.DATA_NOUNS:
             hn, strip_l = lam_object(hn), 1  # `لتقرير`, `للبيان`
-        # quantifiers: `عدد من النواب` → النواب
+        # quantifiers: `عدد من الأهالي` is the whole phrase, some people, not the group they belong to
         if hn in C.QUANTIFIERS and a + 2 < b and toks[a + 1].norm == "من":
-            return self._speaker_from(a + 2, b)
+            inner = self._speaker_from(a + 2, b)
+            if inner.text and inner.start == toks[a + 2].start:
+                spk = Speaker(self.text[toks[a].start:inner.end], None, toks[a].start, inner.end)
+                self._remember(spk)
+                return spk
+            return inner
         if hn in ("احد", "احدي") and a + 1 < b and toks[a + 1].norm in C.GENERIC:
             inner = self._generic(a + 1, b)  # `أحد سكان الحي`
             return self._resolve(a, self._tok_at(inner.end - 1) + 1) if inner.text else inner
@@ -194,6 +209,13 @@ class _Subjects(_Names):
             k += 1
         return self._anaphor(self._resolve(a + 0, min(k, a + 8), strip_l))
 
+    def _circumstantial(self, a: int, k: int) -> bool:
+        """Whether token `k`, after the subject's first word, is an indefinite accusative adjective of
+        manner (`قال باسيل مازحا`, `وأضاف ساخرا`) outside any entity mention."""
+        t = self.toks[k]
+        return (k > a and t.is_word and not t.prefix and not t.definite and len(t.norm) >= 5 and t.norm.endswith("ا")
+                and self._mention_in(t.start, t.end, ("PER", "ORG", "GPE", "LOC", "NORP")) is None)
+
     def _generic(self, a: int, b: int) -> Speaker:
         """Generic speakers: the head, its adjectives and a short genitive (`مصدر عسكري`, `شهود
         عيان`, `نواب البرلمان المصري`, `متحدث باسم الجيش`), or `مسؤول في الوزارة`."""
@@ -209,7 +231,7 @@ class _Subjects(_Names):
         if k > a + 1 and k + 1 < b and toks[k - 1].norm in INSIDER_ADJECTIVES \
                 and toks[k].norm in ("علي", "من"):
             e = k + 1
-            while e < b and e - k <= 3 and toks[e].is_word and toks[e].norm not in C.PREPOSITIONS:
+            while e < b and e - k <= 3 and (toks[e].is_word or toks[e].text == "#") and toks[e].norm not in C.PREPOSITIONS:
                 e += 1
             return self._resolve(a, e)
         if k == a + 1 and k + 1 < b and toks[k].norm in _AFFILIATION_LINKS:
