@@ -41,7 +41,7 @@ def is_noun_phrase(text: str | None, entity: bool = False) -> bool:
         return False
     if len(words) > 1 or entity:
         return len(first) > 1
-    if first in SPEAKER_NOUNS or first.removesuffix("ه") in SPEAKER_NOUNS or _owned_speaker_noun(first):
+    if first in SPEAKER_NOUNS or _owned_speaker_noun(first):
         return True
     if first in _NOT_SPEAKERS or first[:1] == "ل" and (first[1:] in _AUDIENCE or first[1:] in C.OUTLETS):
         return False
